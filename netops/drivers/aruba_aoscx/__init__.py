@@ -1,0 +1,15 @@
+"""Aruba CX switches (AOS-CX)."""
+
+from netops.drivers.base import Driver
+from netops.drivers.aruba_aoscx import backup, parser
+
+DRIVER = Driver(
+    platform="aruba_aoscx",
+    description="Aruba CX switches (AOS-CX)",
+    netmiko_device_type='aruba_aoscx',
+    napalm_driver=None,
+    backup=backup.SPEC,
+    save_command='write memory',
+    parser=parser.parse,
+    capabilities=frozenset({'switchport'}),
+)

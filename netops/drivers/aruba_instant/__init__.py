@@ -1,0 +1,15 @@
+"""Aruba Instant access points (standalone / virtual controller)."""
+
+from netops.drivers.base import Driver
+from netops.drivers.aruba_instant import backup, parser
+
+DRIVER = Driver(
+    platform="aruba_instant",
+    description="Aruba Instant access points (standalone / virtual controller)",
+    netmiko_device_type='aruba_os',
+    napalm_driver=None,
+    backup=backup.SPEC,
+    save_command='commit apply',
+    parser=parser.parse,
+    capabilities=frozenset({'wlan'}),
+)

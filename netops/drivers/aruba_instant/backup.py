@@ -1,0 +1,8 @@
+"""How aruba_instant configurations are fetched, validated and cleaned."""
+
+from netops.drivers.base import BackupSpec
+
+SPEC = BackupSpec(
+    commands=('show running-config',),
+    end_marker='',
+)

@@ -1,0 +1,16 @@
+"""Aruba AOS 8 mobility controllers and conductors."""
+
+from netops.drivers.base import Driver
+from netops.drivers.aruba_os import backup, parser, restore
+
+DRIVER = Driver(
+    platform="aruba_os",
+    description="Aruba AOS 8 mobility controllers and conductors",
+    netmiko_device_type='aruba_os',
+    napalm_driver=None,
+    backup=backup.SPEC,
+    save_command='write memory',
+    parser=parser.parse,
+    remediator=restore.remediation,
+    capabilities=frozenset({'wlan'}),
+)

@@ -1,0 +1,91 @@
+"""The platform driver interface.
+
+Everything netops knows about a platform lives in one driver package under
+``netops/drivers/<platform>/`` that exposes ``DRIVER``, an object satisfying
+:class:`PlatformDriver`. Nothing else in netops branches on platform names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, runtime_checkable
+
+from netops.model import ParsedConfig
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """A declarative rewrite: lines matching ``pattern`` become ``replace``.
+
+    ``replace`` follows :func:`re.sub` syntax; ``None`` drops the line.
+    """
+
+    pattern: str
+    replace: str | None = None
+    name: str = ""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self.pattern)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class BackupSpec:
+    """How to fetch, validate and clean a configuration of this platform."""
+
+    commands: tuple[str, ...]  # sent in order; their outputs are concatenated
+    end_marker: str  # regex that the last non-blank line of a complete config matches
+    error_patterns: tuple[str, ...] = ()  # regexes that mean "this is an error, not a config"
+    volatile: tuple[LineRule, ...] = ()  # lines that change on every fetch
+    secrets: tuple[LineRule, ...] = ()  # secret redaction rules
+    min_lines: int = 5  # fewer lines than this is not a configuration
+
+
+REDACTED = "<removed by netops>"
+
+
+@runtime_checkable
+class PlatformDriver(Protocol):
+    """What a platform driver provides."""
+
+    platform: str  # the netops/inventory platform name, e.g. "cisco_xe"
+    netmiko_device_type: str | None  # None: not reachable over SSH by netops
+    napalm_driver: str | None
+    backup: BackupSpec | None
+    save_command: str | None
+
+    def parse(self, text: str, host: str = "") -> ParsedConfig:
+        """Parse a configuration into WLANs, switch ports and SVIs."""
+        ...
+
+    def remediation(self, running: str, intended: str) -> list[str]:
+        """Commands that turn ``running`` into ``intended`` (restore)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Driver:
+    """The concrete driver record each platform package builds as ``DRIVER``."""
+
+    platform: str
+    description: str
+    netmiko_device_type: str | None
+    napalm_driver: str | None
+    backup: BackupSpec | None
+    save_command: str | None
+    parser: Callable[[str, str], ParsedConfig]
+    remediator: Callable[[str, str], list[str]] | None = None
+    capabilities: frozenset[str] = field(default_factory=frozenset)  # "wlan", "switchport"
+
+    def parse(self, text: str, host: str = "") -> ParsedConfig:
+        return self.parser(text, host)
+
+    def remediation(self, running: str, intended: str) -> list[str]:
+        if self.remediator is None:
+            raise NotImplementedError(f"{self.platform}: restore is not supported")
+        return self.remediator(running, intended)

@@ -1,0 +1,16 @@
+"""Cisco AireOS wireless LAN controllers."""
+
+from netops.drivers.base import Driver
+from netops.drivers.cisco_wlc import backup, parser, restore
+
+DRIVER = Driver(
+    platform="cisco_wlc",
+    description="Cisco AireOS wireless LAN controllers",
+    netmiko_device_type='cisco_wlc_ssh',
+    napalm_driver=None,
+    backup=backup.SPEC,
+    save_command='save config',
+    parser=parser.parse,
+    remediator=restore.remediation,
+    capabilities=frozenset({'wlan'}),
+)

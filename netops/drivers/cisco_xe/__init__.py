@@ -1,0 +1,16 @@
+"""Cisco IOS-XE: Catalyst 9300/9200 switches and Catalyst 9800 wireless controllers."""
+
+from netops.drivers.base import Driver
+from netops.drivers.cisco_xe import backup, parser, restore
+
+DRIVER = Driver(
+    platform="cisco_xe",
+    description="Cisco IOS-XE: Catalyst 9300/9200 switches and Catalyst 9800 wireless controllers",
+    netmiko_device_type='cisco_xe',
+    napalm_driver='ios',
+    backup=backup.SPEC,
+    save_command='write memory',
+    parser=parser.parse,
+    remediator=restore.remediation,
+    capabilities=frozenset({'wlan', 'switchport'}),
+)

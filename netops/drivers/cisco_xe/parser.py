@@ -1,0 +1,9 @@
+"""cisco_xe configuration parser (WLANs, switch ports, SVIs)."""
+
+from netops.model import ParsedConfig
+
+PLATFORM = "cisco_xe"
+
+
+def parse(text: str, host: str = "") -> ParsedConfig:
+    return ParsedConfig(host=host, platform=PLATFORM)

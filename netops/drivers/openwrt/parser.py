@@ -1,0 +1,9 @@
+"""openwrt configuration parser (WLANs, switch ports, SVIs)."""
+
+from netops.model import ParsedConfig
+
+PLATFORM = "openwrt"
+
+
+def parse(text: str, host: str = "") -> ParsedConfig:
+    return ParsedConfig(host=host, platform=PLATFORM)

@@ -1,0 +1,67 @@
+"""The one exception hierarchy of netops.
+
+Every error a user can cause derives from :class:`NetopsError`; the CLI turns it
+into a one-line message and the exit code it carries. Failures of single
+devices are not exceptions: they travel in :class:`netops.results.DeviceResult`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class NetopsError(Exception):
+    """Base class of every netops error; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class InputError(NetopsError):
+    """Bad input from a file or the command line: names the file, line and key."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.key = key
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file + (f":{self.line}" if self.line else "")
+        if self.key:
+            where = f"{where}: {self.key}" if where else self.key
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputErrors(InputError):
+    """Several input errors found in one pass (e.g. ``inventory check``)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class LockedError(NetopsError):
+    """Another run holds the lock (cron overlap)."""
+
+    exit_code = 1
+
+
+class LabError(NetopsError):
+    """The lab cannot be started, reached or stopped."""
+
+    exit_code = 2

@@ -1,0 +1,1 @@
+"""Stores: git for configurations, SQLite for runs, findings and metrics."""

@@ -1,0 +1,43 @@
+"""The one SQLite database (``<data dir>/netops.db``) for runs, findings and metrics.
+
+Each feature declares its tables as a :class:`Schema` and calls :func:`connect`
+with it; the tables are created on first use. WAL mode lets cron jobs write
+while the dashboard reads.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+DB_NAME = "netops.db"
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    ddl: str  # idempotent statements (CREATE ... IF NOT EXISTS)
+
+
+def db_path(data_dir: Path) -> Path:
+    return Path(data_dir) / DB_NAME
+
+
+def connect(data_dir: Path, *schemas: Schema) -> sqlite3.Connection:
+    """Open (creating if needed) the database and ensure ``schemas`` exist."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = db_path(data_dir)
+    fresh = not path.exists()
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    if fresh:
+        os.chmod(path, 0o600)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    for schema in schemas:
+        conn.executescript(schema.ddl)
+    return conn

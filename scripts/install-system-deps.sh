@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages netops' lab, tests and benchmarks use. Idempotent; needs root
+# (or sudo). Skips the install when every package is already present.
+set -euo pipefail
+packages=(
+  git tmux            # backup store, end-to-end dashboard test
+  snmp snmpd          # net-snmp tools (cross-checks) and agent (benchmarks)
+  rancid              # the classic peer in bench/backup.py
+  frr openvswitch-switch dnsmasq-base iproute2 nftables  # namespace tier of the lab
+  prometheus-snmp-exporter  # the peer in bench/snmp.py
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing Debian packages: ${missing[*]}"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
