@@ -8,6 +8,7 @@ Precedence: command-line flag, then environment variable, then default.
 | data directory (stores) | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``$XDG_DATA_HOME/netops`` (``~/.local/share/netops``) |
 | target the running lab | ``--lab`` | ``NETOPS_LAB=1`` | off |
 | lab state directory | ``--lab-dir`` | ``NETOPS_LAB_DIR`` | ``$XDG_RUNTIME_DIR/netops-lab`` or ``/tmp/netops-lab-$UID`` |
+| config backup repository | ``--backup-dir`` (backup commands) | ``NETOPS_BACKUP_DIR`` | ``<data dir>/backups`` |
 """
 
 from __future__ import annotations
@@ -55,3 +56,8 @@ class Settings:
             lab=_truthy(env.get("NETOPS_LAB")) if lab is None else lab,
             lab_dir=Path(lab_dir or env.get("NETOPS_LAB_DIR") or default_lab_dir()),
         )
+
+    @property
+    def backup_dir(self) -> Path:
+        """The git repository of configuration backups."""
+        return Path(os.environ.get("NETOPS_BACKUP_DIR") or self.data_dir / "backups")
