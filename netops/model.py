@@ -10,6 +10,7 @@ Security = Literal[
     "owe",
     "wep",
     "wpa-psk",
+    "wpa-enterprise",
     "wpa2-psk",
     "wpa2-enterprise",
     "wpa3-sae",

@@ -19,6 +19,8 @@ from netops.cli.output import err_console
 from netops.errors import NetopsError
 from netops.settings import Settings
 
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")  # typer vendors click
+
 app = typer.Typer(
     name="netops",
     help="LAN and Wi-Fi operations for the Jammu and Srinagar campuses.",
@@ -81,11 +83,7 @@ def main() -> None:
     except typer.Abort:
         err_console.print("aborted")
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except _ClickException as exc:  # usage errors: click prints them itself
+        exc.show()
+        sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

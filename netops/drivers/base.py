@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol, runtime_checkable
 
 from netops.model import ParsedConfig
+from netops.snmp.profile import SnmpProfile
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,30 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class BlockRule:
+    """A multi-line rewrite: the lines after a ``start`` match, up to (not
+    including) the first ``end`` match, collapse into one ``replace`` line
+    indented like the first of them."""
+
+    start: str
+    end: str
+    replace: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class BackupSpec:
     """How to fetch, validate and clean a configuration of this platform."""
 
     commands: tuple[str, ...]  # sent in order; their outputs are concatenated
-    end_marker: str  # regex that the last non-blank line of a complete config matches
+    end_marker: str  # regex the last non-blank line of a complete config matches ("": the platform prints none)
     error_patterns: tuple[str, ...] = ()  # regexes that mean "this is an error, not a config"
     volatile: tuple[LineRule, ...] = ()  # lines that change on every fetch
     secrets: tuple[LineRule, ...] = ()  # secret redaction rules
     min_lines: int = 5  # fewer lines than this is not a configuration
+    privileged: bool = False  # enter privileged (enable) mode before the commands
+    required: tuple[str, ...] = ()  # regexes each matching some line of a complete config
+    blocks: tuple[BlockRule, ...] = ()  # multi-line secrets (certificates, keys)
 
 
 REDACTED = "<removed by netops>"
@@ -81,6 +97,7 @@ class Driver:
     parser: Callable[[str, str], ParsedConfig]
     remediator: Callable[[str, str], list[str]] | None = None
     capabilities: frozenset[str] = field(default_factory=frozenset)  # "wlan", "switchport"
+    snmp: SnmpProfile | None = None  # SNMP specifics beyond MIB-2 (CPU, memory, controller tables)
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)

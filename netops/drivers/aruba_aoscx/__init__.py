@@ -1,7 +1,7 @@
 """Aruba CX switches (AOS-CX)."""
 
 from netops.drivers.base import Driver
-from netops.drivers.aruba_aoscx import backup, parser
+from netops.drivers.aruba_aoscx import backup, parser, snmp
 
 DRIVER = Driver(
     platform="aruba_aoscx",
@@ -12,4 +12,5 @@ DRIVER = Driver(
     save_command='write memory',
     parser=parser.parse,
     capabilities=frozenset({'switchport'}),
+    snmp=snmp.PROFILE,
 )

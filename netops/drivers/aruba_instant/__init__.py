@@ -1,7 +1,7 @@
 """Aruba Instant access points (standalone / virtual controller)."""
 
 from netops.drivers.base import Driver
-from netops.drivers.aruba_instant import backup, parser
+from netops.drivers.aruba_instant import backup, parser, snmp
 
 DRIVER = Driver(
     platform="aruba_instant",
@@ -12,4 +12,5 @@ DRIVER = Driver(
     save_command='commit apply',
     parser=parser.parse,
     capabilities=frozenset({'wlan'}),
+    snmp=snmp.PROFILE,
 )

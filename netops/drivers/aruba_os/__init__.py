@@ -1,7 +1,7 @@
 """Aruba AOS 8 mobility controllers and conductors."""
 
 from netops.drivers.base import Driver
-from netops.drivers.aruba_os import backup, parser, restore
+from netops.drivers.aruba_os import backup, parser, restore, snmp
 
 DRIVER = Driver(
     platform="aruba_os",
@@ -13,4 +13,5 @@ DRIVER = Driver(
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan'}),
+    snmp=snmp.PROFILE,
 )

@@ -1,5 +1,8 @@
-"""aruba_os restore: commands that bring a running config back to a stored one."""
+"""Aruba AOS 8 restore: the configuration is indented like IOS (``no`` negates,
+``exit`` leaves a profile), so hier_config's generic hierarchy applies."""
+
+from netops.backup.remediate import hier_remediation
 
 
 def remediation(running: str, intended: str) -> list[str]:
-    raise NotImplementedError
+    return hier_remediation(running, intended, "aruba")

@@ -1,7 +1,7 @@
 """Cisco AireOS wireless LAN controllers."""
 
 from netops.drivers.base import Driver
-from netops.drivers.cisco_wlc import backup, parser, restore
+from netops.drivers.cisco_wlc import backup, parser, restore, snmp
 
 DRIVER = Driver(
     platform="cisco_wlc",
@@ -13,4 +13,5 @@ DRIVER = Driver(
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan'}),
+    snmp=snmp.PROFILE,
 )

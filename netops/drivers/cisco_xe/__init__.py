@@ -1,7 +1,7 @@
 """Cisco IOS-XE: Catalyst 9300/9200 switches and Catalyst 9800 wireless controllers."""
 
 from netops.drivers.base import Driver
-from netops.drivers.cisco_xe import backup, parser, restore
+from netops.drivers.cisco_xe import backup, parser, restore, snmp
 
 DRIVER = Driver(
     platform="cisco_xe",
@@ -13,4 +13,5 @@ DRIVER = Driver(
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan', 'switchport'}),
+    snmp=snmp.PROFILE,
 )

@@ -1,5 +1,7 @@
-"""cisco_xe restore: commands that bring a running config back to a stored one."""
+"""IOS-XE restore: hier_config remediation from the running to the stored configuration."""
+
+from netops.backup.remediate import hier_remediation
 
 
 def remediation(running: str, intended: str) -> list[str]:
-    raise NotImplementedError
+    return hier_remediation(running, intended, "iosxe")

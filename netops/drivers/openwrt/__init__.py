@@ -1,7 +1,7 @@
 """OpenWrt access points (/etc/config/wireless and network)."""
 
 from netops.drivers.base import Driver
-from netops.drivers.openwrt import backup, parser
+from netops.drivers.openwrt import backup, parser, snmp
 
 DRIVER = Driver(
     platform="openwrt",
@@ -12,4 +12,5 @@ DRIVER = Driver(
     save_command=None,
     parser=parser.parse,
     capabilities=frozenset({'wlan'}),
+    snmp=snmp.PROFILE,
 )

@@ -1,0 +1,257 @@
+"""Start, inspect, fault and stop a lab: what ``netops lab ...`` calls.
+
+The local engine runs the simulator (:mod:`labs.sim`) under a detached
+supervisor; the containerlab engine (:mod:`labs.containerlab`) deploys real
+containers where ``containerlab`` and ``docker`` exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from labs import containerlab
+from labs.sim.credentials import LabCredentials
+from labs.sim.faults import check_fault, merge_fault
+from labs.sim.plan import REQUEST_FILE, LabRequest, check_base_address, check_faults, write_private_json
+from labs.sim.supervisor import LOG_FILE, PID_FILE
+from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
+from labs.topology import load_topology
+from netops.errors import InputError, LabError
+
+ENGINES = ("auto", "local", "containerlab")
+LAB_MARKERS = {STATE_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files only a lab directory holds
+STOP_TIMEOUT = 10.0
+PROBE_TIMEOUT = 2.0
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class UpOptions:
+    """Options of ``netops lab up``."""
+
+    base_address: str = "127.20.0.1"
+    ssh_port: int = 10022
+    snmp_port: int = 10161
+    scale: int = 0
+    faults: dict[str, list[str]] = field(default_factory=dict)
+    engine: str = "auto"
+
+
+def parse_fault_options(values: list[str]) -> dict[str, list[str]]:
+    """``["core1=slow=2", "wlc1=hang"]`` → ``{"core1": ["slow=2"], "wlc1": ["hang"]}``."""
+    out: dict[str, list[str]] = {}
+    for value in values:
+        node, sep, spec = value.partition("=")
+        if not sep or not node or not spec:
+            raise InputError(f"expected NODE=FAULT, got {value!r}", key="--fault")
+        out.setdefault(node, []).append(spec)
+    return out
+
+
+def pick_engine(engine: str) -> str:
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})", key="--engine")
+    if engine == "auto":
+        return "containerlab" if shutil.which("containerlab") and shutil.which("docker") else "local"
+    return engine
+
+
+def supervisor_pid(lab_dir: Path) -> int | None:
+    """The pid of the lab's supervisor if it is alive."""
+    try:
+        pid = int((lab_dir / PID_FILE).read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+def is_running(lab_dir: Path) -> bool:
+    state = load_state(lab_dir)
+    if state is not None and state.engine == "containerlab":
+        return True
+    return supervisor_pid(lab_dir) is not None
+
+
+def up(lab_dir: Path, topology_path: Path, options: UpOptions, progress: Progress | None = None) -> LabState:
+    """Start a lab and return its state once every node accepts connections."""
+    lab_dir = Path(lab_dir)
+    if is_running(lab_dir):
+        raise LabError(f"a lab is already running in {lab_dir} (stop it with 'netops lab down')")
+    topology = load_topology(topology_path)
+    check_faults(topology, options.faults)
+    check_base_address(options.base_address)
+    if options.scale < 0:
+        raise InputError("--scale must be 0 or more", key="--scale")
+    if pick_engine(options.engine) == "containerlab":
+        _clear(lab_dir)
+        return containerlab.deploy(topology, lab_dir)
+    _clear(lab_dir)
+    lab_dir.mkdir(parents=True, mode=0o700)
+    request = LabRequest(
+        topology=str(topology.path), base_address=options.base_address, ssh_port=options.ssh_port,
+        snmp_port=options.snmp_port, scale=options.scale, faults=options.faults,
+        credentials=LabCredentials.from_env().to_dict(),
+    )
+    write_private_json(lab_dir / REQUEST_FILE, request.to_dict())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labs.sim.supervisor", str(lab_dir)],
+        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, text=True, cwd=str(Path(__file__).resolve().parent.parent),
+    )
+    total = 0
+    error = "the supervisor exited without a word"
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        verb, _, rest = line.strip().partition(" ")
+        if verb == "total":
+            total = int(rest)
+        elif verb == "ssh" and progress:
+            progress("ssh", int(rest), total)
+        elif verb == "snmp" and progress:
+            progress("snmp", 0, 0)
+        elif verb == "ready":
+            proc.stdout.close()
+            state = load_state(lab_dir)
+            if state is None:
+                break
+            return state
+        elif verb == "error":
+            error = rest
+            break
+    detail = _log_tail(lab_dir)
+    _stop_local(lab_dir, load_state(lab_dir))
+    _clear(lab_dir)
+    raise LabError(f"the lab did not start: {error}" + (f"\n{detail}" if detail else ""))
+
+
+def down(lab_dir: Path) -> bool:
+    """Stop the lab in ``lab_dir`` and remove the directory; False if nothing was running."""
+    lab_dir = Path(lab_dir)
+    state = load_state(lab_dir)
+    if state is not None and state.engine == "containerlab":
+        containerlab.destroy(state)
+        shutil.rmtree(lab_dir, ignore_errors=True)
+        return True
+    found = lab_dir.exists()
+    _stop_local(lab_dir, state)
+    _clear(lab_dir)
+    return found
+
+
+def _stop_local(lab_dir: Path, state: LabState | None) -> None:
+    """SIGTERM the supervisor (which stops its workers and agents), then kill any recorded straggler."""
+    pids = list(state.pids) if state else []
+    sup = supervisor_pid(lab_dir)
+    if sup is not None:
+        pids = [sup] + [p for p in pids if p != sup]
+        _signal(sup, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    for pid in pids:
+        if _alive(pid):
+            _signal(pid, signal.SIGKILL)
+    for pid in pids:
+        _reap(pid)
+
+
+def _clear(lab_dir: Path) -> None:
+    """Remove a lab directory; refuse a directory that does not look like one."""
+    if not lab_dir.exists():
+        return
+    entries = {p.name for p in lab_dir.iterdir()}
+    if entries and not entries & LAB_MARKERS:
+        raise LabError(f"{lab_dir} is not a lab directory; refusing to remove it")
+    shutil.rmtree(lab_dir)
+
+
+def status(lab_dir: Path) -> tuple[LabState, dict[str, bool]]:
+    """The running lab and, per node, whether it answers (SSH port accepts; SNMP-only nodes: lab alive)."""
+    state = load_state(Path(lab_dir))
+    if state is None:
+        raise LabError(f"no lab is running in {lab_dir} (start one with 'netops lab up')", )
+    alive = state.engine == "containerlab" or supervisor_pid(Path(lab_dir)) is not None
+    up_map = asyncio.run(_probe_all(state.nodes)) if alive else {}
+    return state, {n.name: up_map.get(n.name, alive and n.ssh_port is None) for n in state.nodes}
+
+
+async def _probe_all(nodes: list[NodeRuntime]) -> dict[str, bool]:
+    sem = asyncio.Semaphore(200)
+
+    async def probe(node: NodeRuntime) -> tuple[str, bool]:
+        async with sem:
+            try:
+                _, writer = await asyncio.wait_for(asyncio.open_connection(node.host, node.ssh_port), PROBE_TIMEOUT)
+            except (OSError, asyncio.TimeoutError):
+                return node.name, False
+            writer.close()
+            return node.name, True
+
+    results = await asyncio.gather(*(probe(n) for n in nodes if n.ssh_port is not None))
+    return dict(results)
+
+
+def set_fault(lab_dir: Path, node_name: str, fault: str | None) -> NodeRuntime:
+    """Add a fault switch to a node (``None`` clears them all); effective at its next connection."""
+    state = load_state(Path(lab_dir))
+    if state is None:
+        raise LabError(f"no lab is running in {lab_dir}")
+    node = state.node(node_name)
+    if node is None:
+        raise InputError(f"no node named {node_name!r} in the running lab", key="NODE")
+    if fault is None:
+        node.faults = []
+    else:
+        try:
+            node.faults = merge_fault(node.faults, check_fault(fault))
+        except ValueError as exc:
+            raise InputError(str(exc), key="FAULT") from None
+    save_state(Path(lab_dir), state)
+    return node
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours is not alive
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def _log_tail(lab_dir: Path, lines: int = 8) -> str:
+    try:
+        text = (lab_dir / LOG_FILE).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+

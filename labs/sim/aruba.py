@@ -1,0 +1,271 @@
+"""Aruba CLIs for netmiko ``aruba_os``: AOS 8 controllers and standalone Instant APs.
+
+AOS 8: ``(host) >``, ``enable``, ``(host) #``, ``(host) (config) #`` and
+sub-mode prompts such as ``(host) (SSID Profile "x") #``; ``write memory``.
+Instant: the real IAP prompt style, ``host#`` and ``host (config) #``; changes
+are staged until ``commit apply``, which also makes them persistent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from labs.sim.configtree import ConfigTree
+from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe
+
+INVALID = "% Parse error"
+SECTION = re.compile(
+    r"^(wlan \S+ \S.*|aaa (profile|authentication \S+|server-group|authentication-server \S+|rfc-3576-server) \S.*|"
+    r"ap-group \S.*|ap-name \S.*|interface \S.*|vlan \d+|netdestination \S.*|ip access-list \S.*|user-role \S.*|"
+    r"rf \S+ \S.*|ap system-profile \S.*|ids \S+ \S.*|wired-port-profile \S.*|wired-profile \S.*)$"
+)
+SINGLE_VALUED = (
+    "essid", "opmode", "wpa-passphrase", "vlan", "aaa-profile", "ssid-profile", "description", "hostname", "name",
+    "ip address", "type", "max-clients", "dot1x-default-role", "initial-role", "rf-band", "forward-mode",
+    "deny-inter-user-traffic", "enable", "disable", "hide-ssid", "mgmt-user",
+)
+CONFIG_MODE_EXEC = ("show", "write", "commit", "exit", "end", "encrypt", "no paging")
+SUBMODE = {
+    "wlan ssid-profile": 'SSID Profile "{}"', "wlan virtual-ap": 'Virtual AP profile "{}"',
+    "aaa profile": 'AAA Profile "{}"', "ap-group": 'AP group "{}"', "interface": "config-if", "vlan": "config-vlan",
+}
+
+
+class ArubaOsSession(CliSession):
+    """A session on an AOS 8 mobility controller."""
+
+    more = "-- More --  (q) quit (u) pageup (/) search (n) repeat"
+
+    def __init__(self, node) -> None:
+        super().__init__(node)
+        self.privileged = False
+        self.path: list[str] | None = None
+        self.page_length = 24
+        self.commands: dict[str, Callable[[list[str]], Reply]] = {
+            "enable": self._enable, "disable": self._disable, "no paging": self._no_paging,
+            "show running-config": self._show_run, "show version": self._show_version,
+            "show startup-config": self._show_start,
+            "configure terminal": self._configure, "write memory": self._write,
+            "copy running-config startup-config": self._write, "encrypt disable": lambda a: Reply(),
+            "encrypt enable": lambda a: Reply(), "exit": self._exit, "logout": self._logout, "end": self._end,
+        }
+
+    user_mode = ("enable", "exit", "logout")
+    indent = 3
+
+    @classmethod
+    def load(cls, text: str) -> ConfigTree:
+        lines = text.splitlines()
+        while lines and (not lines[0].strip() or lines[0].startswith("Building Configuration")):
+            lines.pop(0)
+        return ConfigTree("\n".join(lines), indent=cls.indent, strip_end=False)
+
+    @staticmethod
+    def dump(model: ConfigTree) -> str:
+        return model.render()
+
+    @property
+    def tree(self) -> ConfigTree:
+        """The configuration this session edits."""
+        return self.node.model
+
+    @property
+    def hostname(self) -> str:
+        for ln in self.tree.lines:
+            if ln.text.startswith("hostname "):
+                return ln.text.split(None, 1)[1].strip('"')
+        return self.node.runtime.name
+
+    @property
+    def prompt(self) -> str:
+        host = f"({self.hostname}) "
+        if self.path is None:
+            return host + ("#" if self.privileged else ">")
+        if not self.path:
+            return host + "(config) #"
+        return host + f"({_submode(self.path[-1])}) #"
+
+    def command(self, line: str) -> Reply:
+        if not line or line.startswith("!"):
+            return Reply()
+        cmd, spec = split_pipe(line)
+        if self.path is not None:
+            commands = {k: v for k, v in self.commands.items() if k.startswith(CONFIG_MODE_EXEC)}
+        elif self.privileged:
+            commands = self.commands
+        else:
+            commands = {k: v for k, v in self.commands.items() if k in self.user_mode}
+        found = match_words(cmd.split(), commands)
+        if isinstance(found, str):
+            if self.path is not None:
+                return self._config_line(line)
+            return Reply(INVALID)
+        handler, args = found
+        reply = handler(args)
+        if spec is not None:
+            filtered = pipe_filter(reply.text, spec)
+            reply = Reply(INVALID if filtered is None else filtered)
+        return reply
+
+    # -- exec ---------------------------------------------------------------
+    def _enable(self, args: list[str]) -> Reply:
+        if self.privileged:
+            return Reply()
+        self.echo = False
+
+        def check(secret: str) -> Reply:
+            self.echo = True
+            if secret == self.node.runtime.enable_secret:
+                self.privileged = True
+                return Reply()
+            return Reply("Invalid password")
+
+        return self.ask("Password:", check)
+
+    def _disable(self, args: list[str]) -> Reply:
+        self.privileged = False
+        return Reply()
+
+    def _no_paging(self, args: list[str]) -> Reply:
+        self.page_length = 0
+        return Reply()
+
+    def _show_run(self, args: list[str]) -> Reply:
+        return Reply("Building Configuration...\n" + self.node.text(), config=True)
+
+    def _show_start(self, args: list[str]) -> Reply:
+        return Reply(self.node.startup_text(), config=True)
+
+    def _show_version(self, args: list[str]) -> Reply:
+        model = self.node.runtime.labels.get("netops-model", "A7030")
+        return Reply(
+            "Aruba Operating System Software.\n"
+            "ArubaOS (MODEL: Aruba7030-US), Version 8.10.0.12\n"
+            "Website: http://www.arubanetworks.com\n"
+            "Copyright (c) 2002-2024, Hewlett Packard Enterprise Development LP.\n"
+            f"Switch uptime is {self.node.uptime() // 86400} days\n"
+            f"Model: {model}\nSerial Number: {self.node.serial('CN')}\n"
+        )
+
+    def _configure(self, args: list[str]) -> Reply:
+        self.path = []
+        return Reply("Enter Configuration commands, one per line. End with CNTL/Z")
+
+    def _write(self, args: list[str]) -> Reply:
+        self.node.save(STARTUP)
+        return Reply("Saving Configuration...\n\nConfiguration Saved.")
+
+    def _exit(self, args: list[str]) -> Reply:
+        if self.path is None:
+            return Reply(close=True)
+        self.path = self.path[:-1] if self.path else None
+        return Reply()
+
+    def _end(self, args: list[str]) -> Reply:
+        self.path = None
+        return Reply()
+
+    def _logout(self, args: list[str]) -> Reply:
+        return Reply(close=True)
+
+    # -- configuration ------------------------------------------------------
+    def _config_line(self, line: str) -> Reply:
+        assert self.path is not None
+        words = line.split()
+        negated = words[0] == "no"
+        body = " ".join(words[1:]) if negated else " ".join(words)
+        if not body:
+            return Reply(INVALID)
+        tree = self.tree
+        if self.path and SECTION.match(body) and not tree.is_section(self.path, body) and not _child(self.path[0], body):
+            self.path = []
+        if negated:
+            tree.negate(self.path, body)
+        elif (not self.path and SECTION.match(body)) or tree.is_section(self.path, body):
+            tree.enter(self.path, body)
+            self.path = self.path + [tree.section(self.path, body).text]
+        else:
+            tree.set(self.path, body, SINGLE_VALUED)
+        self.changed(tree)
+        return Reply()
+
+    def changed(self, tree: ConfigTree) -> None:
+        self.node.model = tree
+
+
+class InstantSession(ArubaOsSession):
+    """A session on a standalone Aruba Instant AP (virtual controller)."""
+
+    indent = 1
+    user_mode = ()
+
+    def __init__(self, node) -> None:
+        super().__init__(node)
+        self.privileged = True
+        self.staged: ConfigTree | None = None
+        self.commands |= {"commit apply": self._commit, "show version": self._show_version}
+
+    @property
+    def tree(self) -> ConfigTree:
+        return self.staged if self.staged is not None else self.node.model
+
+    @property
+    def hostname(self) -> str:
+        for ln in self.node.model.lines:
+            if ln.text.startswith(("hostname ", "name ")):
+                return ln.text.split(None, 1)[1].strip('"')
+        return self.node.runtime.name
+
+    @property
+    def prompt(self) -> str:
+        if self.path is None:
+            return f"{self.hostname}# "
+        if not self.path:
+            return f"{self.hostname} (config) # "
+        return f"{self.hostname} ({_submode(self.path[-1])}) # "
+
+    def _show_run(self, args: list[str]) -> Reply:
+        return Reply(self.node.text(), config=True)
+
+    def _show_version(self, args: list[str]) -> Reply:
+        model = self.node.runtime.labels.get("netops-model", "AP-515")
+        return Reply(
+            "Aruba Operating System Software.\n"
+            f"ArubaOS (MODEL: {model}), Version 8.10.0.12\n"
+            "Website: http://www.arubanetworks.com\n"
+            f"AP uptime is {self.node.uptime() // 86400} days\n"
+        )
+
+    def _configure(self, args: list[str]) -> Reply:
+        self.path = []
+        return Reply('We now support CLI commit model, please type "commit apply" for configuration to take effect.')
+
+    def changed(self, tree: ConfigTree) -> None:
+        self.staged = tree
+
+    def _config_line(self, line: str) -> Reply:
+        if self.staged is None:
+            self.staged = self.load(self.dump(self.node.model))
+        return super()._config_line(line)
+
+    def _commit(self, args: list[str]) -> Reply:
+        if self.staged is not None:
+            self.node.model, self.staged = self.staged, None
+        self.node.save(STARTUP)
+        return Reply("committing configuration...\nconfiguration committed.")
+
+    _write = _commit
+
+
+def _child(section: str, body: str) -> bool:
+    """Commands that look like a global section but belong to this section (a virtual AP's ``vlan``)."""
+    return body.startswith("vlan ") and section.startswith(("wlan ", "wired-", "ap-group "))
+
+
+def _submode(header: str) -> str:
+    for prefix in sorted(SUBMODE, key=len, reverse=True):
+        if header.startswith(prefix + " ") or header == prefix:
+            name = header[len(prefix):].strip().strip('"')
+            return SUBMODE[prefix].format(name)
+    return "config-submode"

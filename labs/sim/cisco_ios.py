@@ -1,0 +1,467 @@
+"""Cisco IOS / IOS-XE CLI (Catalyst 9300/9200 switches, Catalyst 9800 controllers).
+
+Accepted by netmiko ``cisco_ios``/``cisco_xe`` and napalm ``ios``: user and
+privileged modes, ``enable`` with the secret, paging, abbreviations, output
+filters, and a configuration mode that edits the running config as a tree.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Callable
+
+from labs.sim.configtree import ConfigTree
+from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe, uptime_words
+
+INVALID = "% Invalid input detected at '^' marker."
+
+# top-level commands that open a section (plus any line that already has children)
+SECTION = re.compile(
+    r"^(interface \S+|vlan \d[\d,-]*|wlan \S+ \d+ \S+|wlan \S+|line \S.*|router \S.*|ip(v6)? access-list \S.*|"
+    r"policy-map \S.*|class-map \S.*|route-map \S.*|key chain \S+|ip dhcp pool \S+|vrf definition \S+|"
+    r"crypto pki trustpoint \S+|aaa group server \S.*|(radius|tacacs) server \S+|control-plane|archive|"
+    r"redundancy|parameter-map \S.*|ap profile \S+|wireless (profile|tag) \S+ \S+|ip sla \d+|"
+    r"spanning-tree mst configuration|flow (record|exporter|monitor) \S+)$"
+)
+NESTED_SECTION = re.compile(r"^(class \S.*|address-family \S.*)$")
+# commands typed in a sub-mode that IOS applies at the top level
+GLOBAL_ONLY = re.compile(
+    r"^(hostname|ip (route|domain|name-server|default-gateway|ssh|http|routing)|ntp|logging|snmp-server|username|"
+    r"enable (secret|password)|service|aaa|vtp|spanning-tree (mode|extend|loopguard|portfast (default|bpduguard))|"
+    r"errdisable|clock|boot|version|banner|cdp run|lldp run)\b"
+)
+SINGLE_VALUED = (
+    "description", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
+    "switchport mode", "switchport voice vlan", "ip address", "hostname", "name", "vlan", "ip default-gateway",
+    "ip domain name", "ip domain-name", "snmp-server location", "snmp-server contact", "security wpa psk set-key",
+    "speed", "duplex", "mtu", "session-timeout", "idle-timeout", "exec-timeout", "transport input", "channel-group",
+    "enable secret", "clock timezone", "version", "logging buffered", "power inline", "ip helper-address",
+)
+# how IOS orders the lines of a section (prefixes; unlisted lines keep their place)
+ORDER = (
+    "description", "switchport access vlan", "switchport trunk native vlan", "switchport trunk allowed vlan",
+    "switchport mode", "switchport nonegotiate", "switchport voice vlan", "switchport port-security", "vrf forwarding",
+    "ip address", "ip helper-address", "ip access-group", "shutdown", "power inline", "spanning-tree", "channel-group",
+    "security ft", "security wpa wpa2", "security wpa akm dot1x", "security wpa psk", "security wpa akm",
+    "security wpa wpa3", "security pmf",
+)
+SUBMODE = {
+    "interface": "config-if", "vlan": "config-vlan", "wlan": "config-wlan", "line": "config-line",
+    "router": "config-router", "wireless profile policy": "config-wireless-policy",
+    "wireless tag policy": "config-policy-tag", "wireless tag site": "config-site-tag",
+    "wireless tag rf": "config-rf-tag", "ip access-list standard": "config-std-nacl",
+    "ip access-list extended": "config-ext-nacl", "policy-map": "config-pmap", "class-map": "config-cmap",
+    "class": "config-pmap-c", "ip dhcp pool": "dhcp-config", "ap profile": "config-ap-profile",
+}
+INTERFACE_TYPES = (
+    "GigabitEthernet", "TenGigabitEthernet", "FastEthernet", "FortyGigabitEthernet", "TwentyFiveGigE",
+    "HundredGigE", "Vlan", "Port-channel", "Loopback", "Tunnel", "AppGigabitEthernet",
+)
+# first words (and their second words) that may be abbreviated in configuration mode
+CONFIG_WORDS: dict[str, list[str]] = {
+    "": ["interface", "description", "switchport", "shutdown", "hostname", "vlan", "name", "exit", "end",
+         "ip", "no", "wlan", "wireless", "router", "line", "spanning-tree", "default", "do", "username",
+         "snmp-server", "logging", "ntp", "service", "security"],
+    "switchport": ["access", "mode", "trunk", "voice", "nonegotiate", "port-security"],
+    "switchport access": ["vlan"],
+    "switchport voice": ["vlan"],
+    "switchport trunk": ["allowed", "native", "encapsulation"],
+    "switchport trunk allowed": ["vlan"],
+    "switchport trunk native": ["vlan"],
+    "switchport mode": ["access", "trunk"],
+    "ip": ["address", "route", "domain", "default-gateway", "helper-address", "access-list", "name-server"],
+    "spanning-tree": ["portfast", "bpduguard", "mode"],
+}
+USER_MODE = {"enable", "exit", "logout", "quit", "terminal length <n>", "terminal width <n>", "show version", "show clock"}
+BW_KBIT = {"GigabitEthernet": 1000000, "TenGigabitEthernet": 10000000, "FastEthernet": 100000,
+           "FortyGigabitEthernet": 40000000, "TwentyFiveGigE": 25000000, "HundredGigE": 100000000,
+           "Loopback": 8000000, "Port-channel": 2000000}
+
+
+class IosSession(CliSession):
+    """A session on an IOS-XE device."""
+
+    def __init__(self, node) -> None:
+        super().__init__(node)
+        self.privileged = False
+        self.path: list[str] | None = None  # None: exec mode; [] global config; [...] sub-modes
+        self.page_length = 24
+        self.exec_commands: dict[str, Callable[[list[str]], Reply]] = {
+            "enable": self._enable, "disable": self._disable, "exit": self._logout, "logout": self._logout,
+            "quit": self._logout, "terminal length <n>": self._length, "terminal width <n>": lambda a: Reply(),
+            "terminal no monitor": lambda a: Reply(), "show running-config <...>": self._show_run,
+            "show startup-config": self._show_start, "show version": self._show_version,
+            "show hosts": self._show_hosts, "show ip interface brief": self._show_ip_int_brief,
+            "show interfaces <...>": self._show_interfaces, "show clock": self._show_clock,
+            "show vlan brief": self._show_vlan_brief, "configure terminal": self._configure,
+            "write memory": self._write, "write": self._write,
+            "copy running-config startup-config": self._copy_run_start,
+        }
+
+    @staticmethod
+    def load(text: str) -> ConfigTree:
+        lines = text.splitlines()
+        while lines and (not lines[0].strip() or _is_header_noise(lines[0])):
+            lines.pop(0)  # "Building configuration..." and "Current configuration : N bytes"
+        return ConfigTree("\n".join(lines), indent=1)
+
+    @staticmethod
+    def dump(model: ConfigTree) -> str:
+        model.has_end = True
+        return model.render()
+
+    # -- prompt ---------------------------------------------------------------
+    @property
+    def hostname(self) -> str:
+        line = next((ln.text for ln in self.node.model.lines if ln.text.startswith("hostname ")), "")
+        return line.split(None, 1)[1] if line else self.node.runtime.name
+
+    @property
+    def prompt(self) -> str:
+        if self.path is None:
+            return f"{self.hostname}{'#' if self.privileged else '>'}"
+        if not self.path:
+            return f"{self.hostname}(config)#"
+        return f"{self.hostname}({_submode(self.path[-1])})#"
+
+    # -- dispatch ---------------------------------------------------------
+    def command(self, line: str) -> Reply:
+        if not line or line.startswith("!"):
+            return Reply()
+        if self.path is not None:
+            return self._config_line(line)
+        return self._exec(line)
+
+    def _exec(self, line: str) -> Reply:
+        cmd, spec = split_pipe(line)
+        commands = self.exec_commands
+        if not self.privileged:
+            commands = {k: v for k, v in commands.items() if k in USER_MODE}
+        found = match_words(cmd.split(), commands)
+        if isinstance(found, str):
+            return Reply(_error(found, cmd))
+        handler, args = found
+        reply = handler(args)
+        if spec is not None:
+            filtered = pipe_filter(reply.text, spec)
+            if filtered is None:
+                return Reply(INVALID)
+            reply = Reply(filtered, config=False)
+        return reply
+
+    # -- exec commands --------------------------------------------------------
+    def _enable(self, args: list[str]) -> Reply:
+        if self.privileged:
+            return Reply()
+        self.echo = False
+        tries = [0]
+
+        def check(secret: str) -> Reply:
+            if secret == self.node.runtime.enable_secret:
+                self.echo, self.privileged = True, True
+                return Reply()
+            tries[0] += 1
+            if tries[0] >= 3:
+                self.echo = True
+                return Reply("% Bad secrets\n")
+            return self.ask("Password: ", check)
+
+        return self.ask("Password: ", check)
+
+    def _disable(self, args: list[str]) -> Reply:
+        self.privileged = False
+        return Reply()
+
+    def _logout(self, args: list[str]) -> Reply:
+        return Reply(close=True)
+
+    def _length(self, args: list[str]) -> Reply:
+        if not args[0].isdigit():
+            return Reply(INVALID)
+        self.page_length = int(args[0])
+        return Reply()
+
+    def _show_run(self, args: list[str]) -> Reply:
+        if args:
+            return self._show_run_section(args)
+        body = self.node.text()
+        return Reply(f"Building configuration...\n\nCurrent configuration : {len(body.encode())} bytes\n{body}", config=True)
+
+    def _show_run_section(self, args: list[str]) -> Reply:
+        if args[0].lower().startswith("int") and len(args) > 1:
+            header = "interface " + expand_interface(" ".join(args[1:]))
+            node = self.node.model.section([], header)
+            if node is None:
+                return Reply(INVALID)
+            tree = ConfigTree("", indent=1)
+            tree.lines = [node]
+            body = tree.render()
+            return Reply(f"Building configuration...\n\nCurrent configuration : {len(body.encode())} bytes\n!\n{body}end")
+        return Reply(INVALID)
+
+    def _show_start(self, args: list[str]) -> Reply:
+        body = self.node.startup_text()
+        return Reply(f"Using {len(body.encode())} out of 2097152 bytes\n{body}", config=True)
+
+    def _show_version(self, args: list[str]) -> Reply:
+        n = self.node
+        model = n.runtime.labels.get("netops-model") or "C9300-48P"
+        family = "C9800" if model.upper().startswith("C9800") else "CAT9K"
+        serial = n.serial("FOC")
+        return Reply(
+            "Cisco IOS XE Software, Version 17.09.04a\n"
+            f"Cisco IOS Software [Cupertino], {'C9800' if family == 'C9800' else 'Catalyst L3 Switch'} Software "
+            f"({family}_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)\n"
+            "Technical Support: http://www.cisco.com/techsupport\n"
+            "Copyright (c) 1986-2023 by Cisco Systems, Inc.\n"
+            "Compiled Fri 20-Oct-23 10:44 by mcpre\n\n"
+            "ROM: IOS-XE ROMMON\n"
+            f"{self.hostname} uptime is {uptime_words(n.uptime())}\n"
+            "System returned to ROM by Reload Command\n"
+            'System image file is "flash:packages.conf"\n'
+            "Last reload reason: Reload Command\n\n"
+            f"cisco {model} (X86) processor with 1419933K/6147K bytes of memory.\n"
+            f"Processor board ID {serial}\n"
+            "2048K bytes of non-volatile configuration memory.\n"
+            "8388608K bytes of physical memory.\n\n"
+            f"Base Ethernet MAC Address          : {_dotted(n.mac())}\n"
+            f"Model Number                       : {model}\n"
+            f"System Serial Number               : {serial}\n\n"
+            "Configuration register is 0x102\n"
+        )
+
+    def _show_hosts(self, args: list[str]) -> Reply:
+        domain = "not set"
+        for ln in self.node.model.lines:
+            m = re.match(r"ip domain[ -]name (\S+)", ln.text)
+            if m:
+                domain = m.group(1)
+        return Reply(
+            f"Default domain is {domain}\nName/address lookup uses domain service\nName servers are 255.255.255.255\n\n"
+            "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate\n"
+            "       temp - temporary, perm - permanent\n       NA - Not Applicable None - Not defined\n\n"
+            "Host                      Port  Flags      Age Type   Address(es)\n"
+        )
+
+    def _interfaces(self) -> list[tuple[str, list[str]]]:
+        return [(ln.text.split(None, 1)[1], [c.text for c in ln.children])
+                for ln in self.node.model.lines if ln.text.startswith("interface ")]
+
+    def _show_ip_int_brief(self, args: list[str]) -> Reply:
+        rows = ["Interface              IP-Address      OK? Method Status                Protocol"]
+        for name, lines in self._interfaces():
+            ip = next((ln.split()[2] for ln in lines if ln.startswith("ip address ") and len(ln.split()) > 3), "unassigned")
+            status, proto = ("administratively down", "down") if "shutdown" in lines else ("up", "up")
+            rows.append(f"{name:<22} {ip:<15} YES {'NVRAM' if ip != 'unassigned' else 'unset':<6} {status:<21} {proto}")
+        return Reply("\n".join(rows) + "\n")
+
+    def _show_interfaces(self, args: list[str]) -> Reply:
+        wanted = expand_interface(" ".join(args)) if args else None
+        out = []
+        for index, (name, lines) in enumerate(self._interfaces()):
+            if wanted and name != wanted:
+                continue
+            down = "shutdown" in lines
+            state = "administratively down, line protocol is down (disabled)" if down else "up, line protocol is up (connected)"
+            kind = re.match(r"[A-Za-z-]+", name).group(0)
+            mac = _dotted(self.node.mac(index + 1))
+            out.append(f"{name} is {state}")
+            out.append(f"  Hardware is {kind}, address is {mac} (bia {mac})")
+            desc = next((ln.split(None, 1)[1] for ln in lines if ln.startswith("description ")), None)
+            if desc:
+                out.append(f"  Description: {desc}")
+            ip = next((ln.split() for ln in lines if ln.startswith("ip address ") and len(ln.split()) > 3), None)
+            if ip:
+                out.append(f"  Internet address is {ip[2]}/{_prefix_len(ip[3])}")
+            out.append(f"  MTU 1500 bytes, BW {BW_KBIT.get(kind, 1000000)} Kbit/sec, DLY 10 usec,")
+            out.append("     reliability 255/255, txload 1/255, rxload 1/255")
+            out.append("  Encapsulation ARPA, loopback not set")
+        if wanted and not out:
+            return Reply(INVALID)
+        return Reply("\n".join(out) + "\n")
+
+    def _show_clock(self, args: list[str]) -> Reply:
+        return Reply(time.strftime("*%H:%M:%S.000 UTC %a %b %d %Y", time.gmtime()) + "\n")
+
+    def _show_vlan_brief(self, args: list[str]) -> Reply:
+        rows = ["VLAN Name                             Status    Ports",
+                "---- -------------------------------- --------- -------------------------------"]
+        for ln in self.node.model.lines:
+            m = re.match(r"vlan (\d+)$", ln.text)
+            if m:
+                name = next((c.text.split(None, 1)[1] for c in ln.children if c.text.startswith("name ")), f"VLAN{int(m.group(1)):04d}")
+                rows.append(f"{m.group(1):<4} {name:<32} active")
+        return Reply("\n".join(rows) + "\n")
+
+    def _configure(self, args: list[str]) -> Reply:
+        self.path = []
+        return Reply("Enter configuration commands, one per line.  End with CNTL/Z.")
+
+    def _write(self, args: list[str]) -> Reply:
+        self.node.save(STARTUP)
+        return Reply("Building configuration...\n[OK]")
+
+    def _copy_run_start(self, args: list[str]) -> Reply:
+        def answer(reply: str) -> Reply:
+            if reply not in ("", "startup-config"):
+                return Reply("%Error opening " + reply + " (Invalid argument)")
+            return self._write([])
+
+        return self.ask("Destination filename [startup-config]? ", answer)
+
+    # -- configuration mode ------------------------------------------------
+    def _config_line(self, line: str) -> Reply:
+        assert self.path is not None
+        if line.lower() in ("end", "\x1a"):
+            self.path = None
+            return Reply()
+        if line.lower() == "exit":
+            self.path = self.path[:-1] if self.path else None
+            return Reply()
+        if line.split()[0].lower() == "do":
+            return self._exec(line.split(None, 1)[1] if " " in line else "")
+        text = expand_config(line)
+        words = text.split()
+        negated = words[0] == "no"
+        body = " ".join(words[1:]) if negated else text
+        if not body:
+            return Reply(INVALID)
+        tree = self.node.model
+        if self.path and (SECTION.match(body) or GLOBAL_ONLY.match(body)) and not self._belongs_here(body):
+            self.path = []
+        if negated:
+            tree.negate(self.path, body)
+        elif body.startswith("switchport trunk allowed vlan ") and words[4:5] and words[4] in ("add", "remove"):
+            tree.set(self.path, _edit_vlan_list(tree.children(self.path), words[4], words[5:]), SINGLE_VALUED, ORDER)
+        elif self._opens_section(body):
+            tree.enter(self.path, body, sort_key=sort_key)
+            self.path = self.path + [_canonical(tree, self.path, body)]
+        else:
+            tree.set(self.path, body, SINGLE_VALUED, ORDER)
+        self.node.model = tree  # mirrors the running config to its file
+        return Reply()
+
+    def _opens_section(self, body: str) -> bool:
+        if not self.path and SECTION.match(body):
+            return True
+        if self.path and NESTED_SECTION.match(body):
+            return True
+        return self.node.model.is_section(self.path, body)
+
+    def _belongs_here(self, body: str) -> bool:
+        """A command of the current section that looks like a global one (a policy profile's ``vlan``)."""
+        if self.node.model.is_section(self.path, body) or NESTED_SECTION.match(body):
+            return True
+        return body.startswith("vlan ") and self.path[0].startswith("wireless profile policy ")
+
+
+def sort_key(header: str) -> tuple[str, tuple[int, ...]] | None:
+    """VLANs sort by number, interfaces by type then numbers, WLANs by id."""
+    m = re.fullmatch(r"vlan (\d+)", header)
+    if m:
+        return "vlan", (int(m.group(1)),)
+    m = re.fullmatch(r"interface ([A-Za-z-]+)([\d/.:]+)", header)
+    if m:
+        return "interface " + m.group(1), tuple(int(n) for n in re.findall(r"\d+", m.group(2)))
+    m = re.fullmatch(r"wlan \S+ (\d+) \S+", header)
+    if m:
+        return "wlan", (int(m.group(1)),)
+    return None
+
+
+def _canonical(tree: ConfigTree, path: list[str], header: str) -> str:
+    node = tree.section(path, header)
+    return node.text if node else header
+
+
+def _submode(header: str) -> str:
+    for prefix in sorted(SUBMODE, key=len, reverse=True):
+        if header == prefix or header.startswith(prefix + " "):
+            return SUBMODE[prefix]
+    return "config-" + header.split()[0]
+
+
+def _is_header_noise(line: str) -> bool:
+    return line.startswith(("Building configuration", "Current configuration :", "Using ")) and not line.startswith(" ")
+
+
+def _error(kind: str, cmd: str) -> str:
+    if kind == "ambiguous":
+        return f'% Ambiguous command:  "{cmd}"'
+    return INVALID
+
+
+def _dotted(mac: str) -> str:
+    return f"{mac[0:4]}.{mac[4:8]}.{mac[8:12]}"
+
+
+def _prefix_len(mask: str) -> int:
+    try:
+        return sum(bin(int(octet)).count("1") for octet in mask.split("."))
+    except ValueError:
+        return 32
+
+
+def expand_interface(name: str) -> str:
+    """``gi1/0/1`` → ``GigabitEthernet1/0/1``; unknown names are returned unchanged."""
+    m = re.match(r"^\s*([A-Za-z-]+)\s*(\d.*)$", name)
+    if not m:
+        return name.strip()
+    typed, rest = m.group(1).lower(), m.group(2).strip()
+    for full in INTERFACE_TYPES:
+        if full.lower().startswith(typed):
+            return full + rest
+    return name.strip()
+
+
+def expand_config(line: str) -> str:
+    """Expand abbreviated configuration keywords and interface names."""
+    words = line.split()
+    out: list[str] = []
+    negated = False
+    for i, word in enumerate(words):
+        key = " ".join(out[1:] if negated else out)
+        choices = CONFIG_WORDS.get(key, []) if (i < 4) else []
+        full = [c for c in choices if c.startswith(word.lower())]
+        if word.lower() in choices:
+            full = [word.lower()]
+        out.append(full[0] if len(full) == 1 else word)
+        if i == 0 and out[0] == "no":
+            negated = True
+    text = " ".join(out)
+    m = re.match(r"^(no )?(interface|default interface) (.+)$", text)
+    if m:
+        text = f"{m.group(1) or ''}{m.group(2)} {expand_interface(m.group(3))}"
+    return text
+
+
+def _vlans(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        if "-" in part:
+            lo, hi = part.split("-", 1)
+            out.extend(range(int(lo), int(hi) + 1))
+        elif part.strip().isdigit():
+            out.append(int(part))
+    return out
+
+
+def _compress(vlans: list[int]) -> str:
+    vlans = sorted(set(vlans))
+    parts, i = [], 0
+    while i < len(vlans):
+        j = i
+        while j + 1 < len(vlans) and vlans[j + 1] == vlans[j] + 1:
+            j += 1
+        parts.append(str(vlans[i]) if j == i else (f"{vlans[i]},{vlans[j]}" if j == i + 1 else f"{vlans[i]}-{vlans[j]}"))
+        i = j + 1
+    return ",".join(parts)
+
+
+def _edit_vlan_list(lines, verb: str, args: list[str]) -> str:
+    current = next((ln.text.split()[4] for ln in lines if ln.text.startswith("switchport trunk allowed vlan ")), "1-4094")
+    have = _vlans(current)
+    change = _vlans("".join(args))
+    result = have + change if verb == "add" else [v for v in have if v not in change]
+    return f"switchport trunk allowed vlan {_compress(result)}"

@@ -1,0 +1,193 @@
+"""Cisco AireOS controller CLI, as netmiko ``cisco_wlc_ssh`` sees it.
+
+The device asks ``User:``/``Password:`` itself after the SSH login. The
+configuration is the flat ``show run-config commands`` list (no leading
+``config``); ``config ...`` commands edit it: ``config wlan create 5 A A`` adds
+``wlan create 5 A A``, ``config wlan disable 5`` removes ``wlan enable 5``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from labs.sim.device import STARTUP, CliSession, Reply, match_words
+
+USAGE = "Incorrect usage.  Use the '?' or <TAB> key to list commands."
+
+
+class WlcSession(CliSession):
+    """A session on an AireOS controller."""
+
+    more = "--More-- or (q)uit\n"
+    checks_ssh_login = False
+
+    def __init__(self, node) -> None:
+        super().__init__(node)
+        self.page_length = 20
+        self.user = ""
+        self.failures = 0
+        self.commands: dict[str, Callable[[list[str]], Reply]] = {
+            "config paging disable": self._paging_off, "config paging enable": self._paging_on,
+            "config <...>": self._config, "show run-config commands": self._show_run,
+            "show sysinfo": self._show_sysinfo, "show wlan summary": self._show_wlan_summary,
+            "save config": self._save, "logout": self._logout, "exit": self._logout,
+        }
+
+    @staticmethod
+    def load(text: str) -> list[str]:
+        return [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+
+    @staticmethod
+    def dump(model: list[str]) -> str:
+        return "\n".join(model) + "\n"
+
+    # -- login ---------------------------------------------------------------
+    def greeting(self) -> str:
+        self.pending = self._user
+        return "\n(Cisco Controller)\nUser: "
+
+    def _user(self, name: str) -> Reply:
+        self.user = name
+        self.echo = False
+        return self.ask("Password:", self._password)
+
+    def _password(self, password: str) -> Reply:
+        self.echo = True
+        rt = self.node.runtime
+        if self.user == rt.username and password == rt.password:
+            return Reply()
+        self.failures += 1
+        if self.failures >= 3:
+            return Reply("Login incorrect.\n", close=True)
+        self.pending = self._user
+        return Reply("Login incorrect.\n\n(Cisco Controller)\nUser: ")
+
+    @property
+    def prompt(self) -> str:
+        name = next((ln.split(None, 1)[1] for ln in self.node.model if ln.startswith("sysname ")), "Cisco Controller")
+        return f"({name}) >"
+
+    # -- commands ------------------------------------------------------------
+    def command(self, line: str) -> Reply:
+        if not line:
+            return Reply()
+        found = match_words(line.split(), self.commands)
+        if isinstance(found, str):
+            return Reply(USAGE)
+        handler, args = found
+        return handler(args)
+
+    def _paging_off(self, args: list[str]) -> Reply:
+        self.page_length = 0
+        return Reply()
+
+    def _paging_on(self, args: list[str]) -> Reply:
+        self.page_length = 20
+        return Reply()
+
+    def _show_run(self, args: list[str]) -> Reply:
+        return Reply(self.node.text(), config=True)
+
+    def _show_sysinfo(self, args: list[str]) -> Reply:
+        rt = self.node.runtime
+        name = self.prompt[1:-3]
+        return Reply(
+            "Manufacturer's Name.............................. Cisco Systems Inc.\n"
+            "Product Name..................................... Cisco Controller\n"
+            "Product Version.................................. 8.10.185.0\n"
+            f"System Name...................................... {name}\n"
+            f"System Up Time................................... {self.node.uptime() // 86400} days\n"
+            f"Model Number..................................... {rt.labels.get('netops-model', 'AIR-CT5520-K9')}\n"
+            f"Serial Number.................................... {self.node.serial('FCH')}\n"
+        )
+
+    def _show_wlan_summary(self, args: list[str]) -> Reply:
+        enabled = {ln.split()[2] for ln in self.node.model if ln.startswith("wlan enable ")}
+        rows = ["WLAN ID  WLAN Profile Name / SSID               Status    Interface Name",
+                "-------  -------------------------------------  --------  --------------------"]
+        for ln in self.node.model:
+            w = ln.split()
+            if ln.startswith("wlan create ") and len(w) >= 5:
+                iface = next((x.split()[3] for x in self.node.model if x.startswith(f"wlan interface {w[2]} ")), "management")
+                rows.append(f"{w[2]:<8} {w[3] + ' / ' + w[4]:<38} {'Enabled' if w[2] in enabled else 'Disabled':<9} {iface}")
+        return Reply(f"Number of WLANs.................................. {len(rows) - 2}\n\n" + "\n".join(rows) + "\n")
+
+    def _config(self, args: list[str]) -> Reply:
+        if not args:
+            return Reply(USAGE)
+        self.node.model = apply_config(self.node.model, args)
+        return Reply()
+
+    def _save(self, args: list[str]) -> Reply:
+        def answer(reply: str) -> Reply:
+            if reply.lower().startswith("y"):
+                self.node.save(STARTUP)
+                return Reply("\n\nConfiguration Saved!")
+            return Reply()
+
+        return self.ask("Are you sure you want to save? (y/n) ", answer)
+
+    def _logout(self, args: list[str]) -> Reply:
+        if self.node.text() == self.node.startup_text():
+            return Reply(close=True)
+
+        def answer(reply: str) -> Reply:
+            if reply.lower().startswith("y"):
+                self.node.save(STARTUP)
+                return Reply("Configuration Saved!", close=True)
+            return Reply(close=True)
+
+        return self.ask("The system has unsaved changes.\nWould you like to save them now? (y/N) ", answer)
+
+
+def apply_config(lines: list[str], words: list[str]) -> list[str]:
+    """The configuration after ``config <words>``."""
+    lines = list(lines)
+    text = " ".join(words)
+    if words[:2] == ["wlan", "delete"] and len(words) == 3:
+        wid = words[2]
+        return [ln for ln in lines if not (ln.startswith("wlan ") and wid in (ln.split()[2:3] + ln.split()[-1:]))]
+    if "enable" in words or "disable" in words:
+        on = " ".join("enable" if w == "disable" else w for w in words)
+        off = " ".join("disable" if w == "enable" else w for w in words)
+        if text == on:
+            if off in lines:
+                lines.remove(off)
+            if on not in lines:
+                _insert(lines, on)
+        elif on in lines:
+            lines.remove(on)  # a disabled WLAN or feature is the absence of its enable line
+        elif off not in lines:
+            _insert(lines, off)
+        return lines
+    key = _key(words)
+    for i, ln in enumerate(lines):
+        if key is not None and _key(ln.split()) == key:
+            lines[i] = text
+            return lines
+    if text not in lines:
+        _insert(lines, text)
+    return lines
+
+
+def _key(words: list[str]) -> tuple[str, ...] | None:
+    """The words that identify a setting, without its value (None: not a setting)."""
+    if len(words) < 2 or words[:2] == ["wlan", "create"] or words[:2] == ["interface", "create"]:
+        return None
+    if words[0] == "wlan" and len(words) >= 4 and words[-1].isdigit() and not words[2].isdigit():
+        return tuple(words[:-2] + words[-1:])  # value just before the WLAN id
+    return tuple(words[:-1])
+
+
+def _insert(lines: list[str], text: str) -> None:
+    """Insert next to the lines of the same command (real output is grouped by command)."""
+    words = text.split()
+    best, best_len = len(lines), 0
+    for i, ln in enumerate(lines):
+        lw = ln.split()
+        n = 0
+        while n < min(len(lw), len(words), 3) and lw[n] == words[n]:
+            n += 1
+        if n >= 2 and n >= best_len:
+            best, best_len = i + 1, n
+    lines.insert(best, text)

@@ -1,0 +1,227 @@
+"""What every simulated device shares: the node it runs as and the CLI session contract.
+
+A :class:`SimNode` is one device inside a worker: its runtime record, its
+directory, and its running configuration (parsed lazily by the platform, kept
+in memory, mirrored to ``running-config`` after each change). A
+:class:`CliSession` is one SSH session on it; each platform module subclasses
+it and registers the class in :data:`labs.sim.platforms.SESSIONS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ClassVar
+
+from labs.state import NodeRuntime
+
+RUNNING = "running-config"
+STARTUP = "startup-config"
+
+
+@dataclass
+class Reply:
+    """The output of one command line."""
+
+    text: str = ""
+    config: bool = False  # a configuration dump: what the disconnect/truncate faults cut
+    close: bool = False  # end the session after the output
+
+
+class SimNode:
+    """One simulated device served by a worker."""
+
+    def __init__(self, runtime: NodeRuntime, node_dir: Path, session_cls: type[CliSession]) -> None:
+        self.runtime = runtime
+        self.dir = node_dir
+        self.session_cls = session_cls
+        self.booted = time.time() - _uptime_offset(runtime.name)
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        """The platform's parsed running configuration."""
+        if self._model is None:
+            self._model = self.session_cls.load((self.dir / RUNNING).read_text(encoding="utf-8"))
+        return self._model
+
+    @model.setter
+    def model(self, value: Any) -> None:
+        self._model = value
+        self.save(RUNNING)
+
+    def text(self) -> str:
+        return self.session_cls.dump(self.model)
+
+    def save(self, name: str) -> None:
+        """Write the running configuration to ``name`` (``running-config`` or ``startup-config``)."""
+        path = self.dir / name
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(self.text(), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def startup_text(self) -> str:
+        return (self.dir / STARTUP).read_text(encoding="utf-8")
+
+    def uptime(self) -> int:
+        return int(time.time() - self.booted)
+
+    def serial(self, prefix: str) -> str:
+        digest = hashlib.sha256(self.runtime.name.encode()).hexdigest().upper()
+        return prefix + digest[:8]
+
+    def mac(self, index: int = 0) -> str:
+        digest = hashlib.sha256(self.runtime.name.encode()).digest()
+        value = (int.from_bytes(digest[:4], "big") << 8) + index
+        return f"00{value:010x}"[-12:]
+
+
+def _uptime_offset(name: str) -> int:
+    """A stable, device-specific uptime before the lab started (1 to 60 days)."""
+    return 86400 + int(hashlib.sha256(name.encode()).hexdigest()[:6], 16) % (59 * 86400)
+
+
+def uptime_words(seconds: int) -> str:
+    """IOS style: ``3 weeks, 2 days, 4 hours, 12 minutes``."""
+    parts = []
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        count, seconds = divmod(seconds, size)
+        if count or unit == "minute":
+            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return ", ".join(parts)
+
+
+class CliSession:
+    """One CLI session on a simulated device; subclasses implement a platform."""
+
+    more: ClassVar[str] = " --More-- "
+    checks_ssh_login: ClassVar[bool] = True  # False: the login happens in-session (AireOS)
+    config_commands: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, node: SimNode) -> None:
+        self.node = node
+        self.echo = True
+        self.page_length = 0
+        self.pending: Callable[[str], Reply] | None = None  # answers a question the device asked
+
+    # -- what a platform provides -----------------------------------------
+    @staticmethod
+    def load(text: str) -> Any:
+        raise NotImplementedError
+
+    @staticmethod
+    def dump(model: Any) -> str:
+        raise NotImplementedError
+
+    def greeting(self) -> str:
+        """Text sent when the session opens, before the first prompt."""
+        return ""
+
+    @property
+    def prompt(self) -> str:
+        raise NotImplementedError
+
+    def command(self, line: str) -> Reply:
+        raise NotImplementedError
+
+    # -- shared --------------------------------------------------------------
+    def handle(self, line: str) -> Reply:
+        if self.pending is not None:
+            answer, self.pending = self.pending, None
+            return answer(line.strip())
+        return self.command(line.strip())
+
+    def ask(self, question: str, then: Callable[[str], Reply]) -> Reply:
+        """Print ``question`` instead of the prompt; the next line answers it."""
+        self.pending = then
+        return Reply(question)
+
+    @property
+    def current_prompt(self) -> str:
+        return "" if self.pending is not None else self.prompt
+
+
+def pipe_filter(text: str, spec: str) -> str | None:
+    """Apply an IOS-style ``| include/exclude/begin/section REGEX``; None if ``spec`` is invalid."""
+    words = spec.split(None, 1)
+    if len(words) != 2:
+        return None
+    verb, pattern = words
+    verbs = ("include", "exclude", "begin", "section", "count")
+    matches = [v for v in verbs if v.startswith(verb.lower())]
+    if len(matches) != 1:
+        return None
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return None
+    lines = text.split("\n")
+    kind = matches[0]
+    if kind == "include":
+        kept = [ln for ln in lines if rx.search(ln)]
+    elif kind == "exclude":
+        kept = [ln for ln in lines if not rx.search(ln)]
+    elif kind == "begin":
+        start = next((i for i, ln in enumerate(lines) if rx.search(ln)), len(lines))
+        kept = lines[start:]
+    elif kind == "count":
+        return f"Number of lines which match regexp = {sum(1 for ln in lines if rx.search(ln))}"
+    else:
+        kept, keep = [], False
+        for ln in lines:
+            if ln and not ln[0].isspace():
+                keep = bool(rx.search(ln))
+            elif ln and not keep and rx.search(ln):
+                keep = True
+            if keep and ln:
+                kept.append(ln)
+    return "\n".join(kept)
+
+
+def split_pipe(line: str) -> tuple[str, str | None]:
+    if "|" not in line:
+        return line, None
+    cmd, _, spec = line.partition("|")
+    return cmd.strip(), spec.strip()
+
+
+def match_words(typed: list[str], patterns: dict[str, Any]) -> tuple[Any, list[str]] | str:
+    """Resolve abbreviated ``typed`` words against command ``patterns``.
+
+    Pattern keys are space-separated words; ``<x>`` takes any one word and a
+    final ``<...>`` the rest of the line (possibly nothing). Returns
+    (value, arguments), or the error "ambiguous" or "invalid".
+    """
+    found = []
+    for key, value in patterns.items():
+        args = _match(key.split(), typed)
+        if args is not None:
+            found.append((key.split(), value, args))
+    if not found:
+        return "invalid"
+    if len(found) > 1:
+        # the pattern with the most literally typed words wins ("config paging disable" over "config <...>")
+        scores = [sum(1 for w, t in zip(f[0], typed) if w.lower() == t.lower()) for f in found]
+        best = max(scores)
+        if scores.count(best) != 1:
+            return "ambiguous"
+        found = [found[scores.index(best)]]
+    return found[0][1], found[0][2]
+
+
+def _match(words: list[str], typed: list[str]) -> list[str] | None:
+    args: list[str] = []
+    for i, word in enumerate(words):
+        if word == "<...>":
+            return args + typed[i:]
+        if i >= len(typed):
+            return None
+        if word.startswith("<"):
+            args.append(typed[i])
+        elif not word.lower().startswith(typed[i].lower()):
+            return None
+    return args if len(typed) == len(words) else None

@@ -1,0 +1,94 @@
+"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``.
+
+Faults come from the ``netops-fault`` topology label, ``netops lab up --fault``
+and ``netops lab fault``; they live in ``NodeRuntime.faults`` of the state file,
+which workers re-read (when it changed) at every new connection.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+FAULTS = {
+    "auth-fail": "good credentials are refused",
+    "slow": "every reply is delayed N seconds (slow=N, default 3)",
+    "hang": "accepts the connection, then never answers (SNMP is silent too)",
+    "disconnect": "closes the session in the middle of the configuration output",
+    "truncate": "sends only the first part of the configuration, then a normal prompt",
+}
+DEFAULT_SLOW = 3.0
+
+
+def check_fault(spec: str) -> str:
+    """Validate one fault switch and return it normalised; ValueError explains a bad one."""
+    name, _, value = spec.strip().partition("=")
+    if name not in FAULTS:
+        raise ValueError(f"unknown fault {name!r} (known: {', '.join(FAULTS)})")
+    if value and name != "slow":
+        raise ValueError(f"fault {name!r} takes no value")
+    if value:
+        try:
+            if float(value) < 0:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"slow needs a number of seconds, not {value!r}") from None
+    return f"{name}={value}" if value else name
+
+
+def merge_fault(faults: list[str], spec: str) -> list[str]:
+    """``faults`` with ``spec`` added, replacing a switch of the same name."""
+    name = spec.partition("=")[0]
+    return [f for f in faults if f.partition("=")[0] != name] + [spec]
+
+
+@dataclass(frozen=True)
+class Faults:
+    """The faults of one node, typed."""
+
+    auth_fail: bool = False
+    slow: float = 0.0
+    hang: bool = False
+    disconnect: bool = False
+    truncate: bool = False
+
+    @classmethod
+    def parse(cls, specs: list[str]) -> Faults:
+        values: dict[str, object] = {}
+        for spec in specs:
+            name, _, value = spec.partition("=")
+            if name == "slow":
+                values["slow"] = float(value) if value else DEFAULT_SLOW
+            elif name in FAULTS:
+                values[name.replace("-", "_")] = True
+        return cls(**values)
+
+
+class FaultBook:
+    """The current faults of every node, reloaded from the lab's state file when it changes."""
+
+    def __init__(self, lab_dir: Path, files: tuple[str, ...]) -> None:
+        self.paths = [lab_dir / f for f in files]  # the first that exists wins
+        self.stamp: tuple[str, int] | None = None
+        self.faults: dict[str, Faults] = {}
+
+    def get(self, name: str) -> Faults:
+        for path in self.paths:
+            try:
+                mtime = os.stat(path).st_mtime_ns
+            except FileNotFoundError:
+                continue
+            if self.stamp != (str(path), mtime):
+                self._load(path)
+                self.stamp = (str(path), mtime)
+            break
+        return self.faults.get(name, Faults())
+
+    def _load(self, path: Path) -> None:
+        try:
+            nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
+        except (OSError, ValueError, KeyError):
+            return  # mid-write: keep the previous view
+        self.faults = {n["name"]: Faults.parse(n.get("faults") or []) for n in nodes}

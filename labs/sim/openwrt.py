@@ -1,0 +1,220 @@
+"""OpenWrt access point: a root shell with ``uci`` (netmiko ``linux``).
+
+The configuration is the ``uci export`` text of every package. ``uci set`` /
+``uci delete`` stage changes in the session (shown by ``uci export/show/get``,
+not by ``cat /etc/config/...``) until ``uci commit``, which persists them.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from labs.sim.device import STARTUP, CliSession, Reply
+
+
+@dataclass
+class UciSection:
+    type: str
+    name: str | None
+    options: list[tuple[str, str, str]] = field(default_factory=list)  # (kind "option"/"list", key, value)
+
+
+Uci = dict[str, list[UciSection]]  # package name → sections
+
+
+def parse_uci(text: str) -> Uci:
+    packages: Uci = {}
+    current: list[UciSection] | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = shlex.split(line)
+        if words[0] == "package" and len(words) == 2:
+            current = packages.setdefault(words[1], [])
+        elif words[0] == "config" and len(words) >= 2:
+            if current is None:
+                current = packages.setdefault("wireless", [])
+            current.append(UciSection(words[1], words[2] if len(words) > 2 else None))
+        elif words[0] in ("option", "list") and len(words) >= 3 and current:
+            current[-1].options.append((words[0], words[1], words[2]))
+    return packages
+
+
+def render_package(sections: list[UciSection]) -> str:
+    """Sections separated by blank lines, as in ``/etc/config/<package>``."""
+    blocks = []
+    for sec in sections:
+        head = f"config {sec.type}" + (f" '{sec.name}'" if sec.name else "")
+        blocks.append("\n".join([head] + [f"\t{kind} {key} '{value}'" for kind, key, value in sec.options]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_uci(packages: Uci) -> str:
+    return "\n".join(f"package {name}\n\n{render_package(secs)}" for name, secs in packages.items())
+
+
+class OpenWrtSession(CliSession):
+    """A root shell on an OpenWrt AP."""
+
+    def __init__(self, node) -> None:
+        super().__init__(node)
+        self.staged: Uci | None = None
+
+    @staticmethod
+    def load(text: str) -> Uci:
+        return parse_uci(text)
+
+    @staticmethod
+    def dump(model: Uci) -> str:
+        return render_uci(model)
+
+    @property
+    def uci(self) -> Uci:
+        return self.staged if self.staged is not None else self.node.model
+
+    @property
+    def hostname(self) -> str:
+        for sec in self.node.model.get("system", []):
+            for _, key, value in sec.options:
+                if key == "hostname":
+                    return value
+        return self.node.runtime.name
+
+    def greeting(self) -> str:
+        return f"\n\nBusyBox v1.36.1 (2024-09-23 12:34:46 UTC) built-in shell (ash)\n\n"
+
+    @property
+    def prompt(self) -> str:
+        return f"root@{self.hostname}:~# "
+
+    def command(self, line: str) -> Reply:
+        if not line:
+            return Reply()
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            return Reply("-ash: syntax error: unterminated quoted string")
+        cmd = words[0]
+        if cmd == "uci":
+            return self._uci(words[1:])
+        if cmd == "cat" and len(words) == 2:
+            return self._cat(words[1])
+        if cmd in ("exit", "logout"):
+            return Reply(close=True)
+        if cmd == "hostname":
+            return Reply(self.hostname)
+        if cmd == "echo":
+            return Reply(" ".join(words[1:]))
+        if cmd == "uname":
+            return Reply(f"Linux {self.hostname} 5.15.167 #0 SMP Mon Sep 23 12:34:46 2024 aarch64 GNU/Linux")
+        if cmd in ("wifi", "true", "sync"):
+            return Reply()
+        return Reply(f"-ash: {cmd}: not found")
+
+    def _cat(self, path: str) -> Reply:
+        if path == "/etc/openwrt_release":
+            return Reply("DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='23.05.5'\nDISTRIB_TARGET='mediatek/filogic'")
+        m = re.fullmatch(r"/etc/config/([\w-]+)", path)
+        if m and m.group(1) in self.node.model:
+            return Reply(render_package(self.node.model[m.group(1)]).rstrip("\n"), config=True)
+        return Reply(f"cat: can't open '{path}': No such file or directory")
+
+    def _uci(self, args: list[str]) -> Reply:
+        if not args:
+            return Reply("Usage: uci [<options>] <command> [<arguments>]")
+        verb, rest = args[0], args[1:]
+        if verb == "export":
+            packages = {k: v for k, v in self.uci.items() if not rest or k == rest[0]}
+            if rest and not packages:
+                return Reply("uci: Entry not found")
+            return Reply(render_uci(packages).rstrip("\n"), config=True)
+        if verb == "show":
+            return Reply("\n".join(self._show(rest[0] if rest else "")))
+        if verb == "get" and rest:
+            value = self._get(rest[0])
+            return Reply("uci: Entry not found" if value is None else value)
+        if verb == "set" and rest and "=" in rest[0]:
+            return self._set(*rest[0].split("=", 1))
+        if verb == "delete" and rest:
+            return self._delete(rest[0])
+        if verb == "commit":
+            if self.staged is not None:
+                self.node.model, self.staged = self.staged, None
+            self.node.save(STARTUP)
+            return Reply()
+        if verb == "revert":
+            self.staged = None
+            return Reply()
+        return Reply("Usage: uci [<options>] <command> [<arguments>]")
+
+    def _stage(self) -> Uci:
+        if self.staged is None:
+            self.staged = parse_uci(render_uci(self.node.model))
+        return self.staged
+
+    def _find(self, uci: Uci, package: str, section: str) -> UciSection | None:
+        secs = uci.get(package, [])
+        m = re.fullmatch(r"@([\w-]+)\[(-?\d+)\]", section)
+        if m:
+            typed = [s for s in secs if s.type == m.group(1)]
+            try:
+                return typed[int(m.group(2))]
+            except IndexError:
+                return None
+        return next((s for s in secs if s.name == section), None)
+
+    def _show(self, prefix: str) -> list[str]:
+        out = []
+        for package, secs in self.uci.items():
+            counts: dict[str, int] = {}
+            for sec in secs:
+                index = counts.get(sec.type, 0)
+                counts[sec.type] = index + 1
+                name = sec.name or f"@{sec.type}[{index}]"
+                lines = [f"{package}.{name}={sec.type}"]
+                lines += [f"{package}.{name}.{key}='{value}'" for _, key, value in sec.options]
+                out.extend(ln for ln in lines if ln.startswith(prefix))
+        return out
+
+    def _get(self, path: str) -> str | None:
+        parts = path.split(".")
+        if len(parts) < 2:
+            return None
+        sec = self._find(self.uci, parts[0], parts[1])
+        if sec is None:
+            return None
+        if len(parts) == 2:
+            return sec.type
+        values = [v for _, k, v in sec.options if k == parts[2]]
+        return " ".join(values) if values else None
+
+    def _set(self, path: str, value: str) -> Reply:
+        parts = path.split(".")
+        uci = self._stage()
+        if len(parts) == 2:
+            if self._find(uci, parts[0], parts[1]) is None:
+                uci.setdefault(parts[0], []).append(UciSection(value, parts[1]))
+            return Reply()
+        if len(parts) != 3:
+            return Reply("uci: Invalid argument")
+        sec = self._find(uci, parts[0], parts[1])
+        if sec is None:
+            return Reply("uci: Invalid argument")
+        sec.options = [o for o in sec.options if o[1] != parts[2]]
+        sec.options.append(("option", parts[2], value))
+        return Reply()
+
+    def _delete(self, path: str) -> Reply:
+        parts = path.split(".")
+        uci = self._stage()
+        sec = self._find(uci, parts[0], parts[1]) if len(parts) >= 2 else None
+        if sec is None:
+            return Reply("uci: Entry not found")
+        if len(parts) == 2:
+            uci[parts[0]].remove(sec)
+        else:
+            sec.options = [o for o in sec.options if o[1] != parts[2]]
+        return Reply()

@@ -1,0 +1,176 @@
+"""The lab supervisor: a detached process that owns every process of a local lab.
+
+``netops lab up`` starts ``python -m labs.sim.supervisor LAB_DIR`` in its own
+session, with the request in ``LAB_DIR/request.json``. The supervisor lays out
+the lab, starts the SSH workers and the SNMP agents, writes ``state.json``, and
+reports progress on its stdout (``total N``, ``ssh K``, ``snmp``, then ``ready``
+or ``error MESSAGE``) before detaching from it; its log is ``supervisor.log``.
+SIGTERM stops everything it started.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+import asyncssh
+
+from labs.sim.plan import HOST_KEY, PLAN_FILE, REQUEST_FILE, SNMP_MODULE, LabRequest, build, write_private_json
+from labs.state import LabState, save_state
+from labs.topology import Topology
+
+PID_FILE = "supervisor.pid"
+LOG_FILE = "supervisor.log"
+NODES_PER_WORKER = 100
+WORKER_START_TIMEOUT = 120.0
+STOP_TIMEOUT = 5.0
+
+log = logging.getLogger("labs.sim.supervisor")
+
+
+class Supervisor:
+    def __init__(self, lab_dir: Path, progress: TextIO) -> None:
+        self.lab_dir = lab_dir
+        self.progress = progress
+        self.workers: list[subprocess.Popen] = []
+        self.snmp = None
+        self.stopping = False
+
+    def report(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.write(line + "\n")
+            self.progress.flush()
+
+    def start(self) -> LabState:
+        request_path = self.lab_dir / REQUEST_FILE
+        request = LabRequest(**json.loads(request_path.read_text(encoding="utf-8")))
+        request_path.unlink()
+        state, topology = build(request, self.lab_dir)
+        write_private_json(self.lab_dir / PLAN_FILE, state.to_dict())
+        key_path = self.lab_dir / HOST_KEY
+        asyncssh.generate_private_key("ssh-ed25519").write_private_key(str(key_path))
+        os.chmod(key_path, 0o600)
+        ssh_nodes = sum(1 for n in state.nodes if n.ssh_port is not None)
+        self.report(f"total {ssh_nodes}")
+        self._start_workers(ssh_nodes)
+        state.pids = [os.getpid()] + [w.pid for w in self.workers]
+        state.pids += self._start_snmp(state, topology)
+        save_state(self.lab_dir, state)
+        (self.lab_dir / PLAN_FILE).unlink()
+        return state
+
+    def _start_workers(self, ssh_nodes: int) -> None:
+        count = max(1, min(os.cpu_count() or 1, -(-ssh_nodes // NODES_PER_WORKER)))
+        for shard in range(count):
+            self.workers.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "labs.sim.worker", str(self.lab_dir), str(shard), str(count)],
+                    stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                )
+            )
+        listening = [0] * count
+        ready = [False] * count
+        sel = selectors.DefaultSelector()
+        for shard, worker in enumerate(self.workers):
+            sel.register(worker.stdout, selectors.EVENT_READ, shard)
+        deadline = time.monotonic() + WORKER_START_TIMEOUT
+        while not all(ready):
+            if time.monotonic() > deadline:
+                raise RuntimeError("SSH workers did not become ready in time")
+            for key, _ in sel.select(timeout=1):
+                shard = key.data
+                line = key.fileobj.readline()
+                if not line:
+                    raise RuntimeError(f"SSH worker {shard} exited (see {self.lab_dir / LOG_FILE})")
+                verb, _, number = line.partition(" ")
+                listening[shard] = int(number)
+                if verb == "ready":
+                    ready[shard] = True
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+                self.report(f"ssh {sum(listening)}")
+        sel.close()
+
+    def _start_snmp(self, state: LabState, topology: Topology) -> list[int]:
+        try:
+            module = importlib.import_module(SNMP_MODULE)
+        except ModuleNotFoundError:
+            log.warning("%s is absent: this lab has no SNMP agents", SNMP_MODULE)
+            return []
+        self.report("snmp")
+        self.snmp = module.SnmpAgent(self.lab_dir / "snmp")
+        return list(self.snmp.start(state, topology))
+
+    def wait(self) -> None:
+        """Sleep until SIGTERM/SIGINT or until a worker dies."""
+        while not self.stopping:
+            time.sleep(0.1)
+            if any(w.poll() is not None for w in self.workers):
+                log.error("a worker exited; stopping the lab")
+                break
+
+    def stop(self) -> None:
+        if self.snmp is not None:
+            try:
+                self.snmp.stop()
+            except Exception:
+                log.exception("SNMP agents did not stop cleanly")
+        for worker in self.workers:
+            if worker.poll() is None:
+                worker.terminate()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for worker in self.workers:
+            try:
+                worker.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+def main() -> None:
+    lab_dir = Path(sys.argv[1])
+    progress = os.fdopen(os.dup(1), "w")
+    log_fd = os.open(lab_dir / LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s supervisor %(levelname)s %(message)s")
+    (lab_dir / PID_FILE).write_text(f"{os.getpid()}\n", encoding="utf-8")
+    sup = Supervisor(lab_dir, progress)
+
+    def on_signal(signum, frame) -> None:
+        sup.stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        state = sup.start()
+        log.info("lab %s up: %d nodes, pids %s", state.name, len(state.nodes), state.pids)
+        sup.report("ready")
+    except Exception as exc:  # reported to lab up, which cleans up
+        log.exception("lab start failed")
+        sup.report(f"error {exc}")
+        sup.stop()
+        sys.exit(1)
+    finally:
+        try:
+            progress.close()
+        except OSError:
+            pass
+        sup.progress = None
+    sup.wait()
+    log.info("stopping")
+    sup.stop()
+
+
+if __name__ == "__main__":
+    main()

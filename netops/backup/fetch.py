@@ -1,0 +1,91 @@
+"""Fetch a device's configuration over SSH (nornir + netmiko) and explain failures.
+
+Connections are opened per fetch with netops' tuning and closed right after, so
+a run over a thousand devices never holds a thousand sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from dataclasses import dataclass
+
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
+from nornir.core.task import Task
+from paramiko.ssh_exception import SSHException
+
+from netops.drivers.base import PlatformDriver
+
+CONNECTION = "netmiko"
+
+# Failures travel in results; keep nornir from printing tracebacks through logging's last resort.
+logging.getLogger("nornir").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """Per-device limits and netmiko session tuning."""
+
+    timeout: float = 60.0  # seconds for a whole command output; connect/auth get at most 15 s
+    fast_cli: bool = True
+
+    def extras(self) -> dict[str, object]:
+        step = min(self.timeout, 15.0)
+        return {
+            "fast_cli": self.fast_cli,
+            "conn_timeout": step,
+            "auth_timeout": step,
+            "banner_timeout": step,
+            "blocking_timeout": step,
+            "session_log": None,
+        }
+
+
+def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> str:
+    """Run the platform's backup commands; their outputs joined by newlines."""
+    assert driver.backup is not None and driver.netmiko_device_type is not None
+    host = task.host
+    params = host.get_connection_parameters(CONNECTION)
+    plugin = host.open_connection(
+        CONNECTION,
+        task.nornir.config,
+        platform=driver.netmiko_device_type,
+        extras={**(params.extras or {}), **options.extras()},
+    )
+    try:
+        conn = plugin.connection
+        if driver.backup.privileged:
+            conn.enable()
+        return "\n".join(
+            conn.send_command(command, read_timeout=options.timeout) for command in driver.backup.commands
+        )
+    except ReadTimeout:
+        channel = conn.remote_conn
+        if getattr(channel, "closed", False) or getattr(channel, "eof_received", False):
+            raise EOFError("the device closed the session during the output") from None
+        raise
+    finally:
+        close(task)
+
+
+def close(task: Task) -> None:
+    """Close the session, ignoring a peer that already went away."""
+    if CONNECTION in task.host.connections:
+        try:
+            task.host.close_connection(CONNECTION)
+        except (OSError, EOFError, SSHException, NetmikoTimeoutException, ReadTimeout):
+            pass
+
+
+def describe(exc: BaseException, timeout: float) -> str:
+    """A one-line reason for a failed fetch (device output is never quoted)."""
+    first = (str(exc).strip().splitlines() or [""])[0][:120]
+    if isinstance(exc, NetmikoAuthenticationException):
+        return "authentication failed"
+    if isinstance(exc, ReadTimeout):
+        return f"no complete reply within {timeout:g}s (device hung or too slow)"
+    if isinstance(exc, NetmikoTimeoutException):
+        return f"timed out: {first}" if first else "timed out"
+    if isinstance(exc, (EOFError, SSHException, socket.error)):
+        return f"connection lost: {first or type(exc).__name__}"
+    return f"{type(exc).__name__}: {first}"

@@ -1,0 +1,158 @@
+"""The backup repository: plain git, one file per device at ``<site>/<host>.cfg``.
+
+Files are written atomically with mode 0600 in directories of mode 0700; a run
+makes one commit listing the devices that changed, and no commit when nothing
+changed. Only redacted text ever reaches this module, and git is called with
+no secret in its arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from netops.errors import InputError, NetopsError
+
+_GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "netops",
+    "GIT_AUTHOR_EMAIL": "netops@localhost",
+    "GIT_COMMITTER_NAME": "netops",
+    "GIT_COMMITTER_EMAIL": "netops@localhost",
+    "GIT_TERMINAL_PROMPT": "0",
+    "LC_ALL": "C",
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a device's configuration."""
+
+    commit: str
+    short: str
+    date: str  # ISO 8601
+    message: str
+    path: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"commit": self.commit, "short": self.short, "date": self.date, "message": self.message, "path": self.path}
+
+
+def device_path(site: str, host: str) -> str:
+    """The repository path of a device's file."""
+    return f"{site or 'unassigned'}/{host}.cfg"
+
+
+class GitStore:
+    """A git repository of cleaned configurations."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- plumbing ---------------------------------------------------------
+    def _git(self, *args: str, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = os.environ | _GIT_ENV
+        proc = subprocess.run(
+            ["git", "-C", str(self.root), *args], input=stdin, capture_output=True, text=True, env=env, umask=0o077
+        )
+        if check and proc.returncode != 0:
+            raise NetopsError(f"git {args[0]} failed in {self.root}: {proc.stderr.strip()}")
+        return proc
+
+    def ensure(self) -> None:
+        """Create the repository (mode 0700) on first use."""
+        old = os.umask(0o077)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not (self.root / ".git").exists():
+                self._git("init", "-q", "-b", "main")
+                self._git("config", "core.sharedRepository", "0600")
+                self._git("config", "gc.auto", "256")
+        finally:
+            os.umask(old)
+
+    # -- files ------------------------------------------------------------
+    def read(self, path: str) -> str | None:
+        try:
+            return (self.root / path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def write(self, path: str, text: str) -> None:
+        """Replace ``path`` atomically (temporary file, fsync, rename), mode 0600."""
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def commit(self, paths: list[str], message: str) -> str | None:
+        """Commit ``paths``; returns the new commit id, or None when nothing changed."""
+        if not paths:
+            return None
+        self._git("add", "--", *paths)
+        if self._git("diff", "--cached", "--quiet", check=False).returncode == 0:
+            return None
+        self._git("commit", "-q", "--no-verify", "-F", "-", stdin=message)
+        self._git("gc", "--auto", "--quiet")
+        return self._git("rev-parse", "HEAD").stdout.strip()
+
+    # -- history ----------------------------------------------------------
+    def find(self, host: str) -> str:
+        """The current path of ``host``'s file; unknown hosts are an input error."""
+        matches = sorted(p.relative_to(self.root).as_posix() for p in self.root.glob(f"*/{host}.cfg"))
+        if not matches:
+            raise InputError(f"no backup of {host!r} in {self.root}", key="host")
+        return matches[0]
+
+    def history(self, host: str) -> list[Version]:
+        """Every stored version of ``host``, newest first."""
+        self.find(host)
+        out = self._git(
+            "log", "--format=%x1e%H%x1f%h%x1f%aI%x1f%s", "--name-only", "--", f":(glob)*/{host}.cfg"
+        ).stdout
+        versions = []
+        for record in out.split("\x1e")[1:]:
+            head, _, names = record.partition("\n")
+            commit, short, date, message = head.split("\x1f")
+            path = next((n for n in names.split("\n") if n.endswith(f"/{host}.cfg")), "")
+            versions.append(Version(commit, short, date, message, path))
+        return versions
+
+    def resolve(self, rev: str) -> str:
+        """The full commit id of ``rev`` (a commit id, tag or ``HEAD~N``)."""
+        if not rev or rev.startswith("-"):
+            raise InputError(f"invalid revision {rev!r}", key="rev")
+        proc = self._git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+        if proc.returncode != 0:
+            raise InputError(f"unknown revision {rev!r} in {self.root}", key="rev")
+        return proc.stdout.strip()
+
+    def path_at(self, host: str, commit: str) -> str:
+        names = self._git("ls-tree", "-r", "--name-only", commit).stdout.split("\n")
+        for name in names:
+            if name.endswith(f"/{host}.cfg") and name.count("/") == 1:
+                return name
+        raise InputError(f"{host!r} has no backup at revision {commit[:12]}", key="rev")
+
+    def show(self, host: str, rev: str = "HEAD") -> str:
+        """``host``'s configuration as stored at ``rev``."""
+        commit = self.resolve(rev)
+        return self._git("show", f"{commit}:{self.path_at(host, commit)}").stdout
+
+    def diff(self, host: str, old: str, new: str) -> str:
+        """Unified diff of ``host``'s configuration between two revisions."""
+        a, b = self.resolve(old), self.resolve(new)
+        return self._git(
+            "diff", "--no-color", "--no-ext-diff", f"{a}:{self.path_at(host, a)}", f"{b}:{self.path_at(host, b)}"
+        ).stdout

@@ -1,0 +1,110 @@
+"""Restore a device to a stored configuration: diff, push, save, verify.
+
+The plan compares the device's current configuration (fetched, guarded and
+cleaned like a backup) with the stored version. Redacted lines are never
+pushed; they are listed as manual steps. After pushing, the device is fetched
+again and must need no further commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from netops.backup.clean import clean
+from netops.backup.fetch import CONNECTION, FetchOptions, close, describe, fetch_config
+from netops.backup.gitstore import GitStore
+from netops.backup.guard import rejection
+from netops.backup.remediate import split_manual
+from netops.drivers import get_driver
+from netops.errors import InputError, NetopsError
+
+
+@dataclass
+class RestorePlan:
+    host: str
+    platform: str
+    commit: str
+    commands: list[str]  # what would be pushed
+    manual: list[str]  # what netops cannot do (secrets it never stored, unknown negations)
+    pushed: bool = False
+    verified: bool | None = None
+    remaining: list[str] = field(default_factory=list)  # commands still needed after the push
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _single_host(nr: Nornir, host: str) -> Nornir:
+    one = nr.filter(name=host)
+    if host not in one.inventory.hosts:
+        raise InputError(f"unknown host {host!r}", key="host")
+    return one
+
+
+def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
+    result = next(iter(nr.run(task=task, name="restore").values()))[0]
+    if result.exception is not None:
+        raise NetopsError(f"restore failed: {describe(result.exception, timeout)}")
+    return result.result
+
+
+def _current(task: Task, options: FetchOptions) -> str:
+    driver = get_driver(task.host.platform)
+    raw = fetch_config(task, driver, options)
+    reason = rejection(raw, driver.backup)
+    if reason:
+        raise NetopsError(f"{task.host.name}: current configuration not usable ({reason})")
+    return clean(raw, driver.backup)
+
+
+def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: FetchOptions) -> RestorePlan:
+    """What ``restore`` would do, without touching the device."""
+    one = _single_host(nr, host)
+    platform = one.inventory.hosts[host].platform
+    driver = get_driver(platform)
+    commit = store.resolve(rev)
+    intended = store.show(host, commit)
+    try:
+        driver.remediation("", "")
+    except NotImplementedError as exc:
+        raise InputError(str(exc), key="platform") from None
+    running = _run(one, lambda t: Result(host=t.host, result=_current(t, options)), options.timeout)
+    commands, manual = split_manual(driver.remediation(running, intended))
+    return RestorePlan(host, platform, commit, commands, manual)
+
+
+def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: FetchOptions) -> RestorePlan:
+    """Push ``plan``'s commands, save, fetch again and verify nothing is left to do."""
+    one = _single_host(nr, plan.host)
+    driver = get_driver(plan.platform)
+
+    def push(task: Task) -> Result:
+        params = task.host.get_connection_parameters(CONNECTION)
+        plugin = task.host.open_connection(
+            CONNECTION, task.nornir.config, platform=driver.netmiko_device_type,
+            extras={**(params.extras or {}), **options.extras()},
+        )
+        try:
+            conn = plugin.connection
+            if driver.backup.privileged:
+                conn.enable()
+            output = conn.send_config_set(plan.commands, read_timeout=options.timeout, cmd_verify=False)
+            conn.set_base_prompt()  # a restored hostname changes the prompt
+            conn.save_config()
+        finally:
+            close(task)
+        return Result(host=task.host, result=output)
+
+    if plan.commands:
+        _run(one, push, options.timeout)
+        plan.pushed = True
+    intended = store.show(plan.host, plan.commit)
+    running = _run(one, lambda t: Result(host=t.host, result=_current(t, options)), options.timeout)
+    plan.remaining, _ = split_manual(driver.remediation(running, intended))
+    plan.verified = not plan.remaining
+    return plan

@@ -1,0 +1,130 @@
+"""``netops lab``: start, inspect, fault and stop the local device lab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+import labs
+from labs import runner
+from labs.sim.faults import FAULTS
+from labs.state import LabState, NodeRuntime
+from netops.cli.output import console, err_console, print_json
+from netops.settings import Settings
+
+lab_app = typer.Typer(help="The local lab of simulated devices (SSH CLIs and SNMP agents on 127.x addresses).", no_args_is_help=True)
+
+STATUS_KEYS = ("name", "platform", "role", "site", "host", "ssh_port", "snmp_port", "username", "password",
+               "enable_secret", "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults")
+
+
+def node_status(node: NodeRuntime, up: bool) -> dict:
+    return {key: getattr(node, key) for key in STATUS_KEYS} | {"up": up}
+
+
+def _summary(state: LabState, up: dict[str, bool]) -> dict:
+    return {"name": state.name, "topology": state.topology, "engine": state.engine, "started": state.started,
+            "nodes": [node_status(n, up.get(n.name, False)) for n in state.nodes]}
+
+
+def _table(state: LabState, up: dict[str, bool]) -> Table:
+    table = Table(title=f"lab {state.name} ({state.engine}, started {state.started})")
+    for col in ("node", "platform", "role", "site", "host", "ssh", "snmp", "faults", "up"):
+        table.add_column(col)
+    for n in state.nodes:
+        table.add_row(n.name, n.platform, n.role, n.site, n.host, str(n.ssh_port or "-"), str(n.snmp_port or "-"),
+                      ",".join(n.faults) or "-", "[green]yes[/]" if up.get(n.name) else "[red]no[/]")
+    return table
+
+
+def _credentials(state: LabState) -> str:
+    first = state.nodes[0]
+    return (f"credentials: username {first.username}, password {first.password}, enable secret {first.enable_secret}, "
+            f"SNMP community {first.snmp_community} (SNMPv3 user and keys: --json)")
+
+
+@lab_app.command()
+def up(
+    ctx: typer.Context,
+    topology: Annotated[Optional[Path], typer.Argument(help="containerlab topology file.", show_default=False)] = None,
+    base_address: Annotated[str, typer.Option(help="Address of the first node (127.0.0.0/8 only).")] = "127.20.0.1",
+    ssh_port: Annotated[int, typer.Option(help="SSH port of every node.")] = 10022,
+    snmp_port: Annotated[int, typer.Option(help="SNMP port of every node.")] = 10161,
+    scale: Annotated[int, typer.Option(help="Add N generated access switches (scale-acc-0001 ...).")] = 0,
+    fault: Annotated[list[str], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(FAULTS))] = [],
+    engine: Annotated[str, typer.Option(help="auto, local or containerlab.")] = "auto",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the lab as JSON.")] = False,
+) -> None:
+    """Start the lab in the background; returns once every node accepts connections."""
+    settings: Settings = ctx.obj
+    options = runner.UpOptions(base_address=base_address, ssh_port=ssh_port, snmp_port=snmp_port, scale=scale,
+                               faults=runner.parse_fault_options(fault), engine=engine)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("starting lab", total=None)
+
+        def report(phase: str, done: int, total: int) -> None:
+            if phase == "ssh":
+                progress.update(task, description="SSH nodes listening", completed=done, total=total)
+            else:
+                progress.update(task, description="starting SNMP agents")
+
+        state = runner.up(settings.lab_dir, topology or labs.DEFAULT_TOPOLOGY, options, report)
+    up_map = {n.name: True for n in state.nodes}
+    if json_out:
+        print_json(_summary(state, up_map))
+        return
+    ssh = sum(1 for n in state.nodes if n.ssh_port)
+    console.print(f"lab [bold]{state.name}[/] up: {len(state.nodes)} nodes ({ssh} with SSH) "
+                  f"from {state.nodes[0].host}, SSH port {ssh_port}, SNMP port {snmp_port}, lab dir {settings.lab_dir}")
+    console.print("credentials: netops lab status --json")
+
+
+@lab_app.command()
+def down(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
+    """Stop every lab process and remove the lab directory (safe to repeat)."""
+    settings: Settings = ctx.obj
+    stopped = runner.down(settings.lab_dir)
+    if json_out:
+        print_json({"lab_dir": str(settings.lab_dir), "stopped": stopped})
+    else:
+        console.print(f"lab in {settings.lab_dir} stopped" if stopped else f"no lab in {settings.lab_dir}")
+
+
+@lab_app.command()
+def status(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the lab as JSON.")] = False) -> None:
+    """Every node: address, ports, credentials, faults, and whether it answers now."""
+    settings: Settings = ctx.obj
+    state, up_map = runner.status(settings.lab_dir)
+    if json_out:
+        print_json(_summary(state, up_map))
+    else:
+        console.print(_table(state, up_map))
+        console.print(_credentials(state), highlight=False)
+
+
+@lab_app.command()
+def fault(
+    ctx: typer.Context,
+    node: Annotated[str, typer.Argument(help="Node name.")],
+    spec: Annotated[Optional[str], typer.Argument(metavar="FAULT", help=", ".join(f"{k}: {v}" for k, v in FAULTS.items()), show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove every fault of the node.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the node's faults as JSON.")] = False,
+) -> None:
+    """Switch a fault on for a node (or --clear them); applies from its next connection."""
+    settings: Settings = ctx.obj
+    if (spec is None) == (not clear):
+        raise typer.BadParameter("give a FAULT or --clear (not both)")
+    runtime = runner.set_fault(settings.lab_dir, node, None if clear else spec)
+    if json_out:
+        print_json({"name": runtime.name, "faults": runtime.faults})
+    else:
+        console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lab_app, name="lab")

@@ -1,0 +1,49 @@
+"""``netops status``: devices, APs, clients, worst interfaces and alerts per campus."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from netops.cli.output import console, print_json
+from netops.settings import Settings
+from netops.snmp import history
+from netops.snmp.status import summary
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("status")
+    def status_command(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    ) -> None:
+        """Show the latest SNMP figures per campus (from the history written by `netops poll`)."""
+        settings: Settings = ctx.obj
+        conn = history.open_history(settings.data_dir)
+        report = summary(conn)
+        conn.close()
+        if as_json:
+            print_json(report)
+            return
+        if report["last_poll"] is None:
+            console.print("no SNMP data yet: run `netops poll --once`")
+            return
+        console.print(f"last poll: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(report['last_poll']))}")
+        for name, site in report["sites"].items():
+            table = Table(title=f"campus {name}", show_header=False)
+            table.add_column("what")
+            table.add_column("value")
+            down = f" ({', '.join(site['down'])})" if site["down"] else ""
+            table.add_row("devices up / down", f"{site['devices_up']} / {site['devices_down']}{down}")
+            table.add_row("APs up / down", f"{site['aps_up']} / {site['aps_down']}")
+            table.add_row("clients", str(site["clients"]))
+            for i in site["worst_interfaces"]:
+                rate = "" if i["error_rate"] is None else f"{i['error_rate']:g} err/s"
+                util = "" if i["utilisation_percent"] is None else f"{i['utilisation_percent']:g} %"
+                table.add_row("worst interface", f"{i['host']} {i['name']} {i['oper_status']} {rate} {util}".strip())
+            for a in site["alerts"]:
+                table.add_row(f"alert {a['severity']}", a["message"])
+            console.print(table)

@@ -1,0 +1,346 @@
+"""``netops inventory check``: validate the inventory files, naming file, line and key.
+
+Works on the raw YAML (with line numbers), resolving values the way Nornir
+does: host, then its groups in order (each with its parents), then defaults.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import labs
+from labs.state import load_state
+from labs.topology import Topology, load_topology
+from netops.drivers import all_drivers, get_driver
+from netops.errors import InputError
+from netops.inventory.credentials import ENV_NAME, FIELDS
+from netops.inventory.files import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, load_file
+from netops.inventory.hosts import MANAGED_BY_CONTROLLER
+from netops.inventory.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, VERSIONS
+from netops.yamlfile import YamlList, YamlMap
+
+ELEMENT_KEYS = {"hostname", "port", "username", "platform", "groups", "data", "connection_options"}
+SECRET_KEYS = {"password", "secret", "community", "auth_key", "priv_key"}
+MAC = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$", re.IGNORECASE)
+AP_ROLE, WLC_ROLE = "ap", "wlc"
+
+
+@dataclass
+class Problem:
+    severity: str  # "error" or "warning"
+    message: str
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def as_error(self) -> InputError:
+        return InputError(self.message, file=self.file, line=self.line, key=self.key)
+
+
+@dataclass
+class Value:
+    """A resolved inventory value and where it was written."""
+
+    value: Any
+    file: str
+    line: int
+    key: str
+
+
+class RawInventory:
+    """The three inventory files as parsed YAML, with Nornir's resolution order."""
+
+    def __init__(self, inventory_dir: Path) -> None:
+        self.dir = Path(inventory_dir)
+        self.hosts = load_file(self.dir, HOSTS_FILE)
+        self.groups = load_file(self.dir, GROUPS_FILE) or YamlMap()
+        self.defaults = load_file(self.dir, DEFAULTS_FILE) or YamlMap()
+
+    def path(self, name: str) -> str:
+        return str(self.dir / name)
+
+    def group_chain(self, element: YamlMap, seen: list[str] | None = None) -> list[str]:
+        """Extended groups of an element, in Nornir's order (depth-first, no duplicates)."""
+        seen = [] if seen is None else seen
+        for name in element.get("groups") or []:
+            group = self.groups.get(name)
+            if not isinstance(group, dict) or name in seen:
+                continue
+            seen.append(name)
+            self.group_chain(group, seen)
+        return seen
+
+    def resolve(self, host: str, key: str, attribute: bool = False) -> Value | None:
+        """``host``'s value of a data key (or an attribute such as ``platform``)."""
+        elements = [(self.hosts[host], HOSTS_FILE, host)]
+        elements += [(self.groups[g], GROUPS_FILE, g) for g in self.group_chain(self.hosts[host])]
+        elements.append((self.defaults, DEFAULTS_FILE, None))
+        for element, file, name in elements:
+            holder = element if attribute else element.get("data")
+            if isinstance(holder, YamlMap) and holder.get(key) is not None:
+                prefix = f"{name}." if name else ""
+                return Value(holder[key], self.path(file), holder.where(key), f"{prefix}{'' if attribute else 'data.'}{key}")
+        return None
+
+
+def _err(message: str, file: str, line: int | None, key: str) -> Problem:
+    return Problem("error", message, file, line, key)
+
+
+def _structure(inv: RawInventory) -> Iterator[Problem]:
+    if inv.hosts is None:
+        yield _err("inventory has no hosts file", inv.path(HOSTS_FILE), None, "")
+        return
+    for file, doc in ((HOSTS_FILE, inv.hosts), (GROUPS_FILE, inv.groups)):
+        if not isinstance(doc, YamlMap):
+            yield _err("must be a mapping of names to entries", inv.path(file), 1, "")
+            continue
+        for name, element in doc.items():
+            if not isinstance(element, YamlMap):
+                yield _err("entry must be a mapping", inv.path(file), doc.where(name), str(name))
+                continue
+            for key in element:
+                if key in SECRET_KEYS:
+                    yield _err("secrets never go in the inventory: name an environment variable under data.credentials",
+                               inv.path(file), element.where(key), f"{name}.{key}")
+                elif key not in ELEMENT_KEYS:
+                    yield _err(f"unknown key (known: {', '.join(sorted(ELEMENT_KEYS))})", inv.path(file), element.where(key), f"{name}.{key}")
+            groups = element.get("groups", YamlList())
+            if not isinstance(groups, YamlList):
+                yield _err("groups must be a list", inv.path(file), element.where("groups"), f"{name}.groups")
+                continue
+            for i, group in enumerate(groups):
+                if group not in inv.groups:
+                    yield _err(f"unknown group {group!r}", inv.path(file), groups.where(i), f"{name}.groups[{i}]")
+            if element.get("data") is not None and not isinstance(element.get("data"), YamlMap):
+                yield _err("data must be a mapping", inv.path(file), element.where("data"), f"{name}.data")
+
+
+def structure_problems(inventory_dir: Path) -> list[Problem]:
+    """Problems that stop the inventory from loading at all (YAML, types, unknown groups)."""
+    try:
+        inv = RawInventory(inventory_dir)
+    except InputError as exc:
+        return [Problem("error", exc.message, exc.file, exc.line, exc.key)]
+    return list(_structure(inv))
+
+
+def _elements(inv: RawInventory) -> Iterator[tuple[str, YamlMap, str]]:
+    yield inv.path(DEFAULTS_FILE), inv.defaults, ""
+    for name, group in inv.groups.items():
+        yield inv.path(GROUPS_FILE), group, f"{name}."
+    for name, host in inv.hosts.items():
+        yield inv.path(HOSTS_FILE), host, f"{name}."
+
+
+def _secrets_by_name(inv: RawInventory) -> Iterator[Problem]:
+    """``credentials`` and ``snmp`` must name environment variables."""
+    for file, element, prefix in _elements(inv):
+        data = element.get("data")
+        if not isinstance(data, YamlMap):
+            continue
+        creds = data.get("credentials")
+        if isinstance(creds, YamlMap):
+            for field, var in creds.items():
+                key = f"{prefix}data.credentials.{field}"
+                if field not in FIELDS:
+                    yield _err(f"unknown credential (use {', '.join(FIELDS)})", file, creds.where(field), key)
+                elif not isinstance(var, str) or not ENV_NAME.match(var):
+                    yield _err("must name an environment variable (UPPER_CASE), not hold a secret", file, creds.where(field), key)
+        elif creds is not None:
+            yield _err("credentials must be a mapping", file, data.where("credentials"), f"{prefix}data.credentials")
+        snmp = data.get("snmp")
+        if isinstance(snmp, YamlMap):
+            yield from _snmp(snmp, file, f"{prefix}data.snmp")
+
+
+def _snmp(snmp: YamlMap, file: str, key: str) -> Iterator[Problem]:
+    version = str(snmp.get("version", "3"))
+    if version not in VERSIONS:
+        yield _err(f"version must be one of {', '.join(VERSIONS)}", file, snmp.where("version"), f"{key}.version")
+        return
+    needed = ("community_env",) if version == "2c" else ("user_env", "auth_key_env", "priv_key_env")
+    for name in needed:
+        var = snmp.get(name)
+        if var is None:
+            yield _err(f"SNMPv{version} needs {name}", file, snmp.line, f"{key}.{name}")
+        elif not isinstance(var, str) or not ENV_NAME.match(var):
+            yield _err("must name an environment variable (UPPER_CASE), not hold a secret", file, snmp.where(name), f"{key}.{name}")
+    for name in SECRET_KEYS & set(snmp):
+        yield _err("secrets never go in the inventory: use the matching *_env key", file, snmp.where(name), f"{key}.{name}")
+    if version == "3":
+        for name, allowed in (("auth_protocol", AUTH_PROTOCOLS), ("priv_protocol", PRIV_PROTOCOLS)):
+            if str(snmp.get(name, allowed[0])).upper() not in allowed:
+                yield _err(f"must be one of {', '.join(allowed)}", file, snmp.where(name), f"{key}.{name}")
+
+
+def _dhcp(inv: RawInventory) -> Iterator[Problem]:
+    for file, element, prefix in _elements(inv):
+        data = element.get("data")
+        servers = data.get("dhcp_servers") if isinstance(data, YamlMap) else None
+        if servers is None:
+            continue
+        if not isinstance(servers, YamlMap):
+            yield _err("dhcp_servers must map VLAN numbers to server lists", file, data.where("dhcp_servers"), f"{prefix}data.dhcp_servers")
+            continue
+        for vlan, addrs in servers.items():
+            key = f"{prefix}data.dhcp_servers.{vlan}"
+            if not isinstance(vlan, int) or not 1 <= vlan <= 4094:
+                yield _err("VLAN must be a number 1-4094", file, servers.where(vlan), key)
+            for i, addr in enumerate(addrs if isinstance(addrs, list) else [addrs]):
+                try:
+                    ipaddress.ip_address(str(addr))
+                except ValueError:
+                    line = addrs.where(i) if isinstance(addrs, YamlList) else servers.where(vlan)
+                    yield _err(f"{addr!r} is not an IP address", file, line, key)
+
+
+def _hosts(inv: RawInventory) -> Iterator[Problem]:
+    drivers = all_drivers()
+    seen_addresses: dict[str, str] = {}
+    seen_bssids: dict[str, str] = {}
+    hosts_file = inv.path(HOSTS_FILE)
+    for name, host in inv.hosts.items():
+        line = inv.hosts.where(name)
+        address = host.get("hostname")
+        if address is None:
+            yield _err("no management address (hostname)", hosts_file, line, f"{name}.hostname")
+        elif str(address) in seen_addresses:
+            yield _err(f"address {address} is also used by {seen_addresses[str(address)]}", hosts_file, host.where("hostname"),
+                       f"{name}.hostname")
+        else:
+            seen_addresses[str(address)] = name
+        for what in ("site", "role"):
+            if inv.resolve(name, what) is None:
+                yield _err(f"no {what} (add a {what}_* group)", hosts_file, line, f"{name}.groups")
+        platform = inv.resolve(name, "platform", attribute=True)
+        managed = inv.resolve(name, "managed_by")
+        by_controller = managed is not None and managed.value == MANAGED_BY_CONTROLLER
+        if platform is None:
+            yield _err("no platform (add a platform_* group or set platform)", hosts_file, line, f"{name}.platform")
+        elif platform.value not in drivers and not by_controller:
+            yield _err(
+                f"platform {platform.value!r} has no netops driver (known: {', '.join(sorted(drivers))}); "
+                f"mark hosts netops does not log into with data.managed_by: {MANAGED_BY_CONTROLLER}",
+                platform.file, platform.line, platform.key,
+            )
+        data = host.get("data") if isinstance(host.get("data"), YamlMap) else YamlMap()
+        for key in ("base_mac",):
+            if data.get(key) is not None and not MAC.match(str(data[key])):
+                yield _err(f"{data[key]!r} is not a MAC address (aa:bb:cc:dd:ee:ff)", hosts_file, data.where(key), f"{name}.data.{key}")
+        bssids = data.get("bssids")
+        if bssids is not None and not isinstance(bssids, YamlMap):
+            yield _err("bssids must map SSIDs to lists of MAC addresses", hosts_file, data.where("bssids"), f"{name}.data.bssids")
+        for ssid, macs in (bssids or {}).items():
+            for i, mac in enumerate(macs if isinstance(macs, list) else [macs]):
+                where = macs.where(i) if isinstance(macs, YamlList) else bssids.where(ssid)
+                mac = str(mac).lower()
+                if not MAC.match(mac):
+                    yield _err(f"{mac!r} is not a MAC address (aa:bb:cc:dd:ee:ff)", hosts_file, where, f"{name}.data.bssids.{ssid}")
+                elif mac in seen_bssids:
+                    yield _err(f"BSSID {mac} is also listed by {seen_bssids[mac]}", hosts_file, where, f"{name}.data.bssids.{ssid}")
+                else:
+                    seen_bssids[mac] = name
+        if by_controller and inv.resolve(name, "controller") is None:
+            yield _err("controller-managed access point without a controller", hosts_file, line, f"{name}.data.controller")
+
+
+def _references(inv: RawInventory, settings_backup_dir: Path | None, lab_dir: Path | None) -> Iterator[Problem]:
+    hosts_file = inv.path(HOSTS_FILE)
+    ports_cache: dict[str, tuple[dict[str, str], str] | None] = {}
+    for name in inv.hosts:
+        role = inv.resolve(name, "role")
+        controller = inv.resolve(name, "controller")
+        if controller is not None:
+            target = controller.value
+            if target not in inv.hosts:
+                yield _err(f"unknown controller {target!r}", controller.file, controller.line, controller.key)
+            else:
+                target_role = inv.resolve(target, "role")
+                if target_role is None or target_role.value != WLC_ROLE:
+                    yield _err(f"{target} is not a wireless controller (role {WLC_ROLE})", controller.file, controller.line, controller.key)
+        switch, port = inv.resolve(name, "switch"), inv.resolve(name, "switch_port")
+        if (switch is None) != (port is None):
+            missing = "switch_port" if port is None else "switch"
+            present = switch or port
+            yield _err(f"{present.key.rsplit('.', 1)[1]} without {missing}", present.file, present.line, f"{name}.data.{missing}")
+            continue
+        if switch is None:
+            if role is not None and role.value == AP_ROLE:
+                yield Problem("warning", "access point without switch/switch_port: segregation checks will skip it",
+                              hosts_file, inv.hosts.where(name), f"{name}.data.switch")
+            continue
+        if switch.value not in inv.hosts:
+            yield _err(f"unknown switch {switch.value!r}", switch.file, switch.line, switch.key)
+            continue
+        if switch.value not in ports_cache:
+            ports_cache[switch.value] = _switch_ports(inv, switch.value, settings_backup_dir, lab_dir)
+        known = ports_cache[switch.value]
+        if known is None:
+            continue
+        ports, source = known
+        if str(port.value) not in ports:
+            yield _err(f"{switch.value} has no port {port.value!r} (checked {source})", port.file, port.line, port.key)
+        elif not ports[str(port.value)].startswith(f"AP-{name}") and role is not None and role.value == AP_ROLE:
+            yield Problem("warning", f"{switch.value} {port.value} is described {ports[str(port.value)]!r}, not 'AP-{name}'",
+                          port.file, port.line, port.key)
+
+
+def _switch_ports(inv: RawInventory, switch: str, backup_dir: Path | None, lab_dir: Path | None) -> tuple[dict[str, str], str] | None:
+    """Port name -> description of a switch and the file they came from: its latest
+    backup, else its lab startup config; None when neither exists or parses to ports."""
+    platform = inv.resolve(switch, "platform", attribute=True)
+    if platform is None or platform.value not in all_drivers():
+        return None
+    text, file = _switch_config(switch, backup_dir, lab_dir)
+    if text is None:
+        return None
+    parsed = get_driver(platform.value).parse(text, switch)
+    if not parsed.ports:
+        return None
+    return {p.name: p.description for p in parsed.ports}, file
+
+
+def _switch_config(switch: str, backup_dir: Path | None, lab_dir: Path | None) -> tuple[str | None, str]:
+    if backup_dir is not None and Path(backup_dir).is_dir():
+        for path in sorted(Path(backup_dir).glob(f"**/{switch}.cfg")):
+            return path.read_text(encoding="utf-8"), str(path)
+    topology = _lab_topology(lab_dir)
+    try:
+        node = topology.node(switch) if topology is not None else None
+    except KeyError:
+        node = None
+    if node is None or node.startup_config is None:
+        return None, ""
+    return node.config_text(), str(node.startup_config)
+
+
+@lru_cache(maxsize=4)
+def _lab_topology(lab_dir: Path | None) -> Topology | None:
+    """The running lab's topology, else the default one (None when unreadable)."""
+    state = load_state(lab_dir) if lab_dir is not None else None
+    path = Path(state.topology) if state is not None else labs.DEFAULT_TOPOLOGY
+    try:
+        return load_topology(path) if path.is_file() else None
+    except InputError:
+        return None
+
+
+def check(inventory_dir: Path, backup_dir: Path | None = None, lab_dir: Path | None = None) -> list[Problem]:
+    """Every problem of the inventory in ``inventory_dir`` (errors and warnings)."""
+    problems = structure_problems(inventory_dir)
+    if any(p.severity == "error" for p in problems):
+        return problems
+    _lab_topology.cache_clear()
+    inv = RawInventory(inventory_dir)
+    for checker in (_secrets_by_name(inv), _dhcp(inv), _hosts(inv), _references(inv, backup_dir, lab_dir)):
+        problems.extend(checker)
+    return problems

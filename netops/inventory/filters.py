@@ -1,0 +1,59 @@
+"""Typed host selection: ``--site``, ``--role``, ``--platform``, ``--host``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from nornir.core.inventory import Host
+
+from netops.errors import InputError
+from netops.inventory import hosts as h
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hosts must match every non-empty criterion (any of the values given for it)."""
+
+    sites: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    ssh_only: bool = False  # only hosts netops logs into (not controller-managed APs)
+
+    @classmethod
+    def of(
+        cls,
+        sites: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
+        platforms: Iterable[str] | None = None,
+        hosts: Iterable[str] | None = None,
+        ssh_only: bool = False,
+    ) -> Filters:
+        return cls(tuple(sites or ()), tuple(roles or ()), tuple(platforms or ()), tuple(hosts or ()), ssh_only)
+
+    def matches(self, host: Host) -> bool:
+        return (
+            (not self.sites or h.site(host) in self.sites)
+            and (not self.roles or h.role(host) in self.roles)
+            and (not self.platforms or h.platform(host) in self.platforms)
+            and (not self.hosts or host.name in self.hosts)
+            and (not self.ssh_only or h.is_ssh_managed(host))
+        )
+
+    def validate(self, all_hosts: Iterable[Host]) -> None:
+        """Reject values no host has (a typo would otherwise select nothing)."""
+        all_hosts = list(all_hosts)
+        checks = (
+            ("--site", self.sites, {h.site(x) for x in all_hosts}),
+            ("--role", self.roles, {h.role(x) for x in all_hosts}),
+            ("--platform", self.platforms, {h.platform(x) for x in all_hosts}),
+            ("--host", self.hosts, {x.name for x in all_hosts}),
+        )
+        for option, wanted, known in checks:
+            unknown = sorted(set(wanted) - known)
+            if unknown:
+                raise InputError(
+                    f"no host has {', '.join(map(repr, unknown))} (known: {', '.join(sorted(k for k in known if k))})",
+                    key=option,
+                )

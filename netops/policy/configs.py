@@ -1,0 +1,69 @@
+"""Configurations to check: ``<host>.cfg`` files under a directory (the backup store by default), parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from netops.drivers import get_driver
+from netops.errors import InputError
+from netops.model import ParsedConfig
+from netops.policy.findings import Notice
+from netops.policy.hosts import HostFacts
+
+
+def find_configs(directory: Path) -> dict[str, Path]:
+    """``<host>.cfg`` files anywhere under ``directory`` (e.g. ``<site>/<host>.cfg``), keyed by host."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError("no such configuration directory (run `netops backup` or pass --configs)", file=directory, key="--configs")
+    found: dict[str, Path] = {}
+    for path in sorted(directory.rglob("*.cfg")):
+        if ".git" in path.relative_to(directory).parts:
+            continue
+        if path.stem in found:
+            raise InputError(f"two configurations for host {path.stem}: {found[path.stem]} and {path}", file=path, key="--configs")
+        found[path.stem] = path
+    return found
+
+
+def parse_texts(
+    hosts: dict[str, HostFacts],
+    texts: Iterable[tuple[str, str, str]],
+    advance: Callable[[], None] = lambda: None,
+) -> tuple[dict[str, ParsedConfig], list[Notice]]:
+    """Parse ``(host, origin, text)`` triples with each host's platform driver."""
+    parsed: dict[str, ParsedConfig] = {}
+    notices: list[Notice] = []
+    for host, origin, text in texts:
+        facts = hosts.get(host)
+        if facts is None:
+            notices.append(Notice("no-host", f"{origin}: {host} is not in the inventory; not checked", host=host, file=origin))
+        else:
+            config = get_driver(facts.platform).parse(text, host)
+            parsed[host] = config
+            if config.issues:
+                first = config.issues[0]
+                notices.append(
+                    Notice(
+                        "parse-issues",
+                        f"{host}: {len(config.issues)} configuration line(s) not understood, first: line {first.line} {first.text.strip()!r} ({first.message})",
+                        host=host, file=origin, line=first.line,
+                    )
+                )
+        advance()
+    return parsed, notices
+
+
+def missing_configs(hosts: dict[str, HostFacts], parsed: dict[str, ParsedConfig], known: set[str]) -> list[Notice]:
+    """Hosts netops backs up that have no configuration to check (except ``known`` ones, already explained)."""
+    return [
+        Notice("no-config", f"{name}: no configuration to check", host=name)
+        for name, facts in sorted(hosts.items())
+        if name not in parsed and name not in known and facts.ssh_managed
+    ]
+
+
+def read_files(files: dict[str, Path]) -> Iterable[tuple[str, str, str]]:
+    for host, path in files.items():
+        yield host, str(path), path.read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,60 @@
+"""Evaluate a policy against parsed configurations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from netops.model import ParsedConfig
+from netops.policy.findings import CheckResult, Finding, RuleStats, severity_rank
+from netops.policy.hosts import HostFacts
+from netops.policy.kinds import NAMES, OBJECTS
+from netops.policy.policy import Policy, Rule
+from netops.policy.segregation import Segregation
+from netops.policy.waivers import apply_waivers
+
+
+def _check_objects(rule: Rule, hosts: dict[str, HostFacts], configs: dict[str, ParsedConfig], stats: RuleStats) -> list[Finding]:
+    findings = []
+    objects, name = OBJECTS[rule.kind], NAMES[rule.kind]
+    for host, config in configs.items():
+        facts = hosts[host]
+        if not all(c.matches(facts) for c in rule.host_match):
+            continue
+        for obj in objects(config):
+            if not all(c.matches(obj) for c in rule.match):
+                continue
+            stats.checked += 1
+            details = [d for c in rule.require if (d := c.require(obj))]
+            details += [d for c in rule.forbid if (d := c.forbid(obj))]
+            if details:
+                findings.append(
+                    Finding(
+                        rule=rule.id, title=rule.title, severity=rule.severity, host=host, site=facts.site,
+                        object=name(obj), kind=rule.kind, details=details, line=obj.line,
+                    )
+                )
+    return findings
+
+
+def check(
+    policy: Policy,
+    hosts: dict[str, HostFacts],
+    configs: dict[str, ParsedConfig],
+    today: dt.date | None = None,
+) -> CheckResult:
+    """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``)."""
+    result = CheckResult(hosts=len(configs))
+    for rule in policy.rules:
+        stats = RuleStats(rule.id, rule.title, rule.severity, rule.kind)
+        if rule.kind == "segregation":
+            seg = Segregation(rule, policy, hosts, configs)
+            seg.run()
+            result.findings += seg.findings
+            result.notices += seg.notices
+            stats.checked = seg.checked
+        else:
+            result.findings += _check_objects(rule, hosts, configs, stats)
+        result.rules.append(stats)
+    result.notices += apply_waivers(policy, result.findings, today or dt.date.today(), set(configs))
+    result.findings.sort(key=lambda f: (f.site, severity_rank(f.severity), f.rule, f.host, f.object))
+    return result

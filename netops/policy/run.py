@@ -1,0 +1,47 @@
+"""One ``netops check`` run from start to stored result: policy, inventory, configurations, engine, store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
+from netops.policy.engine import check
+from netops.policy.findings import CheckResult
+from netops.policy.hosts import load_hosts
+from netops.policy.live import fetch_live
+from netops.policy.loader import load_policy
+from netops.policy.progress import Progress, no_progress
+from netops.policy.store import open_db, save_run
+from netops.settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    policy: Path
+    settings: Settings  # inventory and data directories
+    configs_dir: Path | None  # None: fetch live over SSH
+    today: dt.date | None = None  # waiver expiry reference (default: today)
+
+
+def run_check(options: CheckOptions, progress: Progress = no_progress) -> tuple[dict[str, Any], CheckResult]:
+    """Check the configurations (a directory, or live) and store the run; its metadata and result."""
+    started = dt.datetime.now(dt.timezone.utc)
+    policy = load_policy(options.policy)
+    hosts = load_hosts(options.settings)
+    if options.configs_dir is None:
+        texts, notices = fetch_live(options.settings, progress)
+    else:
+        files = find_configs(options.configs_dir)
+        texts, notices = list(read_files(files)), []
+    parsed, parse_notices = parse_texts(hosts, texts, progress("parsing configurations", len(texts)))
+    notices += parse_notices
+    result = check(policy, hosts, parsed, options.today)
+    result.notices = notices + missing_configs(hosts, parsed, {n.host for n in notices if n.host}) + result.notices
+    origin = "live" if options.configs_dir is None else str(options.configs_dir)
+    with closing(open_db(options.settings.data_dir)) as conn:
+        run_id = save_run(conn, result, started=started, policy=str(options.policy), configs=origin)
+    return {"id": run_id, "source": "policy", "started": started.isoformat(), "policy": str(options.policy), "configs": origin}, result

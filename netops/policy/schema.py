@@ -1,0 +1,183 @@
+"""The JSON Schema of policy files, built from :mod:`netops.policy.fields`.
+
+The copy shipped for editors, ``policy/policy.schema.json``, is regenerated with
+``python -m netops.policy.schema`` (a test keeps it equal to this).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, KINDS, SEGREGATION_OPTIONS, Field, FieldType
+from netops.policy.findings import SEVERITIES
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "policy" / "policy.schema.json"
+
+_TEXT_DOC = "a string is a regex (re.search: anchor it yourself); a list is any-of exact values"
+_NOT_ALLOWED: dict[str, Any] = {"not": {}, "description": "not used by this rule kind"}
+_MANY_DOC = "match: any element; require: every element; forbid: no element"
+
+
+def _strings(doc: str) -> dict[str, Any]:
+    return {"type": ["string", "array"], "items": {"type": "string"}, "minItems": 1, "description": doc}
+
+
+def _value_schema(field: Field) -> dict[str, Any]:
+    doc = field.doc
+    t = field.type
+    if t is FieldType.TEXT:
+        return _strings(f"{doc}: {_TEXT_DOC}" + (f" ({_MANY_DOC})" if field.many else ""))
+    if t in (FieldType.ENUM, FieldType.TOKENS):
+        many = f" ({_MANY_DOC})" if field.many else ""
+        return {
+            "type": ["string", "array"],
+            "items": {"enum": list(field.values)},
+            "minItems": 1,
+            "if": {"type": "string"},
+            "then": {"enum": list(field.values)},
+            "description": f"{doc}: one value or a list (any-of), exact{many}",
+        }
+    if t is FieldType.BOOL:
+        return {"type": "boolean", "description": doc}
+    if t in (FieldType.INT, FieldType.VLANS):
+        many = f" ({_MANY_DOC})" if field.many else ""
+        return {
+            "type": ["integer", "array"],
+            "items": {"$ref": "#/$defs/vlan"},
+            "minItems": 1,
+            "minimum": 1,
+            "maximum": 4094,
+            "description": f"{doc}: a VLAN or a list (any-of){many}",
+        }
+    if t is FieldType.ZONES:
+        extra = f" ({_MANY_DOC}; require also needs at least one VLAN)" if field.many else ""
+        return _strings(f"{doc}: a zone name or a list of zones; the VLAN must be in their union{extra}")
+    raise ValueError(t)
+
+
+def _object(fields: dict[str, Field], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {name: _value_schema(f) for name, f in fields.items()},
+    }
+
+
+def build_schema() -> dict[str, Any]:
+    """The schema as a dict (draft 2020-12)."""
+    defs: dict[str, Any] = {
+        "vlan": {"type": "integer", "minimum": 1, "maximum": 4094},
+        "zone": {
+            "type": ["array", "object"],
+            "description": "a list of VLANs, or {vlans: [...], vrf: NAME} to also name the VRF its SVIs belong to",
+            "items": {"$ref": "#/$defs/vlan"},
+            "minItems": 1,
+            "required": ["vlans"],
+            "additionalProperties": False,
+            "properties": {
+                "vlans": {"type": "array", "items": {"$ref": "#/$defs/vlan"}, "minItems": 1},
+                "vrf": {"type": "string", "minLength": 1},
+            },
+        },
+        "segregation-options": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "management_zone": {
+                    "type": "string",
+                    "description": f"zone of VLANs every AP port may carry besides its WLANs' (default {SEGREGATION_OPTIONS['management_zone']})",
+                },
+                "isolated_zones": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "zones whose SVIs must be in their zone's vrf, or at least outside the global table and "
+                    f"not shared with other zones (default {', '.join(SEGREGATION_OPTIONS['isolated_zones'])})",
+                },
+            },
+        },
+    }
+    kind_rules = []
+    for kind, fields in KIND_FIELDS.items():
+        defs[f"match-{kind}"] = _object(
+            HOST_FIELDS | fields, f"selects the {kind} objects the rule applies to: every key must hold"
+        )
+        then: dict[str, Any] = {"match": {"$ref": f"#/$defs/match-{kind}"}}
+        if fields:
+            defs[f"fields-{kind}"] = _object(fields, f"conditions on {kind} objects")
+            then |= {"require": {"$ref": f"#/$defs/fields-{kind}"}, "forbid": {"$ref": f"#/$defs/fields-{kind}"}, "options": _NOT_ALLOWED}
+        else:
+            then |= {"require": _NOT_ALLOWED, "forbid": _NOT_ALLOWED, "options": {"$ref": "#/$defs/segregation-options"}}
+        selects: dict[str, Any] = {"properties": {"kind": {"const": kind}}}
+        if kind != DEFAULT_KIND:  # without ``kind`` a rule is of the default kind
+            selects["required"] = ["kind"]
+        kind_rules.append({"if": selects, "then": {"properties": then}})
+    rule = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "title", "severity"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "description": "unique rule id, e.g. WIFI-001"},
+            "title": {"type": "string", "minLength": 1},
+            "severity": {"enum": list(SEVERITIES)},
+            "kind": {"enum": list(KINDS), "description": "what the rule checks (default wlan)"},
+            "description": {"type": "string"},
+            "source": {
+                "type": ["string", "array"],
+                "items": {"type": "string"},
+                "description": "the standard or guide the rule comes from",
+            },
+            "match": {"type": "object"},
+            "require": {"type": "object"},
+            "forbid": {"type": "object"},
+            "options": {"type": "object"},
+        },
+        "allOf": kind_rules,
+    }
+    waiver = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rule", "reason", "expires"],
+        "properties": {
+            "rule": {"type": "string", "description": "id of the waived rule"},
+            "host": {"type": "string", "description": "exact host name (absent: every host)"},
+            "ssid": {"type": "string", "description": "exact SSID (wlan rules; absent: every SSID)"},
+            "interface": {"type": "string", "description": "exact interface (switchport, svi, segregation rules)"},
+            "reason": {"type": "string", "minLength": 1},
+            "expires": {
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                "description": "YYYY-MM-DD, last day the waiver holds",
+            },
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "netops Wi-Fi and VLAN policy",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rules"],
+        "properties": {
+            "zones": {
+                "type": "object",
+                "description": "named VLAN sets",
+                "propertyNames": {"pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"},
+                "additionalProperties": {"$ref": "#/$defs/zone"},
+            },
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+            "waivers": {"type": "array", "items": {"$ref": "#/$defs/waiver"}},
+        },
+        "$defs": defs | {"rule": rule, "waiver": waiver},
+    }
+
+
+def render() -> str:
+    return json.dumps(build_schema(), indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    SCHEMA_PATH.write_text(render(), encoding="utf-8")
+    print(SCHEMA_PATH)

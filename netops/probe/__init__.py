@@ -1,0 +1,1 @@
+"""Active checks: prove with packets what the configuration promises."""

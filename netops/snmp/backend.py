@@ -1,0 +1,56 @@
+"""The SNMP engine interface: anything that can GET and walk columns asynchronously.
+
+Values come back as plain Python: ``int`` (integers, counters, gauges,
+time ticks), ``bytes`` (octet strings), ``str`` (OIDs, IP addresses).
+A failed request raises :class:`SnmpRequestError`; the collector turns it into a
+per-device error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, Sequence, Union
+
+Value = Union[int, bytes, str, None]
+Index = tuple[int, ...]
+Column = dict[Index, Value]  # row index -> value
+
+
+class SnmpRequestError(Exception):
+    """A request failed: timeout, error status, or an agent that stopped answering."""
+
+
+@dataclass(frozen=True)
+class SnmpTarget:
+    """One agent and how to talk to it. Secrets come from the environment, never YAML."""
+
+    address: str
+    port: int = 161
+    version: str = "2c"  # "2c" or "3"
+    community: str | None = None
+    user: str | None = None
+    auth_key: str | None = None
+    priv_key: str | None = None
+    auth_protocol: str = "SHA"
+    priv_protocol: str = "AES"
+    timeout: float = 2.0
+    retries: int = 1
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"SnmpTarget({self.address}:{self.port}, v{self.version})"
+
+
+class SnmpBackend(Protocol):
+    """An SNMP engine shared by every target of a poll."""
+
+    async def get(self, target: SnmpTarget, oids: Sequence[str]) -> dict[str, Value]:
+        """GET scalars; an absent object maps to ``None``."""
+        ...
+
+    async def walk(self, target: SnmpTarget, columns: Sequence[str], max_rows: int = 10000) -> dict[str, Column]:
+        """Walk table columns together (GETBULK), each limited to its own subtree."""
+        ...
+
+    def close(self) -> None:
+        """Release sockets."""
+        ...

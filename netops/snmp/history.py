@@ -1,0 +1,134 @@
+"""SNMP history in the netops SQLite database: polls, device/interface/AP/SSID
+figures, events and active alerts, with retention."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from netops.snmp.sample import DeviceSample
+from netops.stores.db import Schema, connect
+
+SCHEMA = Schema(
+    "snmp",
+    """
+CREATE TABLE IF NOT EXISTS snmp_poll (
+  id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL NOT NULL,
+  devices INTEGER NOT NULL, failed INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS snmp_poll_started ON snmp_poll(started);
+CREATE TABLE IF NOT EXISTS snmp_device (
+  poll_id INTEGER NOT NULL REFERENCES snmp_poll(id) ON DELETE CASCADE,
+  ts REAL NOT NULL, host TEXT NOT NULL, site TEXT, platform TEXT, role TEXT,
+  reachable INTEGER NOT NULL, error TEXT, sys_name TEXT, sys_descr TEXT, sys_uptime INTEGER,
+  cpu REAL, memory REAL, controller INTEGER NOT NULL, aps_up INTEGER, aps_down INTEGER, clients INTEGER,
+  PRIMARY KEY (poll_id, host));
+CREATE INDEX IF NOT EXISTS snmp_device_host ON snmp_device(host, poll_id);
+CREATE TABLE IF NOT EXISTS snmp_interface (
+  poll_id INTEGER NOT NULL REFERENCES snmp_poll(id) ON DELETE CASCADE,
+  host TEXT NOT NULL, ifindex INTEGER NOT NULL, name TEXT, admin_status TEXT, oper_status TEXT,
+  in_octets INTEGER, out_octets INTEGER, counter_bits INTEGER, in_errors INTEGER, out_errors INTEGER,
+  in_discards INTEGER, out_discards INTEGER, speed_mbps INTEGER,
+  in_bps REAL, out_bps REAL, error_rate REAL,
+  PRIMARY KEY (poll_id, host, ifindex));
+CREATE TABLE IF NOT EXISTS snmp_ap (
+  poll_id INTEGER NOT NULL REFERENCES snmp_poll(id) ON DELETE CASCADE,
+  controller TEXT NOT NULL, name TEXT NOT NULL, status TEXT, model TEXT, clients INTEGER,
+  PRIMARY KEY (poll_id, controller, name));
+CREATE TABLE IF NOT EXISTS snmp_ssid (
+  poll_id INTEGER NOT NULL REFERENCES snmp_poll(id) ON DELETE CASCADE,
+  controller TEXT NOT NULL, ssid TEXT NOT NULL, clients INTEGER,
+  PRIMARY KEY (poll_id, controller, ssid));
+CREATE TABLE IF NOT EXISTS snmp_event (
+  id INTEGER PRIMARY KEY, ts REAL NOT NULL, host TEXT NOT NULL, kind TEXT NOT NULL,
+  subject TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS snmp_event_ts ON snmp_event(ts);
+CREATE TABLE IF NOT EXISTS snmp_alert (
+  host TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, severity TEXT NOT NULL,
+  since REAL NOT NULL, message TEXT NOT NULL,
+  PRIMARY KEY (host, kind, subject));
+""",
+)
+
+
+def open_history(data_dir: Path) -> sqlite3.Connection:
+    return connect(data_dir, SCHEMA)
+
+
+def latest_device(conn: sqlite3.Connection, host: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT * FROM snmp_device WHERE host = ? ORDER BY poll_id DESC LIMIT 1", (host,)
+    ).fetchone()
+
+
+def recent_reachability(conn: sqlite3.Connection, host: str, polls: int) -> list[bool]:
+    """Reachability of ``host`` in its last ``polls`` stored polls, newest first."""
+    rows = conn.execute(
+        "SELECT reachable FROM snmp_device WHERE host = ? ORDER BY poll_id DESC LIMIT ?", (host, polls)
+    ).fetchall()
+    return [bool(r["reachable"]) for r in rows]
+
+
+def latest_interfaces(conn: sqlite3.Connection, host: str) -> dict[int, sqlite3.Row]:
+    """The interface rows of the last poll in which ``host`` answered."""
+    row = conn.execute(
+        "SELECT max(poll_id) FROM snmp_interface WHERE host = ?", (host,)
+    ).fetchone()
+    if row[0] is None:
+        return {}
+    rows = conn.execute("SELECT * FROM snmp_interface WHERE host = ? AND poll_id = ?", (host, row[0]))
+    return {r["ifindex"]: r for r in rows}
+
+
+def latest_aps(conn: sqlite3.Connection, controller: str) -> dict[str, str]:
+    """AP name -> status in the last poll in which ``controller`` listed APs."""
+    row = conn.execute("SELECT max(poll_id) FROM snmp_ap WHERE controller = ?", (controller,)).fetchone()
+    if row[0] is None:
+        return {}
+    rows = conn.execute("SELECT name, status FROM snmp_ap WHERE controller = ? AND poll_id = ?", (controller, row[0]))
+    return {r["name"]: r["status"] for r in rows}
+
+
+def store_poll(conn: sqlite3.Connection, samples: list[DeviceSample], started: float, finished: float) -> int:
+    """Write one poll cycle in one transaction; returns the poll id."""
+    with conn:
+        conn.execute("BEGIN")
+        cur = conn.execute(
+            "INSERT INTO snmp_poll (started, finished, devices, failed) VALUES (?, ?, ?, ?)",
+            (started, finished, len(samples), sum(1 for s in samples if s.error)),
+        )
+        poll_id = int(cur.lastrowid)
+        for s in samples:
+            aps = s.aps or []
+            conn.execute(
+                "INSERT INTO snmp_device VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (poll_id, s.time, s.host, s.site, s.platform, s.role, int(s.reachable), s.error,
+                 s.sys_name, s.sys_descr, s.sys_uptime, s.cpu_percent, s.memory_percent,
+                 int(s.is_controller), sum(a.status == "up" for a in aps), sum(a.status != "up" for a in aps),
+                 sum((s.clients_per_ssid or {}).values()) if s.clients_per_ssid is not None
+                 else sum(a.clients or 0 for a in aps)),
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO snmp_interface VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(poll_id, s.host, i.index, i.name, i.admin_status, i.oper_status, i.in_octets, i.out_octets,
+                  i.counter_bits, i.in_errors, i.out_errors, i.in_discards, i.out_discards, i.speed_mbps,
+                  i.in_bps, i.out_bps, i.error_rate) for i in s.interfaces],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO snmp_ap VALUES (?,?,?,?,?,?)",
+                [(poll_id, s.host, a.name, a.status, a.model, a.clients) for a in aps],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO snmp_ssid VALUES (?,?,?,?)",
+                [(poll_id, s.host, ssid, n) for ssid, n in (s.clients_per_ssid or {}).items()],
+            )
+    return poll_id
+
+
+def prune(conn: sqlite3.Connection, retention_days: float, now: float | None = None) -> int:
+    """Delete polls and events older than the retention; returns the polls deleted."""
+    cutoff = (now or time.time()) - retention_days * 86400
+    with conn:
+        deleted = conn.execute("DELETE FROM snmp_poll WHERE started < ?", (cutoff,)).rowcount
+        conn.execute("DELETE FROM snmp_event WHERE ts < ?", (cutoff,))
+    return deleted

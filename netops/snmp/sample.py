@@ -1,0 +1,79 @@
+"""What one poll of one device yields."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from netops.snmp.backend import SnmpTarget
+
+
+@dataclass(frozen=True)
+class PollTarget:
+    """An inventory host to poll: who it is and where its agent listens."""
+
+    host: str
+    platform: str
+    snmp: SnmpTarget
+    site: str = ""
+    role: str = ""
+
+
+@dataclass
+class InterfaceSample:
+    index: int
+    name: str
+    descr: str = ""
+    admin_status: str = "unknown"
+    oper_status: str = "unknown"
+    in_octets: int | None = None
+    out_octets: int | None = None
+    counter_bits: int = 64  # 64 (ifHC*) or 32 (ifIn/OutOctets)
+    in_errors: int | None = None
+    out_errors: int | None = None
+    in_discards: int | None = None
+    out_discards: int | None = None
+    speed_mbps: int | None = None
+    # rates against the previous poll (None on the first poll or after a counter reset)
+    in_bps: float | None = None
+    out_bps: float | None = None
+    error_rate: float | None = None  # in + out errors per second
+
+
+@dataclass
+class ApSample:
+    name: str
+    status: str  # "up" or "down"
+    model: str = ""
+    clients: int | None = None
+
+
+@dataclass
+class DeviceSample:
+    host: str
+    platform: str
+    site: str
+    role: str
+    time: float  # Unix time the poll of this device started
+    reachable: bool = False
+    error: str | None = None
+    sys_name: str | None = None
+    sys_descr: str | None = None
+    sys_uptime: int | None = None  # hundredths of a second
+    cpu_percent: float | None = None
+    memory_percent: float | None = None
+    interfaces: list[InterfaceSample] = field(default_factory=list)
+    aps: list[ApSample] | None = None  # None: not a controller
+    clients_per_ssid: dict[str, int] | None = None
+    elapsed: float = 0.0
+
+    @property
+    def is_controller(self) -> bool:
+        return self.aps is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.aps is None:
+            out.pop("aps")
+            out.pop("clients_per_ssid")
+        return out

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The daily job on the built-in lab of both campuses:
+# inventory -> lab -> backup -> SNMP poll -> compliance check -> dashboard.
+# Leaves the lab running for exploration; `netops lab down` stops it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+export NETOPS_LAB=1
+export NETOPS_DATA_DIR="${NETOPS_DATA_DIR:-$PWD/.demo-data}"
+
+step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
+
+step "Inventory of both campuses"
+netops inventory check || exit $?
+netops inventory list
+
+step "The lab"
+netops lab status >/dev/null 2>&1 || netops lab up || exit $?
+netops lab status
+
+step "Config backup of every SSH-managed device"
+netops backup
+netops backup status
+
+step "One SNMP poll cycle"
+netops poll --once >/dev/null
+netops status
+
+step "Wi-Fi and VLAN compliance (the lab carries deliberate violations)"
+netops check --fail-on critical
+echo "(exit code $? : 1 means findings at or above --fail-on)"
+
+step "Dashboard"
+if [ -t 0 ] && [ -t 1 ] && [ -z "${CI:-}" ]; then
+  netops tui
+else
+  netops tui --snapshot -
+fi
+echo
+echo "The lab is still running: 'NETOPS_LAB=1 .venv/bin/netops tui' to explore, '.venv/bin/netops lab down' to stop it."

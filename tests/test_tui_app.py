@@ -1,0 +1,277 @@
+"""The dashboard's screens and flows, driven with Textual's Pilot on the fixture data set."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import Any, Awaitable, Callable
+
+from textual.widgets import DataTable, TabbedContent
+
+from tui_support import NOW, fixture_app, many_devices
+from tui.screens.command import CommandScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.device import DeviceScreen
+from tui.screens.diff import DiffScreen
+from tui.screens.help import HelpScreen
+
+
+def run(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test body on its own event loop (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+async def settle(pilot, until: Callable[[], bool] | None = None, timeout: float = 10.0) -> None:
+    """Let workers and messages finish (optionally until a condition holds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause(0.05)
+        if until is None or until() or loop.time() > deadline:
+            return
+
+
+def names(table: DataTable) -> list[str]:
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+@run
+async def test_overview_shows_both_campuses_and_alerts():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        text = app.screen_text()
+        assert "Jammu" in text and "Srinagar" in text
+        assert "8 up  1 down" in text  # Jammu devices: jmu-acc-3 is down
+        alerts = app.screen.query_one("#alerts", DataTable)
+        assert alerts.row_count == len(app.snapshot.alerts) == 3
+        assert "09:30:00" in text  # the injected clock, not the wall clock
+
+
+@run
+async def test_devices_filter_negation_faults_and_invalid_regex():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2")
+        table = app.screen.query_one("#devices", DataTable)
+        assert table.row_count == 16
+        await pilot.press("slash", *"acc-[12]")
+        assert names(table) == ["jmu-acc-1", "jmu-acc-2", "srn-acc-1", "srn-acc-2"]
+        await pilot.press("ctrl+u", *"!^jmu")  # clear the field, then negate
+        await settle(pilot)
+        assert names(table) and all(not n.startswith("jmu") for n in names(table))
+        await pilot.press("ctrl+u", "[")  # invalid regex: rows stay, field turns red
+        await settle(pilot)
+        assert app.screen.query_one("#filter").has_class("invalid")
+        assert table.row_count == 16
+        await pilot.press("escape", "f")
+        await settle(pilot)
+        faulty = names(table)
+        expected = sorted(d.name for d in app.snapshot.devices if d.faults)
+        assert sorted(faulty) == expected == ["jmu-acc-3", "srn-iap-annex", "srn-wlc-aruba"]
+
+
+@run
+async def test_devices_sort_and_tag():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2")
+        table = app.screen.query_one("#devices", DataTable)
+        assert names(table) == sorted(names(table))
+        await pilot.press("s")  # next sort column: reachability, down first
+        assert names(table)[:2] == ["jmu-acc-3", "srn-iap-annex"]
+        await pilot.press("S")
+        assert names(table)[-2:] == ["srn-iap-annex", "jmu-acc-3"]
+        await pilot.press("S")
+        assert app.screen.current_host() == "jmu-acc-1"  # the cursor follows its device through sorts
+        await pilot.press("pageup", "space", "space")
+        assert app.tagged == {"jmu-acc-3", "srn-iap-annex"}
+        await pilot.press("space")  # tagged rows stay tagged; the third one joins
+        await pilot.press("up", "space")  # untag the one above
+        assert len(app.tagged) == 2
+        assert "2 tagged" in app.screen_text()
+
+
+@run
+async def test_drill_down_tabs_and_back():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "enter")
+        await settle(pilot, lambda: isinstance(app.screen, DeviceScreen) and app.screen.detail is not None)
+        screen = app.screen
+        assert screen.host == "jmu-acc-1"
+        assert screen.query_one("#facts-table", DataTable).row_count >= 6
+        await pilot.press("right_square_bracket")
+        assert screen.query_one(TabbedContent).active == "interfaces"
+        interfaces = screen.query_one("#interfaces-table", DataTable)
+        assert interfaces.row_count == 4
+        assert "48.2M" in [str(c) for c in interfaces.get_row("GigabitEthernet1/0/47")]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert screen.query_one("#findings-table", DataTable).row_count == 1
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "DevicesScreen"
+
+
+@run
+async def test_diff_of_two_marked_revisions():
+    app = fixture_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "enter")
+        await settle(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        await pilot.press("d")  # not on the backups tab yet: it switches there and explains
+        assert app.screen.query_one(TabbedContent).active == "backups"
+        await pilot.press("m", "down", "m", "d")
+        await settle(pilot, lambda: isinstance(app.screen, DiffScreen) and "loading" not in app.screen_text())
+        assert (app.screen.old, app.screen.new) == ("3ab9d41", "7c1e2f0")
+        text = app.screen_text()
+        assert "+ switchport trunk allowed vlan 1,20,110,111" in text
+        assert "- switchport trunk allowed vlan 20,110,111" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeviceScreen)
+
+
+@run
+async def test_job_runs_on_tagged_devices_with_per_device_progress():
+    app = fixture_app(job_delay=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "down", "down", "space", "space", "6", "b")
+        job = app.jobs[-1]
+        assert job.kind == "backup" and job.hosts == ["jmu-acc-3", "jmu-acc-4"]
+        await settle(pilot, lambda: job.finished is not None)
+        assert {h: r.status for h, r in job.results.items()} == {"jmu-acc-3": "failed", "jmu-acc-4": "changed"}
+        devices = app.screen.query_one("#job-devices", DataTable)
+        assert [str(c) for c in devices.get_row("jmu-acc-3")][1:4:2] == ["failed", "timeout after 30 s"]
+        log = "\n".join(job.log)
+        assert "jmu-acc-3 failed (timeout after 30 s)" in log and "finished: 2 done, 1 failed" in log
+
+
+@run
+async def test_keys_stay_responsive_during_a_long_job_over_2000_devices(tmp_path):
+    app = fixture_app(many_devices(tmp_path, 2000), job_delay=0.002)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("6", "b")
+        job = app.jobs[-1]
+        assert len(job.hosts) == 2016
+        await pilot.press("2", "slash", *"scale-acc-19")
+        await settle(pilot)
+        table = app.screen.query_one("#devices", DataTable)
+        assert table.row_count == 100  # the filter answered while the job is still running
+        assert job.finished is None
+        await settle(pilot, lambda: job.finished is not None, timeout=60)
+        assert len(job.results) == 2016
+
+
+@run
+async def test_restore_needs_confirmation_and_is_refused_read_only():
+    app = fixture_app(job_delay=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "enter")
+        await settle(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        await pilot.press("right_square_bracket", "right_square_bracket", "down", "R")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert not app.jobs
+        await pilot.press("R", "y")
+        await settle(pilot, lambda: app.jobs and app.jobs[-1].finished is not None)
+        assert (app.jobs[-1].kind, app.jobs[-1].hosts, app.jobs[-1].rev) == ("restore", ["jmu-acc-1"], "3ab9d41")
+        assert app.current_mode == "jobs"
+
+    app = fixture_app(read_only=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "enter")
+        await settle(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        await pilot.press("right_square_bracket", "right_square_bracket", "R")
+        assert isinstance(app.screen, DeviceScreen)  # no confirmation: refused outright
+        await pilot.press("escape", "6", "b", "c", "o")
+        assert app.jobs == []
+        assert "READ-ONLY" in app.screen_text()
+        assert any("read-only" in n.message for n in app._notifications)
+
+
+@run
+async def test_command_mode_aliases_help_and_palette():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        for command, mode in (("wifi", "wifi"), ("compliance", "compliance"), ("backups", "backups"), ("dev", "devices")):
+            await pilot.press("colon")
+            assert isinstance(app.screen, CommandScreen)
+            await pilot.press(*command, "enter")
+            assert app.current_mode == mode
+        await pilot.press("colon", *"nonsense", "enter")
+        assert app.current_mode == "devices"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_table = app.screen.query_one(DataTable)
+        everything = help_table.row_count
+        await pilot.press(*"restore")
+        assert help_table.row_count == 1 and "R" in [str(c) for c in help_table.get_row_at(0)]
+        assert everything > 25
+        await pilot.press("escape")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Go to devices", "Run backup", "Run check", "Run poll"} <= set(titles)
+
+
+@run
+async def test_compliance_groups_waivers_and_check_now():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("3")
+        table = app.screen.query_one("#findings", DataTable)
+        groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("▾")]
+        assert groups == ["▾ SEG-001 (1)", "▾ VLAN-001 (2)", "▾ WIFI-001 (2)", "▾ WIFI-002 (2)", "▾ WIFI-003 (1)", "▾ WIFI-004 (1)"]
+        await pilot.press("g", "g")
+        groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("▾")]
+        assert groups == ["▾ critical (3)", "▾ high (3)", "▾ medium (1)", "▾ low (1)"]
+        await pilot.press("w")  # hide the waived finding
+        assert table.row_count == 4 + 8
+        waivers = app.screen.query_one("#waivers", DataTable)
+        expiry = [str(waivers.get_row_at(i)[3]) for i in range(waivers.row_count)]
+        assert expiry == ["2027-03-31", "2026-10-31 expired"]
+        await pilot.press("c")
+        await settle(pilot, lambda: app.jobs and app.jobs[-1].finished is not None)
+        assert app.jobs[-1].kind == "check"
+
+
+@run
+async def test_wifi_tabs():
+    app = fixture_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("4")
+        assert app.screen.query_one("#ssids-table", DataTable).row_count == 8
+        await pilot.press("right_square_bracket")
+        assert app.screen.query_one("#aps-table", DataTable).row_count == 6
+        await pilot.press("right_square_bracket")
+        seg = app.screen.query_one("#segregation-table", DataTable)
+        missing = {str(seg.get_row_at(i)[0]): str(seg.get_row_at(i)[5]) for i in range(seg.row_count)}
+        assert missing["jmu-ap-b1-f1-01"] == "700,900" and missing["jmu-ap-b1-f2-01"] == "none"
+
+
+@run
+async def test_backups_view_oldest_first_and_pause():
+    app = fixture_app(refresh=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("5")
+        table = app.screen.query_one("#backups", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(2)] == ["jmu-owrt-guesthouse", "jmu-acc-3"]
+        assert NOW.strftime("%H:%M:%S") in app.screen_text()
+        await pilot.press("p")
+        assert app.paused and "paused" in app.screen_text()
+        await pilot.press("p")
+        assert not app.paused

@@ -1,0 +1,66 @@
+"""Jobs started from the dashboard, and the messages their workers post back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from textual.message import Message
+
+from tui.records import JobUpdate, Snapshot
+
+
+@dataclass
+class Job:
+    """One run of backup / check / poll / restore over some devices."""
+
+    id: int
+    kind: str
+    hosts: list[str]
+    started: datetime
+    rev: str | None = None
+    results: dict[str, JobUpdate] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+    finished: datetime | None = None
+    error: str | None = None
+
+    @property
+    def title(self) -> str:
+        target = self.hosts[0] if len(self.hosts) == 1 else f"{len(self.hosts)} devices"
+        rev = f" to {self.rev}" if self.rev else ""
+        return f"#{self.id} {self.kind} {target}{rev}"
+
+    @property
+    def state(self) -> str:
+        if self.finished is None:
+            return "running"
+        return "error" if self.error else "done"
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """Published on ``NetopsApp.job_signal``: a job started, a device finished, or the job ended."""
+
+    job: Job
+    line: str  # the log line the event added
+    update: JobUpdate | None = None
+
+
+class SnapshotLoaded(Message):
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class JobProgress(Message):
+    def __init__(self, job_id: int, update: JobUpdate) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.update = update
+
+
+class JobFinished(Message):
+    def __init__(self, job_id: int, error: str | None) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.error = error

@@ -1,0 +1,49 @@
+"""Backups: freshness of every device's last good configuration; ``enter`` opens its history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from tui.format import age, styled
+from tui.records import Snapshot
+from tui.screens.base import NetopsScreen
+from tui.screens.device import DeviceScreen
+from tui.summary import FRESH
+
+
+class BackupsScreen(NetopsScreen):
+    BINDINGS = [Binding("b", "backup", "Back up")]
+
+    def body(self) -> ComposeResult:
+        yield Static(id="backups-summary")
+        yield DataTable(id="backups", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Device", "Site", "Last good", "Age", "Last run", "Reason")
+        super().on_mount()
+
+    def show(self, snapshot: Snapshot) -> None:
+        now = self.napp.clock()
+        summary = self.query_one("#backups-summary", Static)
+        if "backup" in snapshot.missing:
+            summary.update(Text(f"no data yet: {snapshot.missing['backup']}", style="dim italic"))
+        else:
+            stale = sum(d.last_backup is None or now - d.last_backup > FRESH for d in snapshot.devices)
+            summary.update(f"{len(snapshot.devices)} devices · {stale} without a backup in the last {FRESH.days} day(s)")
+        table = self.query_one(DataTable)
+        table.clear()
+        oldest_first = sorted(snapshot.devices, key=lambda d: (d.last_backup is not None, d.last_backup or now, d.name))
+        for d in oldest_first:
+            stale = d.last_backup is None or now - d.last_backup > FRESH
+            table.add_row(d.name, d.site, f"{d.last_backup:%Y-%m-%d %H:%M}" if d.last_backup else "never",
+                          Text(age(d.last_backup, now), style="yellow" if stale else "green"),
+                          styled(d.backup_status or "-"), d.backup_reason or "", key=d.name)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(DeviceScreen(event.row_key.value))
+
+    def action_backup(self) -> None:
+        self.napp.start_job("backup")

@@ -1,0 +1,167 @@
+"""Devices: every device, filterable (``/``), sortable, taggable; ``enter`` drills in."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from tui.filtering import RowFilter
+from tui.format import age, duration, reachability, styled
+from tui.records import Device, Snapshot
+from tui.screens.base import NetopsScreen
+from tui.screens.device import DeviceScreen
+from tui.widgets.filter_input import FilterInput
+
+Column = tuple[str, str, Callable[[Device], Any]]  # key, label, sort key
+COLUMNS: tuple[Column, ...] = (
+    ("tag", " ", lambda d: 0),
+    ("name", "Name", lambda d: d.name),
+    ("reach", "Reach", lambda d: {False: 0, None: 1, True: 2}[d.reachable]),
+    ("backup", "Backup", lambda d: (d.backup_status != "failed", d.last_backup.timestamp() if d.last_backup else 0)),
+    ("findings", "Find", lambda d: -d.findings),
+    ("site", "Site", lambda d: d.site),
+    ("role", "Role", lambda d: d.role),
+    ("platform", "Platform", lambda d: d.platform),
+    ("address", "Address", lambda d: tuple(int(p) if p.isdigit() else 0 for p in d.address.split("."))),
+    ("uptime", "Uptime", lambda d: d.uptime or 0),
+)
+SORTABLE = [c[0] for c in COLUMNS[1:]]
+
+
+def row_text(device: Device) -> str:
+    """What the ``/`` filter searches."""
+    return " ".join((device.name, device.site, device.role, device.platform, device.address, device.model, *device.faults))
+
+
+class DevicesScreen(NetopsScreen):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("f", "faults", "Faults only"),
+        Binding("space", "tag", "Tag"),
+        Binding("u", "untag", "Untag all", show=False),
+        Binding("s", "sort", "Sort"),
+        Binding("S", "reverse", "Reverse", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.devices: tuple[Device, ...] = ()
+        self.row_filter = RowFilter()
+        self.filter_text = ""
+        self.faults_only = False
+        self.sort_key = "name"
+        self.sort_reverse = False
+
+    def body(self) -> ComposeResult:
+        yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
+        yield FilterInput()
+        yield Static(id="status")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, label, _ in COLUMNS:
+            table.add_column(label, key=key)
+        self.query_one(FilterInput).display = False
+        super().on_mount()
+
+    def show(self, snapshot: Snapshot) -> None:
+        if snapshot.devices != self.devices or not self.query_one(DataTable).row_count:
+            self.devices = snapshot.devices
+            self.redraw()
+
+    def visible(self) -> list[Device]:
+        sort = next(c[2] for c in COLUMNS if c[0] == self.sort_key)
+        rows = [d for d in self.devices if self.row_filter(row_text(d)) and (d.faults or not self.faults_only)]
+        return sorted(rows, key=lambda d: (sort(d), d.name), reverse=self.sort_reverse)
+
+    def redraw(self) -> None:
+        """Rebuild the rows (no I/O: the snapshot is already in memory), keeping the cursor."""
+        table = self.query_one(DataTable)
+        current = self.current_host()
+        now = self.napp.clock()
+        rows = self.visible()
+        table.clear()
+        for d in rows:
+            backup = styled("failed") if d.backup_status == "failed" else Text(age(d.last_backup, now))
+            table.add_row(
+                self._tag_cell(d.name), d.name, reachability(d.reachable), backup,
+                Text(str(d.findings), style="red" if d.findings else "dim"),
+                d.site, d.role, d.platform, d.address, duration(d.uptime), key=d.name,
+            )
+        if current in {d.name for d in rows}:
+            table.move_cursor(row=table.get_row_index(current))
+        self._status(len(rows))
+
+    def _tag_cell(self, name: str) -> Text:
+        return Text("●", style="bold magenta") if name in self.napp.tagged else Text(" ")
+
+    def _status(self, shown: int) -> None:
+        parts = [f"{shown}/{len(self.devices)} devices"]
+        if self.napp.tagged:
+            parts.append(f"{len(self.napp.tagged)} tagged")
+        if self.filter_text:
+            parts.append(f"filter /{self.filter_text}")
+        if self.faults_only:
+            parts.append("faults only")
+        parts.append(f"sort {self.sort_key} {'▼' if self.sort_reverse else '▲'}")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def current_host(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- actions -----------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.display = True
+        box.focus()
+
+    def on_filter_input_filter_changed(self, message: FilterInput.FilterChanged) -> None:
+        self.row_filter, self.filter_text = message.row_filter, message.text
+        self.redraw()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterInput).action_close()
+
+    def action_faults(self) -> None:
+        self.faults_only = not self.faults_only
+        self.redraw()
+
+    def action_tag(self) -> None:
+        host = self.current_host()
+        if host is None:
+            return
+        self.napp.tagged ^= {host}
+        table = self.query_one(DataTable)
+        table.update_cell(host, "tag", self._tag_cell(host))
+        table.action_cursor_down()
+        self._status(table.row_count)
+
+    def action_untag(self) -> None:
+        self.napp.tagged.clear()
+        self.redraw()
+
+    def action_sort(self) -> None:
+        self.sort_key = SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
+        self.redraw()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.redraw()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in SORTABLE:
+            self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
+            self.sort_key = key
+            self.redraw()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(DeviceScreen(event.row_key.value))

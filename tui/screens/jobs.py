@@ -1,0 +1,116 @@
+"""Jobs: run backup / check / poll on tagged (or all) devices; per-device progress and a log."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, ProgressBar, RichLog, Static
+
+from tui.format import styled
+from tui.jobs import Job, JobEvent
+from tui.records import JobUpdate, Snapshot
+from tui.screens.base import NetopsScreen
+
+
+class JobsScreen(NetopsScreen):
+    BINDINGS = [
+        Binding("b", "run('backup')", "Backup"),
+        Binding("c", "run('check')", "Check"),
+        Binding("o", "run('poll')", "Poll"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: Job | None = None
+
+    def body(self) -> ComposeResult:
+        yield Static(id="scope")
+        jobs: DataTable = DataTable(id="jobs", cursor_type="row")
+        jobs.border_title = "Jobs"
+        yield jobs
+        yield ProgressBar(id="progress", show_eta=False)
+        yield DataTable(id="job-devices", cursor_type="row", zebra_stripes=True)
+        log = RichLog(id="job-log", max_lines=2000, wrap=False)
+        log.border_title = "Log"
+        yield log
+
+    def on_mount(self) -> None:
+        jobs = self.query_one("#jobs", DataTable)
+        for label in ("Job", "Started", "State", "Done", "Failed"):
+            jobs.add_column(label, key=label.lower())
+        devices = self.query_one("#job-devices", DataTable)
+        for label in ("Device", "Status", "Elapsed", "Reason"):
+            devices.add_column(label, key=label.lower())
+        log = self.query_one(RichLog)
+        for job in self.napp.jobs:
+            log.write("\n".join(job.log))
+        self.napp.job_signal.subscribe(self, self.on_job_event)
+        self.list_jobs()
+        if self.napp.jobs:
+            self.show_job(self.napp.jobs[-1])
+        super().on_mount()
+
+    def show(self, snapshot: Snapshot) -> None:
+        tagged = len(self.napp.tagged)
+        scope = f"{tagged} tagged device(s)" if tagged else f"all {len(snapshot.devices)} devices"
+        text = Text(f"b backup · c check · o poll — on {scope}")
+        if self.napp.read_only:
+            text = Text("read-only mode: jobs are disabled", style="bold yellow")
+        self.query_one("#scope", Static).update(text)
+
+    def list_jobs(self) -> None:
+        """Newest job first; rows of known jobs are updated in place (the cursor stays)."""
+        table = self.query_one("#jobs", DataTable)
+        if any(str(job.id) not in table.rows for job in self.napp.jobs):
+            table.clear()
+            for job in reversed(self.napp.jobs):
+                table.add_row(*self._job_cells(job), key=str(job.id))
+            return
+        for job in self.napp.jobs:
+            for key, value in zip(("job", "started", "state", "done", "failed"), self._job_cells(job)):
+                table.update_cell(str(job.id), key, value, update_width=True)
+
+    @staticmethod
+    def _job_cells(job: Job) -> tuple:
+        failed = sum(r.status == "failed" for r in job.results.values())
+        return (job.title, f"{job.started:%H:%M:%S}", styled(job.state), f"{len(job.results)}/{len(job.hosts)}",
+                Text(str(failed), style="red" if failed else ""))
+
+    def show_job(self, job: Job) -> None:
+        self.shown = job
+        table = self.query_one("#job-devices", DataTable)
+        table.clear()
+        for host in job.hosts:
+            result = job.results.get(host)
+            table.add_row(*self._cells(host, result, job), key=host)
+        self.query_one(ProgressBar).update(total=len(job.hosts), progress=len(job.results))
+
+    def _cells(self, host: str, result: JobUpdate | None, job: Job) -> tuple:
+        if result is None:
+            return host, styled("running" if job.finished is None else "skipped"), "", ""
+        return host, styled(result.status), f"{result.elapsed:.1f}s", result.reason or ""
+
+    def on_job_event(self, event: JobEvent) -> None:
+        job, update = event.job, event.update
+        self.query_one(RichLog).write(event.line)
+        self.list_jobs()
+        if self.shown is None or (job is not self.shown and update is None and job.id > self.shown.id):
+            self.show_job(job)
+        elif job is self.shown:
+            if update is None:
+                self.show_job(job)
+            else:
+                table = self.query_one("#job-devices", DataTable)
+                for key, value in zip(("device", "status", "elapsed", "reason"), self._cells(update.host, update, job)):
+                    table.update_cell(update.host, key, value, update_width=True)
+                self.query_one(ProgressBar).update(progress=len(job.results))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "jobs" and event.row_key.value is not None:
+            job = next(j for j in self.napp.jobs if str(j.id) == event.row_key.value)
+            if job is not self.shown:
+                self.show_job(job)
+
+    def action_run(self, kind: str) -> None:
+        self.napp.start_job(kind)  # type: ignore[arg-type]

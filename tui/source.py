@@ -1,0 +1,40 @@
+"""The interface between the dashboard and where its data comes from.
+
+Every method blocks (disk, git, SQLite or network) and is only ever called from
+a thread worker, never from the UI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Literal, Protocol
+
+from tui.records import DeviceDetail, Interface, JobUpdate, Snapshot
+
+JobKind = Literal["backup", "check", "poll", "restore"]
+JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
+Report = Callable[[JobUpdate], None]
+
+
+class Source(Protocol):
+    def snapshot(self) -> Snapshot:
+        """Everything the overview and list screens show."""
+        ...
+
+    def detail(self, host: str) -> DeviceDetail:
+        """One device's facts, interfaces, backup history and findings."""
+        ...
+
+    def interfaces(self, host: str) -> tuple[Interface, ...]:
+        """The device's interfaces with their latest counters and rates."""
+        ...
+
+    def diff(self, host: str, old: str, new: str) -> str:
+        """Unified diff of the device's stored configuration between two revisions."""
+        ...
+
+    def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
+        """Run ``kind`` on ``hosts``, calling ``report`` once per device as it finishes.
+
+        ``rev`` is the revision a restore goes back to.
+        """
+        ...
