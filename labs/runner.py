@@ -32,6 +32,14 @@ LAB_MARKERS = {STATE_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files o
 STOP_TIMEOUT = 10.0
 PROBE_TIMEOUT = 2.0
 
+
+
+class LabNotRunning(LabError):
+    """No lab runs in the lab directory."""
+
+    exit_code = 1
+
+
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
@@ -128,7 +136,7 @@ def up(lab_dir: Path, topology_path: Path, options: UpOptions, progress: Progres
         elif verb == "error":
             error = rest
             break
-    detail = _log_tail(lab_dir)
+    detail = "" if error != "the supervisor exited without a word" else _log_tail(lab_dir)
     _stop_local(lab_dir, load_state(lab_dir))
     _clear(lab_dir)
     raise LabError(f"the lab did not start: {error}" + (f"\n{detail}" if detail else ""))
@@ -179,7 +187,7 @@ def status(lab_dir: Path) -> tuple[LabState, dict[str, bool]]:
     """The running lab and, per node, whether it answers (SSH port accepts; SNMP-only nodes: lab alive)."""
     state = load_state(Path(lab_dir))
     if state is None:
-        raise LabError(f"no lab is running in {lab_dir} (start one with 'netops lab up')", )
+        raise LabNotRunning(f"no lab is running in {lab_dir} (start one with 'netops lab up')")
     alive = state.engine == "containerlab" or supervisor_pid(Path(lab_dir)) is not None
     up_map = asyncio.run(_probe_all(state.nodes)) if alive else {}
     return state, {n.name: up_map.get(n.name, alive and n.ssh_port is None) for n in state.nodes}
@@ -205,7 +213,7 @@ def set_fault(lab_dir: Path, node_name: str, fault: str | None) -> NodeRuntime:
     """Add a fault switch to a node (``None`` clears them all); effective at its next connection."""
     state = load_state(Path(lab_dir))
     if state is None:
-        raise LabError(f"no lab is running in {lab_dir}")
+        raise LabNotRunning(f"no lab is running in {lab_dir}")
     node = state.node(node_name)
     if node is None:
         raise InputError(f"no node named {node_name!r} in the running lab", key="NODE")

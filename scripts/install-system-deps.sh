@@ -8,6 +8,7 @@ packages=(
   rancid              # the classic peer in bench/backup.py
   frr openvswitch-switch dnsmasq-base iproute2 nftables  # namespace tier of the lab
   prometheus-snmp-exporter  # the peer in bench/snmp.py
+  python3-gdbm        # gdbm indices for the lab's snmpsim agents (labs/sim/snmp_index.py)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -34,7 +34,7 @@ def store(lab, tmp_path_factory, netops_cli):
     """A private data dir and repository holding one full backup of the lab."""
     base = tmp_path_factory.mktemp("backup")
     data, repo = base / "data", base / "repo"
-    rc, out, err = backup(netops_cli, data, repo, "--timeout", "10")
+    rc, out, err = backup(netops_cli, data, repo, "--timeout", "10", "--processes", "2")
     assert rc in (0, 1), err
     return data, repo, json.loads(out)
 

@@ -102,4 +102,6 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     proc = netops(tmp_path, *check_args("low-only")[:3], "--configs", str(tmp_path / "missing"), "--inventory", str(CASES / "low-only" / "inventory"))
     assert proc.returncode == 2 and "no such configuration directory" in proc.stderr
     assert netops(tmp_path, *check_args("low-only"), "--format", "pdf").returncode == 2
+    proc = netops(tmp_path, *check_args("low-only"), "--live")
+    assert proc.returncode == 2 and "--live and --configs exclude each other" in proc.stderr
     assert not (tmp_path / "netops.db").exists() or runs(tmp_path) == 0

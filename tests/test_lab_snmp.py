@@ -55,6 +55,8 @@ ADMIN = {1: "up", 2: "down"}
 class Reader:
     """pysnmp 7 reads of one agent, SNMPv2c or SNMPv3 authPriv (SHA / AES-128)."""
 
+    opened: list[Reader] = []  # closed after each test (autouse fixture below)
+
     def __init__(self, node: NodeRuntime, v3: bool = False, community: str | None = None, auth_key: str | None = None):
         from pysnmp.hlapi.v3arch.asyncio import (
             CommunityData, UsmUserData, usmAesCfb128Protocol, usmHMACSHAAuthProtocol,
@@ -69,15 +71,25 @@ class Reader:
         else:
             self.auth = CommunityData(community or node.snmp_community, mpModel=1)
 
-    async def _run(self, coro_factory):
+        self.loop = asyncio.new_event_loop()
+        self.engine = None
+        Reader.opened.append(self)
+
+    def _run(self, coro_factory):
         from pysnmp.hlapi.v3arch.asyncio import SnmpEngine, UdpTransportTarget
 
-        engine = SnmpEngine()
-        try:
+        async def run():
+            if self.engine is None:
+                self.engine = SnmpEngine()  # one engine per reader: creating one costs ~0.15 s
             target = await UdpTransportTarget.create(self.address, timeout=1, retries=1)
-            return await coro_factory(engine, target)
-        finally:
-            engine.close_dispatcher()
+            return await coro_factory(self.engine, target)
+
+        return self.loop.run_until_complete(run())
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close_dispatcher()
+        self.loop.close()
 
     def get(self, *oids: str) -> tuple[object, dict[str, object]]:
         """(error indication, {oid: value}) for a GET."""
@@ -90,7 +102,7 @@ class Reader:
             )
             return err or (status if status else None), {str(name): value for name, value in vbs}
 
-        return asyncio.run(self._run(go))
+        return self._run(go)
 
     def walk(self, oid: str) -> dict[str, object]:
         """{index suffix: value} of a subtree (GETBULK)."""
@@ -107,7 +119,14 @@ class Reader:
                     rows[str(name)[len(oid) + 1:]] = value
             return rows
 
-        return asyncio.run(self._run(go))
+        return self._run(go)
+
+
+@pytest.fixture(autouse=True)
+def _close_readers():
+    yield
+    while Reader.opened:
+        Reader.opened.pop().close()
 
 
 def text(value: object) -> str:
@@ -249,18 +268,18 @@ def test_counters_grow_and_uptime_advances(snmp_lab):
     assert all(hc2[i] == hc1[i] for i in down)
 
 
-def test_some_interfaces_log_growing_errors(snmp_lab):
-    """Across the lab some up ports accumulate input errors; down ports never do."""
+def test_error_ports_accumulate_input_errors(snmp_lab):
+    """Up ports named in ``netops-if-errors`` accumulate input errors; down ports never do
+    (jmu-sw1 names Gi1/0/4 and Te1/1/1, up, and Gi1/0/2, shut down)."""
     state, _ = snmp_lab
     readers = {n.name: Reader(n) for n in state.nodes if "hang" not in n.faults and n.config_path}
     admin = {(name, i): int(v) for name, r in readers.items() for i, v in r.walk(IF_ADMIN).items()}
     first = {(name, i): int(v) for name, r in readers.items() for i, v in r.walk(IF_IN_ERRORS).items()}
     time.sleep(2.1)
     second = {(name, i): int(v) for name, r in readers.items() for i, v in r.walk(IF_IN_ERRORS).items()}
-    growing = [key for key in first if second[key] > first[key] and admin[key] == 1]
-    down_growing = [key for key in first if second[key] > first[key] and admin[key] == 2]
-    assert growing
-    assert not down_growing
+    growing = {key for key in first if second[key] > first[key]}
+    assert {("jmu-sw1", "5"), ("jmu-sw1", "6")} <= growing  # ifIndex of Gi1/0/4, Te1/1/1
+    assert not [key for key in growing if admin[key] == 2]
 
 
 def test_health_objects(snmp_lab):
@@ -335,7 +354,7 @@ def test_wrong_credentials_get_no_answer(snmp_lab, tmp_path: Path):
     state, _ = snmp_lab
     n = node(state, "jmu-sw1")
     err, _ = Reader(n, community="not-" + n.snmp_community).get(SYS_NAME)
-    assert "timed out" in str(err).lower()
+    assert "timeout" in str(err).lower()
     err, _ = Reader(n, v3=True, auth_key="x" + n.snmp_v3_auth_key).get(SYS_NAME)
     assert err is not None
     wrong = NodeRuntime(**{**n.__dict__, "snmp_community": "public"})
@@ -350,7 +369,7 @@ def test_hang_fault_never_answers(snmp_lab):
     for n in hung:
         started = time.monotonic()
         err, _ = Reader(n).get(SYS_NAME)
-        assert "timed out" in str(err).lower()
+        assert "timeout" in str(err).lower()
         assert time.monotonic() - started >= 1.5  # timeout 1 s, one retry
 
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bz2
 import json
 import os
 import shutil
@@ -58,10 +59,10 @@ def bulkwalk(community: str, oid: str, address: str = SIM_ADDRESS, port: int = S
     return out
 
 
-def wait_for_agent(address: str, port: int, community: str, seconds: float) -> None:
+def wait_for_agent(address: str, port: int, community: str, seconds: float, per_try: int = 2) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        proc = subprocess.run(["snmpget", "-v2c", "-c", community, "-t", "60", "-r", "0", f"{address}:{port}",
+        proc = subprocess.run(["snmpget", "-v2c", "-c", community, "-t", str(per_try), "-r", "0", f"{address}:{port}",
                                "1.3.6.1.2.1.1.3.0"], capture_output=True, text=True)
         if proc.returncode == 0 and "Timeticks" in proc.stdout:
             return
@@ -74,9 +75,11 @@ def start_snmpsim(log: Path, address: str, names: dict[str, str]) -> subprocess.
     data = WORK / "data"
     data.mkdir(parents=True, exist_ok=True)
     for community, rel in names.items():
-        dest = data / f"{community}.snmprec.bz2"  # a copy: snmpsim names symlinked files after their target
+        dest = data / f"{community}.snmprec"  # decompressed: snmpsim reads .bz2 files too, but far too slowly
         if not dest.exists():
-            shutil.copy2(RECORDINGS / rel, dest)
+            with bz2.open(RECORDINGS / rel) as src, open(f"{dest}.tmp", "wb") as out:
+                shutil.copyfileobj(src, out)
+            os.replace(f"{dest}.tmp", dest)
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
     with open(log, "w") as err:
         return subprocess.Popen(
@@ -102,7 +105,7 @@ def recordings(tmp_path_factory: pytest.TempPathFactory):
     proc = start_snmpsim(tmp_path_factory.mktemp("snmpsim") / "snmpsim.log", SIM_ADDRESS, RECORDED)
     try:
         for community in RECORDED:
-            wait_for_agent(SIM_ADDRESS, SIM_PORT, community, 300)
+            wait_for_agent(SIM_ADDRESS, SIM_PORT, community, 300, per_try=60)  # opening a recording takes up to a minute
         yield SIM_ADDRESS
     finally:
         stop(proc)
@@ -243,7 +246,7 @@ class KillingBackend(PysnmpBackend):
 def test_agent_going_away_mid_walk(recordings: str, tmp_path: Path) -> None:
     proc = start_snmpsim(tmp_path / "snmpsim.log", "127.37.2.2", {"c3560": RECORDED["c3560"]})
     try:
-        wait_for_agent("127.37.2.2", SIM_PORT, "c3560", 120)
+        wait_for_agent("127.37.2.2", SIM_PORT, "c3560", 120, per_try=30)
         targets = [PollTarget("vanishing", "cisco_xe", SnmpTarget("127.37.2.2", SIM_PORT, community="c3560", timeout=1, retries=1)),
                    sim("other", "wlc", "cisco_wlc")]
         # the 3rd answer is mid-way through the interface walk of the first device

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import queue
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,7 @@ from textual.signal import Signal
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from tui.jobs import Job, JobEvent, JobFinished, JobProgress, SnapshotLoaded
+from tui.jobs import Job, JobEvent, JobFinished, SnapshotLoaded
 from tui.records import JobUpdate, Snapshot
 from tui.screens import MODES
 from tui.screens.command import ALIASES, CommandScreen
@@ -33,6 +34,7 @@ from tui.screens.help import HelpScreen
 from tui.source import JobKind, Source
 
 Clock = Callable[[], datetime]
+JOB_BATCH_SECONDS = 0.1  # per-device job results reach the screens in batches at most this often
 
 
 def utc_now() -> datetime:
@@ -81,6 +83,7 @@ class NetopsApp(App[None]):
         self.jobs: list[Job] = []
         self.job_signal: Signal[JobEvent] = Signal(self, "job")
         self._job_ids = itertools.count(1)
+        self._job_updates: queue.SimpleQueue[tuple[int, JobUpdate]] = queue.SimpleQueue()
         self._refresh_timer: Timer | None = None
 
     @property
@@ -94,6 +97,7 @@ class NetopsApp(App[None]):
             self._refresh_timer = self.set_interval(self.options.refresh, self.load_snapshot)
         if self.options.headless_seconds is not None:
             self.set_timer(self.options.headless_seconds, self.exit)
+        self.set_interval(JOB_BATCH_SECONDS, self.apply_job_updates)
 
     @work(thread=True, exclusive=True, group="snapshot", exit_on_error=False)
     def load_snapshot(self) -> None:
@@ -191,18 +195,16 @@ class NetopsApp(App[None]):
             return None
         job = Job(next(self._job_ids), kind, hosts, self.clock(), rev=rev)
         self.jobs.append(job)
-        self._log(job, f"started on {len(hosts)} device(s)")
+        self._log(job, [f"started on {len(hosts)} device(s)"])
         self._run_job(job)
         self.notify(f"{job.title} started (6: Jobs)")
         return job
 
     @work(thread=True, exit_on_error=False)
     def _run_job(self, job: Job) -> None:
-        def report(update: JobUpdate) -> None:
-            self.post_message(JobProgress(job.id, update))
-
+        """Run in a thread; per-device results queue up for :meth:`apply_job_updates`."""
         try:
-            self.source.run_job(job.kind, job.hosts, report, rev=job.rev)  # type: ignore[arg-type]
+            self.source.run_job(job.kind, job.hosts, lambda u: self._job_updates.put((job.id, u)), rev=job.rev)  # type: ignore[arg-type]
         except Exception as exc:  # a worker boundary: errors go to the job log
             self.post_message(JobFinished(job.id, str(exc) or type(exc).__name__))
         else:
@@ -211,27 +213,34 @@ class NetopsApp(App[None]):
     def _job(self, job_id: int) -> Job:
         return next(j for j in self.jobs if j.id == job_id)
 
-    def _log(self, job: Job, text: str, update: JobUpdate | None = None) -> None:
-        """Add a line to the job's log and tell the screens."""
-        line = f"{self.clock():%H:%M:%S} #{job.id} {job.kind}: {text}"
-        job.log.append(line)
-        self.job_signal.publish(JobEvent(job, line, update))
+    def _log(self, job: Job, lines: list[str], updates: list[JobUpdate] | None = None) -> None:
+        """Add lines to the job's log and tell the screens."""
+        stamped = [f"{self.clock():%H:%M:%S} #{job.id} {job.kind}: {line}" for line in lines]
+        job.log.extend(stamped)
+        self.job_signal.publish(JobEvent(job, stamped, updates or []))
 
-    def on_job_progress(self, message: JobProgress) -> None:
-        job, update = self._job(message.job_id), message.update
-        job.results[update.host] = update
-        reason = f" ({update.reason})" if update.reason else ""
-        self._log(job, f"{update.host} {update.status}{reason}", update)
+    def apply_job_updates(self) -> None:
+        """Move queued per-device results into their jobs: one screen update per job per batch."""
+        batches: dict[int, list[JobUpdate]] = {}
+        while not self._job_updates.empty():
+            job_id, update = self._job_updates.get()
+            batches.setdefault(job_id, []).append(update)
+        for job_id, updates in batches.items():
+            job = self._job(job_id)
+            for update in updates:
+                job.results[update.host] = update
+            self._log(job, [f"{u.host} {u.status}" + (f" ({u.reason})" if u.reason else "") for u in updates], updates)
 
     def on_job_finished(self, message: JobFinished) -> None:
+        self.apply_job_updates()
         job = self._job(message.job_id)
         job.finished, job.error = self.clock(), message.error
         failed = sum(r.status == "failed" for r in job.results.values())
         if message.error:
-            self._log(job, f"error: {message.error}")
+            self._log(job, [f"error: {message.error}"])
             self.notify(f"{job.title}: {message.error}", severity="error", timeout=8)
         else:
-            self._log(job, f"finished: {len(job.results)} done, {failed} failed")
+            self._log(job, [f"finished: {len(job.results)} done, {failed} failed"])
             self.notify(f"{job.title} finished: {failed} failed", severity="warning" if failed else "information")
         self.load_snapshot()
 

@@ -121,15 +121,16 @@ class NetopsSource:
             return {s.host: s for s in backup_records.device_status(conn)}
 
     def findings(self) -> list[Finding] | None:
-        """Findings of the latest ``netops check`` run (None: no run yet)."""
+        """Findings of the latest ``netops check`` run plus the latest run of each probe (None: no run yet)."""
         with closing(policy_store.open_db(self.settings.data_dir)) as conn:
             run_id = policy_store.latest_run_id(conn)
-            if run_id is None:
+            probes = [f for _, r in policy_store.latest_probe_runs(conn) for f in r.findings]
+            if run_id is None and not probes:
                 return None
-            _, result = policy_store.load_run(conn, run_id)
+            found = policy_store.load_run(conn, run_id)[1].findings if run_id is not None else []
         return [
             Finding(f.rule, f.host, f.site, f.object, f.severity, f.message, *_split_details(f), waived=f.waived)
-            for f in result.findings
+            for f in found + probes
         ]
 
     def waivers(self) -> list[Waiver]:

@@ -39,24 +39,17 @@ class Job:
 
 @dataclass(frozen=True)
 class JobEvent:
-    """Published on ``NetopsApp.job_signal``: a job started, a device finished, or the job ended."""
+    """Published on ``NetopsApp.job_signal``: a job started, devices finished, or the job ended."""
 
     job: Job
-    line: str  # the log line the event added
-    update: JobUpdate | None = None
+    lines: list[str]  # the log lines the event added
+    updates: list[JobUpdate]  # devices that finished (empty: the job started or ended)
 
 
 class SnapshotLoaded(Message):
     def __init__(self, snapshot: Snapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
-
-
-class JobProgress(Message):
-    def __init__(self, job_id: int, update: JobUpdate) -> None:
-        super().__init__()
-        self.job_id = job_id
-        self.update = update
 
 
 class JobFinished(Message):

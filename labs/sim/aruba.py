@@ -72,10 +72,7 @@ class ArubaOsSession(CliSession):
 
     @property
     def hostname(self) -> str:
-        for ln in self.tree.lines:
-            if ln.text.startswith("hostname "):
-                return ln.text.split(None, 1)[1].strip('"')
-        return self.node.runtime.name
+        return self.node.find(r'^hostname "?([^"\n]+)"?$') or self.node.runtime.name
 
     @property
     def prompt(self) -> str:
@@ -212,10 +209,7 @@ class InstantSession(ArubaOsSession):
 
     @property
     def hostname(self) -> str:
-        for ln in self.node.model.lines:
-            if ln.text.startswith(("hostname ", "name ")):
-                return ln.text.split(None, 1)[1].strip('"')
-        return self.node.runtime.name
+        return self.node.find(r'^(?:hostname|name) "?([^"\n]+)"?$') or self.node.runtime.name
 
     @property
     def prompt(self) -> str:

@@ -32,7 +32,7 @@ GLOBAL_ONLY = re.compile(
     r"errdisable|clock|boot|version|banner|cdp run|lldp run)\b"
 )
 SINGLE_VALUED = (
-    "description", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
+    "description", "vlan", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
     "switchport mode", "switchport voice vlan", "ip address", "hostname", "name", "vlan", "ip default-gateway",
     "ip domain name", "ip domain-name", "snmp-server location", "snmp-server contact", "security wpa psk set-key",
     "speed", "duplex", "mtu", "session-timeout", "idle-timeout", "exec-timeout", "transport input", "channel-group",
@@ -40,11 +40,11 @@ SINGLE_VALUED = (
 )
 # how IOS orders the lines of a section (prefixes; unlisted lines keep their place)
 ORDER = (
-    "description", "switchport access vlan", "switchport trunk native vlan", "switchport trunk allowed vlan",
+    "description", "vlan", "switchport access vlan", "switchport trunk native vlan", "switchport trunk allowed vlan",
     "switchport mode", "switchport nonegotiate", "switchport voice vlan", "switchport port-security", "vrf forwarding",
-    "ip address", "ip helper-address", "ip access-group", "shutdown", "power inline", "spanning-tree", "channel-group",
-    "security ft", "security wpa wpa2", "security wpa akm dot1x", "security wpa psk", "security wpa akm",
-    "security wpa wpa3", "security pmf",
+    "ip address", "ip helper-address", "ip access-group", "security ft", "security wpa wpa2", "security wpa akm dot1x",
+    "security wpa psk", "security wpa akm", "security wpa wpa3", "security pmf", "shutdown", "power inline",
+    "spanning-tree", "channel-group",
 )
 SUBMODE = {
     "interface": "config-if", "vlan": "config-vlan", "wlan": "config-wlan", "line": "config-line",
@@ -101,10 +101,14 @@ class IosSession(CliSession):
 
     @staticmethod
     def load(text: str) -> ConfigTree:
-        lines = text.splitlines()
-        while lines and (not lines[0].strip() or _is_header_noise(lines[0])):
-            lines.pop(0)  # "Building configuration..." and "Current configuration : N bytes"
-        return ConfigTree("\n".join(lines), indent=1)
+        return ConfigTree(_strip_header(text), indent=1)
+
+    @classmethod
+    def normalize(cls, text: str) -> str:
+        body = _strip_header(text).rstrip("\n")
+        if body.rsplit("\n", 1)[-1].strip() != "end":
+            return cls.dump(cls.load(text))
+        return body + "\n"
 
     @staticmethod
     def dump(model: ConfigTree) -> str:
@@ -114,8 +118,7 @@ class IosSession(CliSession):
     # -- prompt ---------------------------------------------------------------
     @property
     def hostname(self) -> str:
-        line = next((ln.text for ln in self.node.model.lines if ln.text.startswith("hostname ")), "")
-        return line.split(None, 1)[1] if line else self.node.runtime.name
+        return self.node.find(r"^hostname (\S+)") or self.node.runtime.name
 
     @property
     def prompt(self) -> str:
@@ -331,7 +334,7 @@ class IosSession(CliSession):
         if self.path and (SECTION.match(body) or GLOBAL_ONLY.match(body)) and not self._belongs_here(body):
             self.path = []
         if negated:
-            tree.negate(self.path, body)
+            tree.negate(self.path, body, ORDER)
         elif body.startswith("switchport trunk allowed vlan ") and words[4:5] and words[4] in ("add", "remove"):
             tree.set(self.path, _edit_vlan_list(tree.children(self.path), words[4], words[5:]), SINGLE_VALUED, ORDER)
         elif self._opens_section(body):
@@ -380,6 +383,15 @@ def _submode(header: str) -> str:
         if header == prefix or header.startswith(prefix + " "):
             return SUBMODE[prefix]
     return "config-" + header.split()[0]
+
+
+def _strip_header(text: str) -> str:
+    """Drop "Building configuration..." and "Current configuration : N bytes" before the config."""
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or _is_header_noise(lines[start])):
+        start += 1
+    return "\n".join(lines[start:]) + "\n"
 
 
 def _is_header_noise(line: str) -> bool:

@@ -64,7 +64,7 @@ class WlcSession(CliSession):
 
     @property
     def prompt(self) -> str:
-        name = next((ln.split(None, 1)[1] for ln in self.node.model if ln.startswith("sysname ")), "Cisco Controller")
+        name = self.node.find(r"^sysname (.+)$") or "Cisco Controller"
         return f"({name}) >"
 
     # -- commands ------------------------------------------------------------

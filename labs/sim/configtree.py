@@ -130,7 +130,7 @@ class ConfigTree:
                     return
         lines.insert(_ordered_index(lines, text, order), Line(text))
 
-    def negate(self, path: list[str], text: str) -> None:
+    def negate(self, path: list[str], text: str, order: tuple[str, ...] = ()) -> None:
         """Apply ``no <text>``: remove a section or matching lines, else keep ``no <text>``."""
         lines = self.children(path)
         before = len(lines)
@@ -141,7 +141,7 @@ class ConfigTree:
             return
         lines[:] = [ln for ln in lines if not _starts_with(ln.text, text)]
         if len(lines) == before:
-            self.set(path, f"no {text}")
+            self.set(path, f"no {text}", order=order)
 
 
 def _rank(text: str, order: tuple[str, ...]) -> int | None:

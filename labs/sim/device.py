@@ -41,21 +41,37 @@ class SimNode:
         self.session_cls = session_cls
         self.booted = time.time() - _uptime_offset(runtime.name)
         self._model: Any = None
+        self._text: str | None = None  # the running config as text; parsed only when needed
+        self._found: dict[str, str | None] = {}
 
     @property
     def model(self) -> Any:
         """The platform's parsed running configuration."""
         if self._model is None:
-            self._model = self.session_cls.load((self.dir / RUNNING).read_text(encoding="utf-8"))
+            self._model = self.session_cls.load(self.text())
         return self._model
 
     @model.setter
     def model(self, value: Any) -> None:
         self._model = value
+        self._text = None
+        self._found = {}
         self.save(RUNNING)
 
     def text(self) -> str:
-        return self.session_cls.dump(self.model)
+        if self._text is None:
+            if self._model is None:
+                self._text = (self.dir / RUNNING).read_text(encoding="utf-8")
+            else:
+                self._text = self.session_cls.dump(self._model)
+        return self._text
+
+    def find(self, pattern: str) -> str | None:
+        """The first group of ``pattern`` (multi-line) in the running config, cached until it changes."""
+        if pattern not in self._found:
+            m = re.search(pattern, self.text(), re.M)
+            self._found[pattern] = m.group(1).strip() if m else None
+        return self._found[pattern]
 
     def save(self, name: str) -> None:
         """Write the running configuration to ``name`` (``running-config`` or ``startup-config``)."""
@@ -116,6 +132,11 @@ class CliSession:
     @staticmethod
     def dump(model: Any) -> str:
         raise NotImplementedError
+
+    @classmethod
+    def normalize(cls, text: str) -> str:
+        """A startup configuration as this device prints it."""
+        return cls.dump(cls.load(text))
 
     def greeting(self) -> str:
         """Text sent when the session opens, before the first prompt."""

@@ -115,7 +115,7 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
         text = node.config_text()
         session = SESSIONS.get(node.platform)
         if session is not None and text:
-            text = session.dump(session.load(text))  # as the device itself would print it
+            text = session.normalize(text)  # as the device itself prints it
         (node_dir / STARTUP).write_text(text, encoding="utf-8")
         (node_dir / RUNNING).write_text(text, encoding="utf-8")
         faults = [check_fault(f) for f in node.faults]

@@ -19,6 +19,36 @@ log = logging.getLogger("labs.sim")
 TRUNCATE_AT = 0.4  # share of a configuration sent before a disconnect or truncate fault
 
 
+class CoalescingTransport:
+    """Wraps a transport so that the writes of one event-loop turn leave in one send."""
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+        self._pending: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._pending:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._pending.append(data)
+
+    def _flush(self) -> None:
+        if self._pending:
+            data, self._pending = b"".join(self._pending), []
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def abort(self) -> None:
+        self._pending = []
+        self._transport.abort()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 class SimServer(asyncssh.SSHServer):
     """One SSH connection to a simulated node."""
 
@@ -29,6 +59,8 @@ class SimServer(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
+        # asyncssh writes every packet (and an ignore packet before each) separately: batch them
+        conn._transport = CoalescingTransport(conn._transport)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -204,15 +236,13 @@ class ChannelSession(asyncssh.SSHServerSession):
             self.chan.exit(status)
 
 
-async def serve(node: SimNode, book: FaultBook, port: int, host_key: asyncssh.SSHKey) -> asyncssh.SSHAcceptor:
-    """Listen for SSH on the node's own address."""
-    return await asyncssh.create_server(
-        lambda: SimServer(node, book),
-        node.runtime.host,
-        port,
-        server_host_keys=[host_key],
-        line_editor=False,
-        reuse_address=True,
-        login_timeout=30,
-        keepalive_interval=0,
+def server_options(host_key: asyncssh.SSHKey) -> asyncssh.SSHServerConnectionOptions:
+    """Options shared by every listener of a worker (building them per listener is slow)."""
+    return asyncssh.SSHServerConnectionOptions(
+        server_host_keys=[host_key], line_editor=False, login_timeout=30, keepalive_interval=0,
     )
+
+
+async def serve(node: SimNode, book: FaultBook, port: int, options: asyncssh.SSHServerConnectionOptions) -> asyncssh.SSHAcceptor:
+    """Listen for SSH on the node's own address."""
+    return await asyncssh.create_server(lambda: SimServer(node, book), node.runtime.host, port, options=options, reuse_address=True)

@@ -7,6 +7,7 @@ Layout of the private work directory (mode 0700, removed by ``stop``)::
     shard-<k>/engine-<j>/<D>.snmprec  a node's data
     shard-<k>/engine-<j>/<community>.snmprec   empty: makes snmpsim accept the community
     shard-<k>/cache/                  snmpsim's indices, built with the data files
+    shard-<k>/nodes.json              endpoint -> node name, faults at start (no secrets)
     shard-<k>/log
 
 ``D`` is the transport domain snmpsim gives the node's endpoint (1.3.6.1.6.1.1.<n>):
@@ -14,30 +15,36 @@ Layout of the private work directory (mode 0700, removed by ``stop``)::
 arrived on. Data files and indices are written by a pool of worker processes;
 nodes are spread over a few snmpsim processes (shards); nodes sharing a v3 user
 name with different keys go to separate SNMP engines. A node with the ``hang``
-fault is bound but has no data file, so it never answers.
+fault never answers; the responder follows fault changes in the lab's state file
+(the work directory's parent), as the SSH workers do.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import json
+import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
 from labs.sim.snmp_data import access_points, node_records
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
+from labs.sim.snmp_responder import NODES_ENV
 from labs.state import LabState, NodeRuntime
 from labs.topology import LabNode, Topology
 from netops.errors import NetopsError
 
+log = logging.getLogger(__name__)
 DOMAIN = "1.3.6.1.6.1.1"
 SYS_UPTIME = "1.3.6.1.2.1.1.3.0"
 NODES_PER_SHARD = 500
@@ -65,6 +72,7 @@ class Engine:
 
 
 def plan_engines(nodes: list[NodeRuntime]) -> list[Engine]:
+    """As few SNMP engines as the nodes' v3 users allow (one user name, one key pair per engine)."""
     engines: list[Engine] = []
     for node in nodes:
         engine = next((e for e in engines if e.accepts(node)), None)
@@ -128,8 +136,10 @@ class SnmpAgent:
         try:
             for k, nodes in enumerate(shards):
                 args_files.append(self._write_shard(k, state.name, nodes, by_name, joined, tasks))
+            started = time.monotonic()
             with ProcessPoolExecutor(workers, initializer=use_system_gdbm) as pool:
                 list(pool.map(write_data, tasks, chunksize=max(1, len(tasks) // (8 * workers))))
+            log.info("SNMP data of %d nodes written in %.1f s", len(tasks), time.monotonic() - started)
             for k in range(count):
                 self._procs.append(self._launch(k, variation))
             answering = [n for n in served if "hang" not in n.faults]
@@ -146,13 +156,15 @@ class SnmpAgent:
         """Stop every agent process and remove the work directory."""
         for proc in self._procs:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
         deadline = time.monotonic() + 5
         for proc in self._procs:
             try:
                 proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         self._procs = []
         self._endpoints = []
@@ -174,6 +186,7 @@ class SnmpAgent:
         cache = shard / "cache"
         cache.mkdir(parents=True)
         options: list[str] = []
+        endpoints: dict[str, str] = {}
         transport = 0
         for j, engine in enumerate(plan_engines(nodes)):
             data = shard / f"engine-{j}"
@@ -189,10 +202,13 @@ class SnmpAgent:
                 options.append(f"--agent-udpv4-endpoint={node.host}:{node.snmp_port}")
                 domain = f"{DOMAIN}.{transport}"
                 transport += 1
-                if "hang" not in node.faults:
-                    tasks.append(DataTask(by_name[node.name], joined.get(node.name, []), data / f"{domain}.snmprec", cache))
-                    (data / f"{node.snmp_community}.snmprec").touch()
+                endpoints[domain] = node.name
+                tasks.append(DataTask(by_name[node.name], joined.get(node.name, []), data / f"{domain}.snmprec", cache))
+                (data / f"{node.snmp_community}.snmprec").touch()
         self._endpoints.append(transport)
+        faults = {n.name: n.faults for n in nodes if n.faults}
+        nodes_file = {"lab_dir": str(self.workdir.parent), "endpoints": endpoints, "faults": faults}
+        (shard / "nodes.json").write_text(json.dumps(nodes_file), encoding="utf-8")
         args = shard / "args"
         fd = os.open(args, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -201,9 +217,8 @@ class SnmpAgent:
 
     def _launch(self, k: int, variation: Path) -> subprocess.Popen:
         shard = self.workdir / f"shard-{k}"
-        env = os.environ | {"SNMPSIM_ALLOW_ROOT": "true"}
-        log = open(shard / "log", "wb")
-        with log:
+        env = os.environ | {"SNMPSIM_ALLOW_ROOT": "true", NODES_ENV: str(shard / "nodes.json")}
+        with open(shard / "log", "wb") as out:
             return subprocess.Popen(
                 [
                     sys.executable, "-m", "labs.sim.snmp_responder",
@@ -212,7 +227,7 @@ class SnmpAgent:
                     f"--variation-modules-dir={variation}",
                     "--log-level=error",
                 ],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 env=env, start_new_session=True,
             )
 
@@ -241,6 +256,7 @@ class SnmpAgent:
             if time.monotonic() > deadline:
                 raise SnmpAgentError(f"snmpsim did not bind its endpoints within {READY_TIMEOUT:.0f} s")
             await asyncio.sleep(0.2)
+        log.info("%d snmpsim processes bound their endpoints", len(self._procs))
         dispatcher = SnmpDispatcher()
         gate = asyncio.Semaphore(20)
 
@@ -261,6 +277,7 @@ class SnmpAgent:
                     raise SnmpAgentError(f"{len(pending)} SNMP agents not answering after {READY_TIMEOUT:.0f} s")
                 results = await asyncio.gather(*(answers(n) for n in pending))
                 pending = [n for n, ok in zip(pending, results) if not ok]
+            log.info("%d SNMP agents answering", len(nodes))
         finally:
             dispatcher.close()
 

@@ -34,6 +34,7 @@ class DeviceFacts:
     location: str = ""
     interfaces: list[Interface] = field(default_factory=list)
     ssids: list[Ssid] = field(default_factory=list)
+    ap_locations: dict[str, str] = field(default_factory=dict)  # AP name -> location set on the controller
 
 
 def _words(line: str) -> list[str]:
@@ -100,6 +101,8 @@ def parse_aireos(text: str) -> DeviceFacts:
             facts.ssids.append(Ssid(int(words[2]), words[3], words[4] if len(words) > 4 else words[3]))
         elif words[:2] == ["wlan", "enable"] and len(words) >= 3 and words[2].isdigit():
             enabled.add(int(words[2]))
+        elif words[:2] == ["ap", "location"] and len(words) == 4:
+            facts.ap_locations[words[3]] = words[2]
     for ssid in facts.ssids:
         ssid.enabled = ssid.wlan_id in enabled
     return facts
@@ -123,7 +126,7 @@ def parse_aruba(text: str) -> DeviceFacts:
             facts.hostname = words[1]
         elif head == "syscontact" and len(words) >= 2:
             facts.contact = " ".join(words[1:])
-        elif head == "syslocation" and len(words) >= 2:
+        elif head in ("syslocation", "location") and len(words) >= 2 and iface is None and profile is None:
             facts.location = " ".join(words[1:])
         elif head == "interface" and len(words) >= 2:
             profile = None

@@ -2,8 +2,9 @@
 
 Counters, sysUpTime and gauges are snmpsim ``numeric`` variations, so they move
 on their own; everything else is fixed at generation. Values that are not in the
-config (uptime, rates, client counts, MACs) are derived from a hash of the node
-name, so the same lab always shows the same numbers.
+config (rates, client counts, MACs) are derived from a hash of the node name, so
+the same lab always shows the same numbers; sysUpTime starts where the SSH
+simulator's ``show version`` uptime does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from labs.sim.device import _uptime_offset as uptime_offset
 from labs.sim.snmp_config import PARSERS, DeviceFacts, Interface, Ssid
 from labs.topology import LabNode
 
@@ -37,7 +39,6 @@ WLSX_STATION = ARUBA + (2, 2, 1, 5, 2, 2, 1, 1)
 WLSX_WLAN_TOTALS = ARUBA + (2, 2, 1, 5, 2, 1)
 WLSX_SWITCH_TOTALS = ARUBA + (2, 2, 1, 1, 3)
 
-TICKS_PER_DAY = 8_640_000
 
 
 def digest(*parts: object) -> int:
@@ -124,14 +125,16 @@ def if_kind(name: str) -> tuple[int, int, str]:
     return 1, 1_000, name  # other(1): management, dynamic interfaces, ...
 
 
-def add_interfaces(rec: Records, node: str, interfaces: list[Interface]) -> None:
+def add_interfaces(rec: Records, node: str, interfaces: list[Interface], error_ports: set[str]) -> None:
+    """IF-MIB ifTable and ifXTable. Up ports named in ``error_ports`` (by ifDescr or
+    ifName), and about one Ethernet port in nine, accumulate input errors and discards."""
     rec.int(MIB2 + (2, 1, 0), len(interfaces))
     for index, iface in enumerate(interfaces, start=1):
         if_type, speed, name = if_kind(iface.name)
         up = not iface.shutdown
         seed = digest(node, iface.name)
         octet_rate = (seed % 2_000 + 50) * 1_000 if up else 0  # 50 kB/s .. 2 MB/s
-        faulty = up and if_type == 6 and seed % 9 == 0  # some ports log errors
+        faulty = up and (iface.name in error_ports or name in error_ports or (if_type == 6 and seed % 9 == 0))
         in_octets = seed % 10**12
         out_octets = (seed >> 20) % 10**12
 
@@ -205,7 +208,7 @@ def wireless(controller: str, facts: DeviceFacts, joined: Iterable[LabNode], def
             name=n.name,
             model=n.labels.get("netops-model", default_model),
             up=n.labels.get("netops-ap-status", "up") != "down",
-            location=n.labels.get("netops-location", n.site or "default location"),
+            location=facts.ap_locations.get(n.name) or n.labels.get("netops-location", n.site or "default location"),
             mac=mac("ap", n.name),
         )
         for n in joined
@@ -357,14 +360,14 @@ class Platform:
     default_object_id: str
     services: int
     health: Callable[[Records, str], None] | None = None
-    wireless: Callable[[Records, Wireless], None] | None = None
+    controller_mibs: Callable[[Records, Wireless], None] | None = None
     ap_model: str = ""
 
 
-IOS_XE_VERSION = "17.9.5"
+# the same release as the SSH simulator's "show version" (labs/sim/cisco_ios.py)
 IOS_XE_TAIL = (
-    f", Version {IOS_XE_VERSION}, RELEASE SOFTWARE (fc1)\r\nTechnical Support: http://www.cisco.com/techsupport\r\n"
-    "Copyright (c) 1986-2024 by Cisco Systems, Inc.\r\nCompiled Wed 27-Mar-24 13:42 by mcpre"
+    ", Version 17.9.4a, RELEASE SOFTWARE (fc3)\r\nTechnical Support: http://www.cisco.com/techsupport\r\n"
+    "Copyright (c) 1986-2023 by Cisco Systems, Inc.\r\nCompiled Fri 20-Oct-23 10:44 by mcpre"
 )
 
 
@@ -393,7 +396,7 @@ PLATFORMS: dict[str, Platform] = {
         default_object_id="1.3.6.1.4.1.9.1.2494",
         services=6,
         health=cisco_health,
-        wireless=add_cisco_wireless,
+        controller_mibs=add_cisco_wireless,
         ap_model="C9120AXI-E",
     ),
     "cisco_wlc": Platform(
@@ -408,7 +411,7 @@ PLATFORMS: dict[str, Platform] = {
         default_object_id="1.3.6.1.4.1.9.1.2170",
         services=72,
         health=aireos_health,
-        wireless=add_cisco_wireless,
+        controller_mibs=add_cisco_wireless,
         ap_model="AIR-AP2802I-E-K9",
     ),
     "aruba_os": Platform(
@@ -419,7 +422,7 @@ PLATFORMS: dict[str, Platform] = {
         default_object_id="1.3.6.1.4.1.14823.1.1.32",
         services=72,
         health=aruba_health,
-        wireless=add_aruba_wireless,
+        controller_mibs=add_aruba_wireless,
         ap_model="AP-515",
     ),
     "aruba_instant": Platform(
@@ -457,20 +460,21 @@ def node_records(node: LabNode, aps: list[LabNode]) -> Records:
     rec = Records()
     facts = PARSERS[platform.dialect](node.config_text()) if platform else DeviceFacts()
     model = node.labels.get("netops-model") or (platform.default_model if platform else "")
-    seed = digest("uptime", node.name)
     rec.text(SYSTEM + (1, 0), platform.descr(model) if platform else f"{node.platform} {model}".strip())
     rec.object_id(
         SYSTEM + (2, 0),
-        platform.object_ids.get(model, platform.default_object_id) if platform else "1.3.6.1.4.1.8072.3.2.10",
+        platform.object_ids.get(model.removeprefix("Aruba"), platform.default_object_id) if platform else
+        "1.3.6.1.4.1.8072.3.2.10",
     )
-    rec.growing(SYSTEM + (3, 0), "67", (seed % 90 + 1) * TICKS_PER_DAY + seed % TICKS_PER_DAY, 100)
+    rec.growing(SYSTEM + (3, 0), "67", uptime_offset(node.name) * 100, 100)  # as "show version" counts it
     rec.text(SYSTEM + (4, 0), facts.contact)
     rec.text(SYSTEM + (5, 0), facts.hostname or node.name)
     rec.text(SYSTEM + (6, 0), facts.location)
     rec.int(SYSTEM + (7, 0), platform.services if platform else 72)
-    add_interfaces(rec, node.name, facts.interfaces)
+    error_ports = {p.strip() for p in node.labels.get("netops-if-errors", "").split(",") if p.strip()}
+    add_interfaces(rec, node.name, facts.interfaces, error_ports)
     if platform and platform.health:
         platform.health(rec, node.name)
-    if platform and platform.wireless and (aps or facts.ssids):
-        platform.wireless(rec, wireless(node.name, facts, aps, platform.ap_model))
+    if platform and platform.controller_mibs and (aps or facts.ssids):
+        platform.controller_mibs(rec, wireless(node.name, facts, aps, platform.ap_model))
     return rec

@@ -6,28 +6,69 @@ are dead code: every endpoint serves the file named by the v2c community and
 SNMPv3 with the default context gets nothing. This module hooks pysnmp 7's method
 instead, with a simpler rule that is what a lab of many agents needs: the community
 or USM user only authenticates (pysnmp drops requests that fail), and the data is
-the file named after the endpoint's transport domain (``<data-dir>/1.3.6.1.6.1.1.<n>.snmprec``
-for the n-th ``--agent-udpv4-endpoint``). An endpoint without such a file never
-answers. snmpsim also registers every data file's name as a v2c community; for
-endpoint files that is useless and costs most of the start-up time of a large lab,
-so it is skipped. Usage is ``snmpsim-command-responder``'s:
+the file named after the endpoint's transport domain
+(``<data-dir>/1.3.6.1.6.1.1.<n>.snmprec`` for the n-th ``--agent-udpv4-endpoint``).
+
+A lab node whose faults include ``hang`` gets no answer at all; faults are re-read
+from the lab's state file when it changes (``netops lab fault``), like the SSH
+workers do. ``NODES_ENV`` names a JSON file: the lab directory, each endpoint's
+node name and the faults at start.
+
+Two start-up and run-time costs of snmpsim are cut: it registers every data file's
+name as a v2c community (useless for endpoint files, and most of the start-up time
+of a large lab), and it keeps at most 31 data files open, reopening a file and its
+index on nearly every request once a lab has more nodes than that.
+
+Usage is ``snmpsim-command-responder``'s:
 
     python -m labs.sim.snmp_responder [snmpsim-command-responder options]
 """
 
 from __future__ import annotations
 
+import json
+import os
+import resource
 import sys
+from pathlib import Path
 
+from labs.sim.faults import FaultBook
+from labs.sim.plan import PLAN_FILE
 from labs.sim.snmp_index import use_system_gdbm
+from labs.state import STATE_FILE
 from pysnmp import error
 from pysnmp.entity import config
 from pysnmp.entity.rfc3413 import cmdrsp
+from snmpsim import datafile
 from snmpsim.commands import responder
 
+NODES_ENV = "NETOPS_LAB_SNMP_NODES"
 EXEC_POINT = "rfc3412.receiveMessage:request"
 ENDPOINT_FILE_PREFIX = "1.3.6.1.6.1.1."  # snmpsim's UDP/IPv4 transport domains
 _add_v1_system = config.add_v1_system
+
+
+class Nodes:
+    """Which node each endpoint serves, and whether it hangs right now."""
+
+    def __init__(self, path: str | None):
+        raw = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+        self.names: dict[str, str] = raw.get("endpoints", {})
+        self.hung_at_start = {name for name, faults in raw.get("faults", {}).items() if "hang" in faults}
+        self.book = FaultBook(Path(raw["lab_dir"]), (STATE_FILE, PLAN_FILE)) if "lab_dir" in raw else None
+
+    def hangs(self, domain: str) -> bool:
+        name = self.names.get(domain)
+        if name is None:
+            return False
+        if self.book is not None:
+            faults = self.book.get(name)
+            if self.book.stamp is not None:  # the lab's state file exists: it is the truth
+                return faults.hang
+        return name in self.hung_at_start
+
+
+NODES = Nodes(os.environ.get(NODES_ENV))
 
 
 def add_community(snmp_engine, index, community, **options) -> None:
@@ -37,9 +78,12 @@ def add_community(snmp_engine, index, community, **options) -> None:
 
 
 def endpoint_context(snmp_context, snmp_engine) -> str | None:
-    """The context name of the data file bound to this request's endpoint, if any."""
+    """The context name of the data file bound to this request's endpoint, unless
+    there is none or its node hangs."""
     ctx = snmp_engine.observer.get_execution_context(EXEC_POINT)
     name = ".".join(str(x) for x in ctx["transportDomain"])
+    if NODES.hangs(name):
+        return None
     try:
         snmp_context.get_mib_instrum(name)
     except error.PySnmpError:
@@ -61,11 +105,12 @@ def _endpoint_routed(base: type) -> type:
 
 
 config.add_v1_system = add_community
+# each open data file holds two descriptors (text and index); keep some for sockets
+datafile.DataFile.max_queue_entries = max(31, (resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 2048) // 2)
 responder.GetCommandResponder = _endpoint_routed(cmdrsp.GetCommandResponder)
 responder.SetCommandResponder = _endpoint_routed(cmdrsp.SetCommandResponder)
 responder.NextCommandResponder = _endpoint_routed(cmdrsp.NextCommandResponder)
 responder.BulkCommandResponder = _endpoint_routed(cmdrsp.BulkCommandResponder)
-
 
 if __name__ == "__main__":
     use_system_gdbm()

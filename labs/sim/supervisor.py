@@ -31,7 +31,7 @@ from labs.topology import Topology
 PID_FILE = "supervisor.pid"
 LOG_FILE = "supervisor.log"
 NODES_PER_WORKER = 100
-WORKER_START_TIMEOUT = 120.0
+WORKER_START_TIMEOUT = 300.0
 STOP_TIMEOUT = 5.0
 
 log = logging.getLogger("labs.sim.supervisor")
@@ -54,7 +54,9 @@ class Supervisor:
         request_path = self.lab_dir / REQUEST_FILE
         request = LabRequest(**json.loads(request_path.read_text(encoding="utf-8")))
         request_path.unlink()
+        started = time.monotonic()
         state, topology = build(request, self.lab_dir)
+        log.info("laid out %d nodes in %.1f s", len(state.nodes), time.monotonic() - started)
         write_private_json(self.lab_dir / PLAN_FILE, state.to_dict())
         key_path = self.lab_dir / HOST_KEY
         asyncssh.generate_private_key("ssh-ed25519").write_private_key(str(key_path))
@@ -62,8 +64,10 @@ class Supervisor:
         ssh_nodes = sum(1 for n in state.nodes if n.ssh_port is not None)
         self.report(f"total {ssh_nodes}")
         self._start_workers(ssh_nodes)
+        log.info("%d SSH nodes listening after %.1f s", ssh_nodes, time.monotonic() - started)
         state.pids = [os.getpid()] + [w.pid for w in self.workers]
         state.pids += self._start_snmp(state, topology)
+        log.info("SNMP agents answering after %.1f s", time.monotonic() - started)
         save_state(self.lab_dir, state)
         (self.lab_dir / PLAN_FILE).unlink()
         return state
@@ -90,9 +94,11 @@ class Supervisor:
                 shard = key.data
                 line = key.fileobj.readline()
                 if not line:
-                    raise RuntimeError(f"SSH worker {shard} exited (see {self.lab_dir / LOG_FILE})")
-                verb, _, number = line.partition(" ")
-                listening[shard] = int(number)
+                    raise RuntimeError(f"SSH worker {shard} exited")
+                verb, _, rest = line.strip().partition(" ")
+                if verb == "error":
+                    raise RuntimeError(rest)
+                listening[shard] = int(rest)
                 if verb == "ready":
                     ready[shard] = True
                     sel.unregister(key.fileobj)
@@ -119,11 +125,13 @@ class Supervisor:
                 break
 
     def stop(self) -> None:
+        started = time.monotonic()
         if self.snmp is not None:
             try:
                 self.snmp.stop()
             except Exception:
                 log.exception("SNMP agents did not stop cleanly")
+            log.info("SNMP agents stopped in %.1f s", time.monotonic() - started)
         for worker in self.workers:
             if worker.poll() is None:
                 worker.terminate()
@@ -134,6 +142,7 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 worker.kill()
                 worker.wait()
+        log.info("stopped in %.1f s", time.monotonic() - started)
 
 
 def main() -> None:

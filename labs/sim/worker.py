@@ -1,7 +1,7 @@
 """A worker process: serves one shard of the lab's SSH nodes until SIGTERM.
 
 Run by the supervisor as ``python -m labs.sim.worker LAB_DIR SHARD COUNT``; it
-reports ``listening K`` while binding and ``ready K`` on stdout, and exits when
+reports ``listening K`` while binding and ``ready K`` (or ``error MESSAGE``) on stdout, and exits when
 told to or when its supervisor is gone.
 """
 
@@ -20,7 +20,7 @@ from labs.sim.device import SimNode
 from labs.sim.faults import FaultBook
 from labs.sim.plan import HOST_KEY, PLAN_FILE, load_plan
 from labs.sim.platforms import SESSIONS
-from labs.sim.server import serve
+from labs.sim.server import serve, server_options
 from labs.state import STATE_FILE
 
 REPORT_EVERY = 50
@@ -28,13 +28,17 @@ REPORT_EVERY = 50
 
 async def run(lab_dir: Path, shard: int, count: int) -> None:
     plan = load_plan(lab_dir)
-    key = asyncssh.read_private_key(lab_dir / HOST_KEY)
+    options = server_options(asyncssh.read_private_key(lab_dir / HOST_KEY))
     book = FaultBook(lab_dir, (STATE_FILE, PLAN_FILE))
     mine = [n for n in plan.nodes if n.ssh_port is not None][shard::count]
     servers = []
     for i, rt in enumerate(mine, 1):
         node = SimNode(rt, Path(rt.config_path).parent, SESSIONS[rt.platform])
-        servers.append(await serve(node, book, rt.ssh_port, key))
+        try:
+            servers.append(await serve(node, book, rt.ssh_port, options))
+        except OSError as exc:
+            print(f"error {rt.name}: cannot listen on {rt.host}:{rt.ssh_port}: {exc.strerror}", flush=True)
+            return
         if i % REPORT_EVERY == 0:
             print(f"listening {i}", flush=True)
     print(f"ready {len(mine)}", flush=True)

@@ -9,12 +9,42 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from netops.drivers.base import BackupSpec, BlockRule, LineRule
+from netops.drivers.base import BackupSpec, LineRule
 
 
 @cache
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching where any of ``patterns`` does: a cheap first test per line."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
+class _Rules:
+    """Compiled line rules: a combined pre-test, then the first matching rule applies."""
+
+    def __init__(self, rules: tuple[LineRule, ...]) -> None:
+        self.quick = any_of(tuple(r.pattern for r in rules))
+        self.rules = [(re.compile(r.pattern), r.replace) for r in rules]
+
+    def apply(self, line: str) -> str | None:
+        """The rewritten line; None means drop it."""
+        if not self.quick.search(line):
+            return line
+        for rx, replace in self.rules:
+            if rx.search(line):
+                return None if replace is None else rx.sub(replace, line, count=1)
+        return line
+
+
+_COMPILED: dict[int, tuple[BackupSpec, _Rules, _Rules, list[tuple[re.Pattern[str], re.Pattern[str], str]]]] = {}
+
+
+def _compiled(spec: BackupSpec) -> tuple[_Rules, _Rules, list[tuple[re.Pattern[str], re.Pattern[str], str]]]:
+    """Compiled rules of ``spec``, kept per spec object (hashing a spec costs more than cleaning)."""
+    entry = _COMPILED.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        blocks = [(re.compile(b.start), re.compile(b.end), b.replace) for b in spec.blocks]
+        entry = _COMPILED[id(spec)] = (spec, _Rules(spec.volatile), _Rules(spec.secrets), blocks)
+    return entry[1], entry[2], entry[3]
 
 
 def lines_of(raw: str) -> list[str]:
@@ -27,44 +57,37 @@ def lines_of(raw: str) -> list[str]:
     return lines
 
 
-def _rewrite(line: str, rules: tuple[LineRule, ...]) -> str | None:
-    """Apply the first matching rule; None means drop the line."""
-    for rule in rules:
-        rx = _rx(rule.pattern)
-        if rx.search(line):
-            return None if rule.replace is None else rx.sub(rule.replace, line, count=1)
-    return line
-
-
-def _collapse_blocks(lines: list[str], blocks: tuple[BlockRule, ...]) -> list[str]:
+def _collapse_blocks(lines: list[str], blocks: list[tuple[re.Pattern[str], re.Pattern[str], str]]) -> list[str]:
     """Collapse block bodies; a body also ends at a line not indented deeper than its start."""
+    if not blocks:
+        return lines
     out: list[str] = []
-    active: BlockRule | None = None
+    active: tuple[re.Pattern[str], re.Pattern[str], str] | None = None
     depth = 0
     for line in lines:
         indent = len(line) - len(line.lstrip())
         if active is not None:
-            if _rx(active.end).search(line) or indent <= depth:
+            if active[1].search(line) or indent <= depth:
                 active = None
             else:
-                if out[-1].strip() != active.replace:
-                    out.append(line[:indent] + active.replace)
+                if out[-1].strip() != active[2]:
+                    out.append(line[:indent] + active[2])
                 continue
         out.append(line)
-        active = next((b for b in blocks if _rx(b.start).search(line)), None)
+        active = next((b for b in blocks if b[0].search(line)), None)
         depth = indent
     return out
 
 
 def clean(raw: str, spec: BackupSpec) -> str:
     """The stored form of ``raw``: volatile lines dropped, secrets redacted."""
-    lines = [kept for line in lines_of(raw) if (kept := _rewrite(line, spec.volatile)) is not None]
-    lines = _collapse_blocks(lines, spec.blocks)
-    lines = [_rewrite(line, spec.secrets) or "" for line in lines]
-    lines = lines_of("\n".join(lines))
+    volatile, secrets, blocks = _compiled(spec)
+    lines = [kept for line in lines_of(raw) if (kept := volatile.apply(line)) is not None]
+    lines = _collapse_blocks(lines, blocks)
+    lines = lines_of("\n".join(secrets.apply(line) or "" for line in lines))
     return "\n".join(lines) + "\n" if lines else ""
 
 
 def redact_line(line: str, spec: BackupSpec) -> str:
     """One line with its secrets redacted (for messages quoting device output)."""
-    return _rewrite(line, spec.secrets) or ""
+    return _compiled(spec)[1].apply(line) or ""

@@ -37,6 +37,7 @@ class FetchOptions:
             "auth_timeout": step,
             "banner_timeout": step,
             "blocking_timeout": step,
+            "read_timeout_override": self.timeout,  # also bounds netmiko's fixed 20 s session-setup reads
             "session_log": None,
         }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from netops.backup.clean import lines_of, redact_line
+from netops.backup.clean import any_of, lines_of, redact_line
 from netops.drivers.base import BackupSpec
 
 DEFAULT_MAX_SHRINK = 0.5
@@ -21,15 +21,16 @@ def rejection(raw: str, spec: BackupSpec) -> str | None:
     lines = lines_of(raw)
     if not lines:
         return "empty output"
+    errors = any_of(spec.error_patterns)  # cached on the tuple of strings
     for number, line in enumerate(lines, 1):
-        for pattern in spec.error_patterns:
-            if re.search(pattern, line):
-                return f"device error on line {number}: {redact_line(line, spec).strip()[:80]}"
+        if errors.search(line):
+            return f"device error on line {number}: {redact_line(line, spec).strip()[:80]}"
     if len(lines) < spec.min_lines:
         return f"only {len(lines)} line(s); a configuration has at least {spec.min_lines}"
     if spec.end_marker and not re.search(spec.end_marker, lines[-1]):
         return f"incomplete: output stops after {len(lines)} lines without the end marker ({spec.end_marker})"
-    missing = [p for p in spec.required if not any(re.search(p, line) for line in lines)]
+    text = "\n".join(lines)
+    missing = [p for p in spec.required if not re.search(p, text, re.MULTILINE)]
     if missing:
         return f"incomplete: missing required section(s) {', '.join(missing)} after {len(lines)} lines"
     return None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
+from nornir.plugins.runners import ThreadedRunner
 
 from netops.backup import records
 from netops.backup.clean import clean
@@ -25,6 +28,7 @@ from netops.results import DeviceResult, Status
 class BackupOptions:
     max_shrink: float = DEFAULT_MAX_SHRINK  # reject a fetch smaller than (1 - max_shrink) x the stored copy
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    processes: int = 1  # worker processes; the runner's threads are split among them
 
 
 @dataclass
@@ -111,6 +115,60 @@ def commit_message(changed: list[DeviceResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _run_threads(nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[DeviceResult], None]) -> list[DeviceResult]:
+    """Back up ``nr``'s hosts with its threaded runner, reporting each result as it completes."""
+
+    def task(t: Task) -> Result:
+        result = backup_host(t, store, options)
+        report(result.result)
+        return result
+
+    agg = nr.run(task=task, name="backup", on_failed=True)
+    return [_outcome(name, multi[0]) for name, multi in agg.items()]
+
+
+def _shard(nr: Nornir, names: list[str], workers: int, store: GitStore, options: BackupOptions, queue: Any) -> None:
+    """Child process: back up ``names`` with ``workers`` threads, streaming results to ``queue``."""
+    mine = set(names)
+    sub = nr.filter(filter_func=lambda h: h.name in mine).with_runner(ThreadedRunner(num_workers=workers))
+    _run_threads(sub, store, options, queue.put)
+
+
+def _run_processes(
+    nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[DeviceResult], None]
+) -> list[DeviceResult]:
+    """Spread the hosts over ``options.processes`` forked processes (threads inside each).
+
+    One Python process is bound to one core by the GIL; SSH sessions are CPU-heavy
+    in bulk, so large runs gain from a process per core. Files are written by the
+    children; the parent commits and records.
+    """
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    names = sorted(nr.inventory.hosts)
+    workers = max(1, getattr(nr.runner, "num_workers", 20) // options.processes)
+    shards = [names[i :: options.processes] for i in range(options.processes)]
+    procs = [ctx.Process(target=_shard, args=(nr, shard, workers, store, options, queue), daemon=True) for shard in shards if shard]
+    for proc in procs:
+        proc.start()
+    results: dict[str, DeviceResult] = {}
+    while len(results) < len(names):
+        try:
+            result = queue.get(timeout=1)
+        except Empty:
+            if not any(proc.is_alive() for proc in procs):
+                break
+            continue
+        results[result.host] = result
+        report(result)
+    for proc in procs:
+        proc.join()
+    for name in names:
+        if name not in results:
+            results[name] = DeviceResult(name, Status.FAILED, "internal error: backup worker process died")
+    return list(results.values())
+
+
 def run_backup(
     nr: Nornir,
     backup_dir: Path,
@@ -123,17 +181,15 @@ def run_backup(
     store = GitStore(backup_dir)
     store.ensure()
     conn = records.open_db(data_dir)
+    targets = backs_up(nr)
+    report = on_result or (lambda _r: None)
     try:
         run_id = records.start_run(conn)
-
-        def task(t: Task) -> Result:
-            result = backup_host(t, store, options)
-            if on_result is not None:
-                on_result(result.result)
-            return result
-
-        agg = backs_up(nr).run(task=task, name="backup", on_failed=True)
-        results = sorted((_outcome(name, multi[0]) for name, multi in agg.items()), key=lambda r: r.host)
+        if options.processes > 1 and len(targets.inventory.hosts) > options.processes:
+            outcomes = _run_processes(targets, store, options, report)
+        else:
+            outcomes = _run_threads(targets, store, options, report)
+        results = sorted(outcomes, key=lambda r: r.host)
         changed = [r for r in results if r.status is Status.CHANGED]
         commit = store.commit([r.extra["path"] for r in changed], commit_message(changed)) if changed else None
         for r in results:

@@ -75,6 +75,7 @@ def backup(
     max_shrink: Annotated[float, typer.Option("--max-shrink", min=0, max=1, help="Reject a fetch that shrank by more than this fraction of the stored copy (1 disables).")] = 0.5,
     timeout: TimeoutOpt = 60.0,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Devices fetched in parallel (default: the inventory runner setting).", show_default=False)] = None,
+    processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes sharing the workers (use one per core for hundreds of devices).")] = 1,
     json_out: JsonOpt = False,
 ) -> None:
     """Back up every SSH-managed device (filters narrow the set). Exit 0: all ok, 1: some failed, 2: bad input."""
@@ -89,7 +90,7 @@ def backup(
     total = len(backs_up(nr).inventory.hosts)
     if total == 0:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
-    options = BackupOptions(max_shrink=max_shrink, fetch=FetchOptions(timeout=timeout))
+    options = BackupOptions(max_shrink=max_shrink, fetch=FetchOptions(timeout=timeout), processes=processes)
     with run_lock(settings.data_dir, "netops backup"), _progress() as progress:
         bar = progress.add_task("backup", total=total)
         report = run_backup(nr, _backup_dir(settings, backup_dir), settings.data_dir, options,

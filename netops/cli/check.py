@@ -27,13 +27,19 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return value
 
 
+def report_format(fmt: str, as_json: bool, output: Path | None) -> str:
+    """The validated ``--format`` (``--json`` wins), checked before any work is done."""
+    fmt = _choice("json" if as_json else fmt, FORMATS, "--format")
+    if fmt == "table" and output is not None:
+        raise InputError("--output needs --format json, junit or html", key="--output")
+    return fmt
+
+
 def write_report(meta: dict[str, Any], result: CheckResult, fmt: str, output: Path | None) -> None:
     """Render to ``output`` (atomically) or stdout."""
-    if fmt == "table" and output is None:
+    if fmt == "table":
         render_table(meta, result, console)
         return
-    if fmt == "table":
-        raise InputError("--output needs --format json, junit or html", key="--output")
     text = RENDERERS[fmt](meta, result)
     if output is None:
         console.file.write(text)
@@ -76,7 +82,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Check configurations against the policy; store the run; exit 1 on findings at or above --fail-on."""
         settings: Settings = ctx.obj
-        fmt = _choice("json" if as_json else fmt, FORMATS, "--format")
+        fmt = report_format(fmt, as_json, output)
         fail_on = _choice(fail_on, SEVERITIES, "--fail-on")
         if inventory is not None:
             settings = dataclasses.replace(settings, inventory_dir=inventory)

@@ -10,10 +10,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import labs
-from labs import runner
+from labs import netns, runner
 from labs.sim.faults import FAULTS
 from labs.state import LabState, NodeRuntime
 from netops.cli.output import console, err_console, print_json
+from netops.policy.loader import load_policy
+from netops.probe.facts import inventory_facts
 from netops.settings import Settings
 
 lab_app = typer.Typer(help="The local lab of simulated devices (SSH CLIs and SNMP agents on 127.x addresses).", no_args_is_help=True)
@@ -57,10 +59,17 @@ def up(
     scale: Annotated[int, typer.Option(help="Add N generated access switches (scale-acc-0001 ...).")] = 0,
     fault: Annotated[list[str], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(FAULTS))] = [],
     engine: Annotated[str, typer.Option(help="auto, local or containerlab.")] = "auto",
+    with_netns: Annotated[bool, typer.Option("--netns", help="Also build the data plane in network namespaces (root): "
+                                             "FRR routers, Open vSwitch switches, zone hosts, DHCP.")] = False,
+    policy: Annotated[Path, typer.Option(help="Policy whose zones get a host each (with --netns).")] = Path("policy/secretariat.yaml"),
     json_out: Annotated[bool, typer.Option("--json", help="Print the lab as JSON.")] = False,
 ) -> None:
     """Start the lab in the background; returns once every node accepts connections."""
     settings: Settings = ctx.obj
+    if with_netns:
+        netns.require_root()
+        zones = load_policy(policy).zones
+        dhcp = inventory_facts(settings).dhcp_servers
     options = runner.UpOptions(base_address=base_address, ssh_port=ssh_port, snmp_port=snmp_port, scale=scale,
                                faults=runner.parse_fault_options(fault), engine=engine)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -74,6 +83,12 @@ def up(
                 progress.update(task, description="starting SNMP agents")
 
         state = runner.up(settings.lab_dir, topology or labs.DEFAULT_TOPOLOGY, options, report)
+        if with_netns:
+            try:
+                netns.up(settings.lab_dir, state, zones, dhcp, lambda phase: progress.update(task, description=f"netns: {phase}"))
+            except BaseException:
+                runner.down(settings.lab_dir)
+                raise
     up_map = {n.name: True for n in state.nodes}
     if json_out:
         print_json(_summary(state, up_map))
@@ -82,13 +97,18 @@ def up(
     console.print(f"lab [bold]{state.name}[/] up: {len(state.nodes)} nodes ({ssh} with SSH) "
                   f"from {state.nodes[0].host}, SSH port {ssh_port}, SNMP port {snmp_port}, lab dir {settings.lab_dir}")
     console.print("credentials: netops lab status --json")
+    tier = netns.load(settings.lab_dir)
+    if tier is not None:
+        console.print(f"namespace tier {tier.plan.lab_id}: {len(tier.plan.namespaces)} namespaces, routers "
+                      + ", ".join(r.node for r in tier.plan.routers) + f", hosts {', '.join(h.name for h in tier.plan.hosts)}")
 
 
 @lab_app.command()
 def down(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
     """Stop every lab process and remove the lab directory (safe to repeat)."""
     settings: Settings = ctx.obj
-    stopped = runner.down(settings.lab_dir)
+    tier = netns.down(settings.lab_dir)
+    stopped = runner.down(settings.lab_dir) or tier
     if json_out:
         print_json({"lab_dir": str(settings.lab_dir), "stopped": stopped})
     else:
@@ -124,6 +144,17 @@ def fault(
         print_json({"name": runtime.name, "faults": runtime.faults})
     else:
         console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'}")
+
+
+@lab_app.command()
+def render(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False) -> None:
+    """Re-render the namespace tier's switch ports from the lab switches' running configurations (root)."""
+    settings: Settings = ctx.obj
+    changes = netns.render_ports(settings.lab_dir)
+    if json_out:
+        print_json({"changes": changes})
+    else:
+        console.print("\n".join(changes) if changes else "switch ports already match the configurations", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

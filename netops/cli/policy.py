@@ -8,11 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from netops.cli.check import write_report
+from netops.cli.check import report_format, write_report
 from netops.cli.output import console, print_json
 from netops.errors import InputError, InputErrors
 from netops.policy.lint import lint
-from netops.policy.reporters import FORMATS
 from netops.policy.store import latest_run_id, load_run, open_db
 from netops.settings import Settings
 
@@ -55,9 +54,7 @@ def report_command(
 ) -> None:
     """Render a stored `netops check` run again, without checking anything."""
     settings: Settings = ctx.obj
-    fmt = "json" if as_json else fmt
-    if fmt not in FORMATS:
-        raise InputError(f"{fmt!r} is not one of {', '.join(FORMATS)}", key="--format")
+    fmt = report_format(fmt, as_json, output)
     with closing(open_db(settings.data_dir)) as conn:
         run_id = run if run is not None else latest_run_id(conn)
         if run_id is None:

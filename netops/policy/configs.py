@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from netops.drivers import get_driver
+from netops.drivers import all_drivers
 from netops.errors import InputError
 from netops.model import ParsedConfig
 from netops.policy.findings import Notice
@@ -27,6 +27,27 @@ def find_configs(directory: Path) -> dict[str, Path]:
     return found
 
 
+def _parse(host: str, origin: str, text: str, facts: HostFacts | None) -> tuple[ParsedConfig | None, list[Notice]]:
+    """One configuration parsed with its host's driver; what went wrong as notices (never an exception)."""
+    if facts is None:
+        return None, [Notice("no-host", f"{origin}: {host} is not in the inventory; not checked", host=host, file=origin)]
+    driver = all_drivers().get(facts.platform)
+    if driver is None:
+        return None, [Notice("no-parser", f"{origin}: no parser for platform {facts.platform!r}; not checked", host=host, file=origin)]
+    try:
+        config = driver.parse(text, host)
+    except Exception as exc:  # noqa: BLE001 - a parser bug fails one host, never the run
+        return None, [Notice("parse-failed", f"{origin}: parser error, not checked: {exc!r}", host=host, file=origin)]
+    if not config.issues:
+        return config, []
+    first = config.issues[0]
+    message = (
+        f"{host}: {len(config.issues)} configuration line(s) not understood, "
+        f"first: line {first.line} {first.text.strip()!r} ({first.message})"
+    )
+    return config, [Notice("parse-issues", message, host=host, file=origin, line=first.line)]
+
+
 def parse_texts(
     hosts: dict[str, HostFacts],
     texts: Iterable[tuple[str, str, str]],
@@ -36,21 +57,10 @@ def parse_texts(
     parsed: dict[str, ParsedConfig] = {}
     notices: list[Notice] = []
     for host, origin, text in texts:
-        facts = hosts.get(host)
-        if facts is None:
-            notices.append(Notice("no-host", f"{origin}: {host} is not in the inventory; not checked", host=host, file=origin))
-        else:
-            config = get_driver(facts.platform).parse(text, host)
+        config, problems = _parse(host, origin, text, hosts.get(host))
+        if config is not None:
             parsed[host] = config
-            if config.issues:
-                first = config.issues[0]
-                notices.append(
-                    Notice(
-                        "parse-issues",
-                        f"{host}: {len(config.issues)} configuration line(s) not understood, first: line {first.line} {first.text.strip()!r} ({first.message})",
-                        host=host, file=origin, line=first.line,
-                    )
-                )
+        notices += problems
         advance()
     return parsed, notices
 

@@ -45,7 +45,7 @@ def check(
     """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``)."""
     result = CheckResult(hosts=len(configs))
     for rule in policy.rules:
-        stats = RuleStats(rule.id, rule.title, rule.severity, rule.kind)
+        stats = RuleStats(rule.id, rule.title, rule.severity, rule.kind, source=rule.source)
         if rule.kind == "segregation":
             seg = Segregation(rule, policy, hosts, configs)
             seg.run()

@@ -80,6 +80,7 @@ class RuleStats:
     severity: str
     kind: str
     checked: int = 0
+    source: list[str] = field(default_factory=list)  # the rule's citations
 
 
 @dataclass

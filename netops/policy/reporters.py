@@ -156,9 +156,12 @@ def render_html(meta: dict[str, Any], result: CheckResult) -> str:
         out.append("<h2>Notices</h2><ul>")
         out += [f"<li><b>{e(n.kind)}</b> {e(n)}</li>" for n in result.notices]
         out.append("</ul>")
-    out.append("<h2>Rules</h2><table><tr><th>rule</th><th>severity</th><th>title</th><th>objects checked</th></tr>")
+    out.append("<h2>Rules</h2><table><tr><th>rule</th><th>severity</th><th>title</th><th>source</th><th>objects checked</th></tr>")
     for r in result.rules:
-        out.append(f"<tr><td>{e(r.rule)}</td><td>{e(r.severity)}</td><td>{e(r.title)}</td><td>{r.checked}</td></tr>")
+        sources = "".join(f"<li>{e(src)}</li>" for src in r.source)
+        out.append(
+            f"<tr><td>{e(r.rule)}</td><td>{e(r.severity)}</td><td>{e(r.title)}</td><td><ul>{sources}</ul></td><td>{r.checked}</td></tr>"
+        )
     out.append("</table></body></html>")
     return "\n".join(out) + "\n"
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
 from netops.policy.engine import check
-from netops.policy.findings import CheckResult
+from netops.policy.findings import CheckResult, Notice
 from netops.policy.hosts import load_hosts
 from netops.policy.live import fetch_live
 from netops.policy.loader import load_policy
 from netops.policy.progress import Progress, no_progress
-from netops.policy.store import open_db, save_run
+from netops.policy.store import latest_probe_runs, open_db, save_run
 from netops.settings import Settings
 
 
@@ -44,4 +44,16 @@ def run_check(options: CheckOptions, progress: Progress = no_progress) -> tuple[
     origin = "live" if options.configs_dir is None else str(options.configs_dir)
     with closing(open_db(options.settings.data_dir)) as conn:
         run_id = save_run(conn, result, started=started, policy=str(options.policy), configs=origin)
+        merge_probe_findings(result, latest_probe_runs(conn), started)
     return {"id": run_id, "source": "policy", "started": started.isoformat(), "policy": str(options.policy), "configs": origin}, result
+
+
+def merge_probe_findings(result: CheckResult, runs: list[tuple[dict[str, Any], CheckResult]], now: dt.datetime) -> None:
+    """Add the latest findings of every active probe (``netops probe ...``) to ``result``, with a notice giving their age."""
+    for meta, probe in runs:
+        age = now - dt.datetime.fromisoformat(meta["finished"])
+        minutes = max(0, int(age.total_seconds() // 60))
+        when = f"{minutes // 1440} d" if minutes >= 1440 else f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
+        result.findings += probe.findings
+        result.notices.append(Notice("probe-findings", f"{len(probe.findings)} finding(s) of probe '{meta['source']}' "
+                                     f"(run {meta['id']}, {when} ago, {meta['configs']}) included"))

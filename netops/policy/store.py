@@ -123,3 +123,11 @@ def load_run(conn: sqlite3.Connection, run_id: int) -> tuple[dict[str, Any], Che
         result.notices.append(Notice(**dict(row)))
     meta = {k: run[k] for k in ("id", "source", "started", "finished", "policy", "configs")}
     return meta, result
+
+
+def latest_probe_runs(conn: sqlite3.Connection) -> list[tuple[dict[str, Any], CheckResult]]:
+    """The latest run of every source other than ``policy`` (active probes), oldest source first."""
+    rows = conn.execute(
+        "SELECT max(id) AS id FROM check_runs WHERE source != 'policy' GROUP BY source ORDER BY id"
+    ).fetchall()
+    return [load_run(conn, row["id"]) for row in rows]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.format import age, styled
 from tui.records import Snapshot
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
 from tui.summary import FRESH
+from tui.widgets.virtual_table import VirtualTable
 
 
 class BackupsScreen(NetopsScreen):
@@ -19,11 +20,8 @@ class BackupsScreen(NetopsScreen):
 
     def body(self) -> ComposeResult:
         yield Static(id="backups-summary")
-        yield DataTable(id="backups", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Device", "Site", "Last good", "Age", "Last run", "Reason")
-        super().on_mount()
+        yield VirtualTable([("device", "Device"), ("site", "Site"), ("last", "Last good"), ("age", "Age"),
+                            ("status", "Last run"), ("reason", "Reason")], id="backups")
 
     def show(self, snapshot: Snapshot) -> None:
         now = self.napp.clock()
@@ -33,17 +31,16 @@ class BackupsScreen(NetopsScreen):
         else:
             stale = sum(d.last_backup is None or now - d.last_backup > FRESH for d in snapshot.devices)
             summary.update(f"{len(snapshot.devices)} devices · {stale} without a backup in the last {FRESH.days} day(s)")
-        table = self.query_one(DataTable)
-        table.clear()
         oldest_first = sorted(snapshot.devices, key=lambda d: (d.last_backup is not None, d.last_backup or now, d.name))
-        for d in oldest_first:
-            stale = d.last_backup is None or now - d.last_backup > FRESH
-            table.add_row(d.name, d.site, f"{d.last_backup:%Y-%m-%d %H:%M}" if d.last_backup else "never",
-                          Text(age(d.last_backup, now), style="yellow" if stale else "green"),
-                          styled(d.backup_status or "-"), d.backup_reason or "", key=d.name)
+        self.query_one(VirtualTable).set_rows([
+            (d.name, (d.name, d.site, f"{d.last_backup:%Y-%m-%d %H:%M}" if d.last_backup else "never",
+                      Text(age(d.last_backup, now), style="green" if d.last_backup and now - d.last_backup <= FRESH else "yellow"),
+                      styled(d.backup_status or "-"), d.backup_reason or ""))
+            for d in oldest_first
+        ])
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(DeviceScreen(event.row_key.value))
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self.app.push_screen(DeviceScreen(event.key))
 
     def action_backup(self) -> None:
         self.napp.start_job("backup")

@@ -7,7 +7,7 @@ from typing import Any, Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.filtering import RowFilter
 from tui.format import age, duration, reachability, styled
@@ -15,6 +15,7 @@ from tui.records import Device, Snapshot
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
 from tui.widgets.filter_input import FilterInput
+from tui.widgets.virtual_table import VirtualTable
 
 Column = tuple[str, str, Callable[[Device], Any]]  # key, label, sort key
 COLUMNS: tuple[Column, ...] = (
@@ -56,22 +57,21 @@ class DevicesScreen(NetopsScreen):
         self.faults_only = False
         self.sort_key = "name"
         self.sort_reverse = False
+        self._row_cells: dict[str, tuple] = {}  # per device, rebuilt when the snapshot changes
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable([(key, label) for key, label, _ in COLUMNS], id="devices")
         yield FilterInput()
         yield Static(id="status")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, label, _ in COLUMNS:
-            table.add_column(label, key=key)
         self.query_one(FilterInput).display = False
         super().on_mount()
 
     def show(self, snapshot: Snapshot) -> None:
-        if snapshot.devices != self.devices or not self.query_one(DataTable).row_count:
+        if snapshot.devices != self.devices or not self.query_one(VirtualTable).row_count:
             self.devices = snapshot.devices
+            self._row_cells.clear()
             self.redraw()
 
     def visible(self) -> list[Device]:
@@ -80,22 +80,18 @@ class DevicesScreen(NetopsScreen):
         return sorted(rows, key=lambda d: (sort(d), d.name), reverse=self.sort_reverse)
 
     def redraw(self) -> None:
-        """Rebuild the rows (no I/O: the snapshot is already in memory), keeping the cursor."""
-        table = self.query_one(DataTable)
-        current = self.current_host()
-        now = self.napp.clock()
+        """Rebuild the rows (no I/O: the snapshot is already in memory); the cursor keeps its device."""
         rows = self.visible()
-        table.clear()
-        for d in rows:
-            backup = styled("failed") if d.backup_status == "failed" else Text(age(d.last_backup, now))
-            table.add_row(
-                self._tag_cell(d.name), d.name, reachability(d.reachable), backup,
-                Text(str(d.findings), style="red" if d.findings else "dim"),
-                d.site, d.role, d.platform, d.address, duration(d.uptime), key=d.name,
-            )
-        if current in {d.name for d in rows}:
-            table.move_cursor(row=table.get_row_index(current))
+        self.query_one(VirtualTable).set_rows([(d.name, self._row_cells.get(d.name) or self._cells(d)) for d in rows])
         self._status(len(rows))
+
+    def _cells(self, d: Device) -> tuple:
+        backup = styled("failed") if d.backup_status == "failed" else Text(age(d.last_backup, self.napp.clock()))
+        cells = (self._tag_cell(d.name), d.name, reachability(d.reachable), backup,
+                 Text(str(d.findings), style="red" if d.findings else "dim"),
+                 d.site, d.role, d.platform, d.address, duration(d.uptime))
+        self._row_cells[d.name] = cells
+        return cells
 
     def _tag_cell(self, name: str) -> Text:
         return Text("●", style="bold magenta") if name in self.napp.tagged else Text(" ")
@@ -112,10 +108,7 @@ class DevicesScreen(NetopsScreen):
         self.query_one("#status", Static).update(" · ".join(parts))
 
     def current_host(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one(VirtualTable).cursor_key
 
     # -- actions -----------------------------------------------------------
     def action_filter(self) -> None:
@@ -139,9 +132,10 @@ class DevicesScreen(NetopsScreen):
         if host is None:
             return
         self.napp.tagged ^= {host}
-        table = self.query_one(DataTable)
-        table.update_cell(host, "tag", self._tag_cell(host))
-        table.action_cursor_down()
+        table = self.query_one(VirtualTable)
+        device = next(d for d in self.devices if d.name == host)
+        table.update_row(host, self._cells(device))
+        table.action_move(1)
         self._status(table.row_count)
 
     def action_untag(self) -> None:
@@ -156,12 +150,12 @@ class DevicesScreen(NetopsScreen):
         self.sort_reverse = not self.sort_reverse
         self.redraw()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
+    def on_virtual_table_header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        key = event.column
         if key in SORTABLE:
             self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
             self.sort_key = key
             self.redraw()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(DeviceScreen(event.row_key.value))
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self.app.push_screen(DeviceScreen(event.key))

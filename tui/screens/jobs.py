@@ -11,6 +11,7 @@ from tui.format import styled
 from tui.jobs import Job, JobEvent
 from tui.records import JobUpdate, Snapshot
 from tui.screens.base import NetopsScreen
+from tui.widgets.virtual_table import VirtualTable
 
 
 class JobsScreen(NetopsScreen):
@@ -30,7 +31,8 @@ class JobsScreen(NetopsScreen):
         jobs.border_title = "Jobs"
         yield jobs
         yield ProgressBar(id="progress", show_eta=False)
-        yield DataTable(id="job-devices", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable([("device", "Device"), ("status", "Status"), ("elapsed", "Elapsed"), ("reason", "Reason")],
+                           min_widths={"status": 9, "elapsed": 7, "reason": 40}, id="job-devices")
         log = RichLog(id="job-log", max_lines=2000, wrap=False)
         log.border_title = "Log"
         yield log
@@ -39,9 +41,6 @@ class JobsScreen(NetopsScreen):
         jobs = self.query_one("#jobs", DataTable)
         for label in ("Job", "Started", "State", "Done", "Failed"):
             jobs.add_column(label, key=label.lower())
-        devices = self.query_one("#job-devices", DataTable)
-        for label in ("Device", "Status", "Elapsed", "Reason"):
-            devices.add_column(label, key=label.lower())
         log = self.query_one(RichLog)
         for job in self.napp.jobs:
             log.write("\n".join(job.log))
@@ -79,11 +78,7 @@ class JobsScreen(NetopsScreen):
 
     def show_job(self, job: Job) -> None:
         self.shown = job
-        table = self.query_one("#job-devices", DataTable)
-        table.clear()
-        for host in job.hosts:
-            result = job.results.get(host)
-            table.add_row(*self._cells(host, result, job), key=host)
+        self.query_one(VirtualTable).set_rows([(h, self._cells(h, job.results.get(h), job)) for h in job.hosts])
         self.query_one(ProgressBar).update(total=len(job.hosts), progress=len(job.results))
 
     def _cells(self, host: str, result: JobUpdate | None, job: Job) -> tuple:
@@ -92,19 +87,19 @@ class JobsScreen(NetopsScreen):
         return host, styled(result.status), f"{result.elapsed:.1f}s", result.reason or ""
 
     def on_job_event(self, event: JobEvent) -> None:
-        job, update = event.job, event.update
-        self.query_one(RichLog).write(event.line)
+        job = event.job
+        self.query_one(RichLog).write("\n".join(event.lines))
         self.list_jobs()
-        if self.shown is None or (job is not self.shown and update is None and job.id > self.shown.id):
+        if self.shown is None or (job is not self.shown and not event.updates and job.id > self.shown.id):
             self.show_job(job)
         elif job is self.shown:
-            if update is None:
+            if not event.updates:
                 self.show_job(job)
-            else:
-                table = self.query_one("#job-devices", DataTable)
-                for key, value in zip(("device", "status", "elapsed", "reason"), self._cells(update.host, update, job)):
-                    table.update_cell(update.host, key, value, update_width=True)
-                self.query_one(ProgressBar).update(progress=len(job.results))
+                return
+            table = self.query_one(VirtualTable)
+            for update in event.updates:
+                table.update_row(update.host, self._cells(update.host, update, job))
+            self.query_one(ProgressBar).update(progress=len(job.results))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "jobs" and event.row_key.value is not None:

@@ -6,9 +6,10 @@ import re
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tui.filtering import RowFilter
+from tui.widgets.virtual_table import VirtualTable
 
 
 class FilterInput(Input):
@@ -36,9 +37,9 @@ class FilterInput(Input):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.display = bool(self.value)
-        self.screen.query(DataTable).first().focus()
+        self.screen.query_one(VirtualTable).focus()
 
     def action_close(self) -> None:
         self.value = ""
         self.display = False
-        self.screen.query(DataTable).first().focus()
+        self.screen.query_one(VirtualTable).focus()

@@ -1,8 +1,8 @@
 """How Aruba Instant (virtual controller) configurations are fetched, validated and cleaned.
 
 Instant prints no end marker; a complete ``show running-config`` starts with
-the virtual controller settings and ends with the port profiles and the
-``uplink`` section, which every Instant cluster prints.
+the version and virtual controller settings and ends with the port profiles
+and the ``uplink`` block, which Instant prints even at their defaults.
 """
 
 import re

@@ -1,9 +1,9 @@
 """How AireOS controller configurations are fetched, validated and cleaned.
 
 ``show run-config commands`` prints no end marker. AireOS prints its commands
-grouped and in name order, so a complete output carries the ``interface``
-group, ``sysname`` and the ``wlan`` group, and ends with the ``wps`` group
-(the last section every controller prints).
+grouped and in name order, so a complete output carries the early
+``interface`` group and the late ``sysname`` and ``wlan create`` groups; a cut
+output loses the late ones.
 """
 
 import re
@@ -16,7 +16,7 @@ V = rf'(?:{re.escape(R)}|"[^"]*"|\S+)'
 SPEC = BackupSpec(
     commands=("show run-config commands",),
     end_marker="",
-    required=(r"^interface (?:create|address) ", r"^sysname \S", r"^wlan create \d+ ", r"^wps \S"),
+    required=(r"^interface (?:create|address) ", r"^sysname \S", r"^wlan create \d+ "),
     error_patterns=(
         r"^Incorrect (?:usage|input)",
         r"^Invalid (?:command|input)",

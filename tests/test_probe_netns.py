@@ -1,0 +1,197 @@
+"""The namespace tier end to end (root only; CI runs as root): FRR routers over SSH
+and backed up, the probes' answers on the correct lab, and each deliberately
+broken lab caught: the guest VLAN on a staff port (changed with netmiko through the
+lab's SSH CLI, re-rendered on ``write memory``), a rogue DHCP server in the guest
+VLAN. Teardown leaves no namespace, process or file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from conftest import start_lab
+from lab_client import connect
+from labs import netns, runner
+from labs.netns.state import NetnsState
+from labs.state import LabState, load_state
+from netops.policy.loader import load_policy
+from netops.probe import dhcp as dhcp_probe
+from netops.probe.facts import inventory_facts
+from netops.probe.segregation import DOUBLE, TAGGED, run_segregation
+from netops.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TOPOLOGY = ROOT / "tests" / "data" / "probe" / "netns.clab.yml"
+POLICY = ROOT / "policy" / "secretariat.yaml"
+TOOLS = ("ovs-vswitchd", "ovsdb-server", "dnsmasq", "nft", "/usr/lib/frr/zebra", "/usr/sbin/sshd")
+
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or not all(shutil.which(t) for t in TOOLS),
+    reason="the namespace tier needs root, Open vSwitch, FRR, dnsmasq, nftables and sshd",
+)
+
+
+class Tier:
+    def __init__(self, lab_dir: Path, data_dir: Path, lab: LabState, state: NetnsState) -> None:
+        self.lab_dir, self.data_dir, self.lab, self.state = lab_dir, data_dir, lab, state
+
+    def netops(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {"PATH": os.environ["PATH"], "COLUMNS": "200", "NETOPS_LAB_DIR": str(self.lab_dir),
+               "NETOPS_DATA_DIR": str(self.data_dir), "NETOPS_INVENTORY": str(ROOT / "inventory")}
+        return subprocess.run([sys.executable, "-m", "netops", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+
+    def reload(self) -> NetnsState:
+        state = netns.load(self.lab_dir)
+        assert state is not None
+        return state
+
+
+@pytest.fixture(scope="module")
+def tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tier]:
+    lab_dir = tmp_path_factory.mktemp("netns") / "run"
+    data_dir = tmp_path_factory.mktemp("netns-data")
+    lab = start_lab(lab_dir, TOPOLOGY)
+    try:
+        zones = load_policy(POLICY).zones
+        dhcp = inventory_facts(Settings.resolve(inventory_dir=ROOT / "inventory", lab=False)).dhcp_servers
+        state = netns.up(lab_dir, lab, zones, dhcp)
+        lab = load_state(lab_dir)
+        assert lab is not None
+        yield Tier(lab_dir, data_dir, lab, state)
+    finally:
+        netns.down(lab_dir)
+        runner.down(lab_dir)
+
+
+def _configure(tier: Tier, node: str, commands: list[str]) -> None:
+    runtime = tier.lab.node(node)
+    assert runtime is not None
+    conn = connect(runtime)
+    try:
+        conn.send_config_set(commands)
+        conn.save_config()
+    finally:
+        conn.disconnect()
+
+
+def _wait_rendered(tier: Tier, port: str, tag: int, timeout: float = 15.0) -> None:
+    """The tier's watcher re-renders after ``write memory``: wait until the port carries ``tag``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if next(p for p in tier.reload().plan.ports if p.switch_port == port and p.node == "jmu-acc-1").tag == tag:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{port} not re-rendered to VLAN {tag} within {timeout} s")
+
+
+def test_routers_speak_vtysh_over_ssh_and_are_backed_up(tier: Tier) -> None:
+    router = tier.lab.node("jmu-wan")
+    assert router is not None and router.platform == "frr" and router.host.startswith("127.")
+    conn = connect(router)
+    try:
+        assert conn.find_prompt() == "jmu-wan#"
+        running = conn.send_command("show running-config")
+        assert "hostname jmu-wan" in running and "router ospf" in running
+    finally:
+        conn.disconnect()
+    _, up = runner.status(tier.lab_dir)
+    assert up["jmu-wan"] and up["srn-wan"]
+    proc = tier.netops("--lab", "backup", "--host", "jmu-wan", "--host", "srn-wan", "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    shown = tier.netops("backup", "show", "srn-wan")
+    assert shown.returncode == 0 and "hostname srn-wan" in shown.stdout and "ip address 10.255.10.2/30" in shown.stdout
+
+
+def test_segregation_on_the_correct_lab(tier: Tier) -> None:
+    result = run_segregation(tier.state, load_policy(POLICY))
+    cells = {(c.site, c.source, c.target): c for c in result.cells}
+    assert result.findings == []
+    for site in ("jammu", "srinagar"):
+        assert cells[(site, "staff", "ap-mgmt")].reachable  # same VRF: routed
+        for a, b in (("staff", "guest"), ("guest", "staff"), ("iot", "staff"), ("staff", "iot"), ("guest", "iot")):
+            assert not cells[(site, a, b)].reachable and cells[(site, a, b)].required == "blocked"
+        for zone in ("staff", "guest", "iot", "ap-mgmt"):  # the AP trunk carries every Wi-Fi zone
+            assert cells[(site, TAGGED, zone)].reachable
+        assert not cells[(site, DOUBLE, "staff")].reachable
+
+
+def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier) -> None:
+    _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 900"])
+    try:
+        _wait_rendered(tier, "GigabitEthernet1/0/1", 900)
+        proc = tier.netops("probe", "segregation", "--json")
+        assert proc.returncode == 1, proc.stderr
+        out = json.loads(proc.stdout)
+        leaks = {(f["rule"], f["site"], f["object"]) for f in out["findings"]}
+        assert ("PROBE-SEG-001", "jammu", "staff -> guest") in leaks
+        assert all(site == "jammu" for _, site, _ in leaks)  # the other campus is untouched
+        staff_guest = next(f for f in out["findings"] if f["object"] == "staff -> guest")
+        assert staff_guest["host"] == "jmu-acc-1" and "GigabitEthernet1/0/1" in staff_guest["message"]
+        check = tier.netops("check", "--configs", str(tier.lab_dir / "nodes"), "--json")
+        assert check.returncode == 1
+        merged = [f for f in json.loads(check.stdout)["findings"] if f["source"] == "segregation"]
+        assert {f["object"] for f in merged} >= {"staff -> guest"}
+    finally:
+        _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 110"])
+        _wait_rendered(tier, "GigabitEthernet1/0/1", 110)
+    assert run_segregation(tier.reload(), load_policy(POLICY)).findings == []
+
+
+def test_dhcp_offers_come_from_authorised_servers(tier: Tier) -> None:
+    authorised = inventory_facts(Settings.resolve(inventory_dir=ROOT / "inventory", lab=False)).dhcp_servers["jammu"]
+    staff = tier.state.host("jmu-staff")
+    assert staff is not None
+    relayed = dhcp_probe.discover(dhcp_probe.Vantage.of_host(staff), authorised[110], 3.0)
+    assert [(o.server_id, o.authorised) for o in relayed.offers] == [("10.10.5.10", True)]
+    assert relayed.offers[0].offered.startswith("10.10.110.")
+    injector = tier.state.plan.injectors[0]
+    tagged = dhcp_probe.discover(dhcp_probe.Vantage.of_trunk(injector, 900), authorised[900], 3.0)
+    assert [(o.server_id, o.authorised) for o in tagged.offers] == [("10.10.90.2", True)]
+
+
+def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier) -> None:
+    guest = tier.state.host("jmu-guest")
+    assert guest is not None
+    rogue = subprocess.Popen(
+        ["ip", "netns", "exec", guest.ns, "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--port=0",
+         "--bind-interfaces", "--interface=eth0", "--no-ping", "--dhcp-range=10.10.90.150,10.10.90.160,255.255.254.0,1h",
+         f"--dhcp-leasefile={tier.data_dir / 'rogue.leases'}"], stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        proc = tier.netops("probe", "dhcp", "--vlan", "900", "--json")
+        assert proc.returncode == 1, proc.stderr
+        out = json.loads(proc.stdout)
+        offers = {(p["site"], o["server_id"], o["authorised"]) for p in out["probes"] for o in p["offers"]}
+        assert ("jammu", "10.10.90.2", True) in offers and ("jammu", "10.10.90.100", False) in offers
+        assert [(f["rule"], f["object"], f["site"]) for f in out["findings"]] == [("PROBE-DHCP-001", "VLAN 900", "jammu")]
+        assert "10.10.90.100" in out["findings"][0]["message"]
+    finally:
+        rogue.terminate()
+        rogue.wait(10)
+
+
+def test_unknown_namespace_is_exit_2(tier: Tier) -> None:
+    proc = tier.netops("probe", "dhcp", "--netns", "no-such-host")
+    assert proc.returncode == 2 and "no-such-host" in proc.stderr
+
+
+def test_down_leaves_no_namespace_process_or_file(tier: Tier) -> None:
+    state = tier.reload()
+    gate = state.gate_pid
+    assert netns.down(tier.lab_dir)
+    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    assert state.plan.lab_id not in listed
+    assert not any(Path(f"/run/netns/{ns}").exists() for ns in state.plan.namespaces)
+    assert gate is not None and not Path(f"/proc/{gate}").exists()
+    assert not Path(state.dir).exists()
+    lab = load_state(tier.lab_dir)
+    assert lab is not None and lab.node("jmu-wan") is None
+    assert not netns.down(tier.lab_dir)  # safe to repeat

@@ -1,0 +1,94 @@
+"""``netops probe wifi`` on captures generated with scapy from the cases in
+tests/data/probe/wifi/*.yaml (frames and the known answer), through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from scapy.layers.dot11 import AKMSuite, Dot11, Dot11Beacon, Dot11Elt, Dot11EltDSSSet, Dot11EltRSN, Dot11ProbeResp, RadioTap, RSNCipherSuite
+from scapy.packet import Packet, Raw
+from scapy.utils import wrpcap
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = sorted((ROOT / "tests" / "data" / "probe" / "wifi").glob("*.yaml"))
+PMF = {"disabled": (0, 0), "optional": (1, 0), "required": (1, 1)}
+
+
+def frame(spec: dict) -> Packet:
+    if "junk" in spec:
+        return Raw(bytes.fromhex(spec["junk"]))
+    privacy = spec.get("privacy", True)
+    cap = "ESS+privacy" if privacy else "ESS"
+    mgmt = Dot11ProbeResp(cap=cap) if spec.get("probe_response") else Dot11Beacon(cap=cap)
+    subtype = 5 if spec.get("probe_response") else 8
+    pkt = RadioTap() / Dot11(type=0, subtype=subtype, addr1="ff:ff:ff:ff:ff:ff", addr2=spec["bssid"], addr3=spec["bssid"]) / mgmt
+    pkt = pkt / Dot11Elt(ID="SSID", info=spec["ssid"]) / Dot11EltDSSSet(channel=spec["channel"])
+    if spec.get("akm"):
+        mfpc, mfpr = PMF[spec.get("pmf", "disabled")]
+        pkt = pkt / Dot11EltRSN(pairwise_cipher_suites=[RSNCipherSuite(cipher=c) for c in spec.get("ciphers", [4])],
+                                akm_suites=[AKMSuite(suite=a) for a in spec["akm"]], mfp_capable=mfpc, mfp_required=mfpr)
+    if spec.get("extra"):
+        pkt = pkt / Raw(bytes.fromhex(spec["extra"]))
+    return pkt
+
+
+def netops(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "netops", "--data-dir", str(data_dir), "--inventory", str(ROOT / "inventory"), *args]
+    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "NETOPS_BACKUP_DIR": str(data_dir / "no-backups")}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_capture_gives_the_known_answer(case: Path, tmp_path: Path) -> None:
+    spec = yaml.safe_load(case.read_text())
+    frames = [frame(f) for f in spec["frames"] for _ in range(f.get("count", 1))]
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), frames)
+    proc = netops(tmp_path, "probe", "wifi", "--pcap", str(pcap), "--json")
+    assert proc.returncode == (1 if spec["findings"] else 0), proc.stderr
+    out = json.loads(proc.stdout)
+    assert len(out["networks"]) == spec["networks"]
+    got = sorted((f["rule"], f["host"], f["object"], f["severity"]) for f in out["findings"])
+    assert got == sorted((f["rule"], f["host"], f["object"], f["severity"]) for f in spec["findings"])
+    assert all(f["source"] == "wifi" for f in out["findings"])
+    assert len([n for n in out["notices"] if n["kind"] == "malformed-frame"]) == spec.get("notices", 0)
+    counts = {(n["bssid"], n["ssid"]): n["frames"] for n in out["networks"]}
+    for f in spec["frames"]:
+        if "bssid" in f:
+            assert counts[(f["bssid"], f["ssid"])] == f.get("count", 1)
+
+
+def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path) -> None:
+    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    assert netops(tmp_path, "probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    configs = tmp_path / "configs"
+    configs.mkdir()  # no configuration at all: only the probe's findings can fail the check
+    proc = netops(tmp_path, "check", "--configs", str(configs), "--json")
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    twins = [f for f in out["findings"] if f["rule"] == "PROBE-WIFI-001"]
+    assert [(f["host"], f["source"]) for f in twins] == [("de:ad:be:ef:00:01", "wifi")]
+    ages = [n["message"] for n in out["notices"] if n["kind"] == "probe-findings"]
+    assert len(ages) == 1 and "probe 'wifi'" in ages[0] and "min ago" in ages[0]
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a capture file\n", b"\xd4\xc3\xb2\xa1\x02\x00"], ids=["empty", "text", "truncated-header"])
+def test_unreadable_capture_is_exit_2(content: bytes, tmp_path: Path) -> None:
+    pcap = tmp_path / "bad.pcap"
+    pcap.write_bytes(content)
+    proc = netops(tmp_path, "probe", "wifi", "--pcap", str(pcap))
+    assert proc.returncode == 2
+    assert "bad.pcap" in proc.stderr and "capture" in proc.stderr
+
+
+def test_missing_capture_and_no_source_are_exit_2(tmp_path: Path) -> None:
+    assert netops(tmp_path, "probe", "wifi", "--pcap", str(tmp_path / "nope.pcap")).returncode == 2
+    proc = netops(tmp_path, "probe", "wifi")
+    assert proc.returncode == 2 and "--pcap" in proc.stderr

@@ -1,0 +1,97 @@
+"""Restore against a private lab: break a device, restore it, verify it matches the backup."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lab_client import connect
+
+pytestmark = pytest.mark.lab
+
+CASES = {
+    "core1": [
+        "hostname broken-core",
+        "no interface GigabitEthernet1/0/3",
+        "interface GigabitEthernet1/0/2",
+        "description WRONG",
+        "exit",
+        "no vlan 110",
+        "vlan 666",
+        "name intruder",
+    ],
+    "aruba-md": [
+        'wlan virtual-ap "STAFF"',
+        "vlan 1",
+        "no deny-inter-user-traffic",
+        "exit",
+    ],
+}
+
+
+@pytest.fixture()
+def env(sim_lab, tmp_path):
+    lab_dir, state = sim_lab
+    return state, tmp_path, {"NETOPS_LAB": "1", "NETOPS_LAB_DIR": str(lab_dir), "NETOPS_DATA_DIR": str(tmp_path / "data")}
+
+
+def cli(netops_cli, env, *args):
+    state, tmp, variables = env
+    return netops_cli(*args, "--backup-dir", str(tmp / "repo"), env=variables)
+
+
+@pytest.mark.parametrize("host", sorted(CASES))
+def test_restore_brings_a_broken_device_back(netops_cli, env, host: str) -> None:
+    state, tmp, _ = env
+    rc, out, err = cli(netops_cli, env, "backup", "--host", host, "--json", "--timeout", "10")
+    assert rc == 0, out + err
+    stored = (tmp / "repo" / f"{state.node(host).site}/{host}.cfg").read_text()
+
+    conn = connect(state.node(host))
+    conn.send_config_set(CASES[host])
+    conn.disconnect()
+
+    rc, out, err = cli(netops_cli, env, "restore", host, "--dry-run", "--json")
+    plan = json.loads(out)
+    assert rc == 0 and plan["commands"] and not plan["pushed"], err
+    assert all("<removed by netops>" not in c for c in plan["commands"])
+
+    rc, out, err = cli(netops_cli, env, "restore", host, "--json")  # no --yes, no TTY: refused
+    assert rc == 2 and "--yes" in err
+
+    rc, out, err = cli(netops_cli, env, "restore", host, "--yes", "--json")
+    done = json.loads(out)
+    assert rc == 0, err
+    assert done["pushed"] and done["verified"] and done["remaining"] == []
+
+    rc, out, err = cli(netops_cli, env, "backup", "--host", host, "--json", "--timeout", "10")
+    assert rc == 0 and json.loads(out)["devices"][0]["status"] == "unchanged", out
+    assert (tmp / "repo" / f"{state.node(host).site}/{host}.cfg").read_text() == stored
+
+
+def test_restore_lists_redacted_lines_as_manual(netops_cli, env) -> None:
+    state, tmp, _ = env
+    host = "core1"
+    rc, _, err = cli(netops_cli, env, "backup", "--host", host, "--timeout", "10")
+    assert rc == 0, err
+    conn = connect(state.node(host))
+    secret_lines = [l for l in conn.send_command("show running-config").splitlines() if l.startswith(("username", "enable secret"))]
+    assert secret_lines
+    conn.send_config_set([f"no {secret_lines[0]}"])
+    conn.disconnect()
+    try:
+        rc, out, err = cli(netops_cli, env, "restore", host, "--dry-run", "--json")
+        plan = json.loads(out)
+        assert rc == 0
+        assert any(secret_lines[0].split(" secret")[0].split(" password")[0] in m for m in plan["manual"])
+        assert all("<removed by netops>" not in c for c in plan["commands"])
+    finally:
+        conn = connect(state.node(host))
+        conn.send_config_set([secret_lines[0]])
+        conn.disconnect()
+
+
+def test_restore_of_unknown_host_is_bad_input(netops_cli, env) -> None:
+    rc, out, err = cli(netops_cli, env, "restore", "no-such-host", "--dry-run")
+    assert rc == 2 and "error:" in err

@@ -1,0 +1,75 @@
+"""Restore plans from stored files (no device): remediation per platform and the manual split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netops.backup.remediate import split_manual
+from netops.drivers import get_driver
+from netops.drivers.base import REDACTED
+
+DATA = Path(__file__).parent / "data" / "backup"
+
+
+def stored(platform: str, name: str) -> str:
+    return (DATA / platform / f"{name}.cfg").read_text()
+
+
+@pytest.mark.parametrize(
+    "platform, name",
+    [("cisco_xe", "jmu-wlc-1"), ("cisco_xe", "jmu-core-1"), ("cisco_wlc", "srn-wlc-aireos"), ("aruba_os", "srn-wlc-aruba")],
+)
+def test_identical_configs_need_nothing(platform: str, name: str) -> None:
+    text = stored(platform, name)
+    assert get_driver(platform).remediation(text, text) == []
+
+
+def test_ios_wiped_section_comes_back_with_exits_and_secrets_stay_manual() -> None:
+    want = stored("cisco_xe", "jmu-wlc-1")
+    lines = want.splitlines()
+    start = lines.index("wlan JKS-IoT 3 JKS-IoT")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    broken = "\n".join(lines[:start] + lines[end:]).replace("hostname jmu-wlc-1", "hostname x") + "\n"
+    push, manual = split_manual(get_driver("cisco_xe").remediation(broken, want))
+    assert push[0] == "hostname jmu-wlc-1"
+    section = push[push.index("wlan JKS-IoT 3 JKS-IoT"):]
+    assert " security wpa akm sae" in section and " exit" in section
+    assert all(REDACTED not in line for line in push)
+    assert manual == [f"wlan JKS-IoT 3 JKS-IoT > security wpa psk set-key ascii 0 {REDACTED}  (secret not in the backup: set it by hand)"]
+
+
+def test_ios_extra_lines_are_negated() -> None:
+    want = stored("cisco_xe", "jmu-core-1")
+    extra = want.replace("\nend\n", "\nvlan 666\n name intruder\nip route 0.0.0.0 0.0.0.0 192.0.2.1\nend\n")
+    push, _ = split_manual(get_driver("cisco_xe").remediation(extra, want))
+    assert "no vlan 666" in push and "no ip route 0.0.0.0 0.0.0.0 192.0.2.1" in push
+
+
+def test_aireos_line_set() -> None:
+    want = stored("cisco_wlc", "srn-wlc-aireos")
+    broken = (
+        want.replace("wlan interface 1 staff\n", "wlan interface 1 guest\n")
+        .replace("wlan enable 2\n", "")
+        .replace("wlan create 4 JKS-IoT JKS-IoT\n", "")
+        + "wlan create 7 Rogue Rogue\nfoo bar baz\n"
+    )
+    push, manual = split_manual(get_driver("cisco_wlc").remediation(broken, want))
+    assert "config wlan delete 7" in push
+    assert "config wlan interface 1 staff" in push  # overwrites the value; no negation needed
+    assert push.index("config wlan create 4 JKS-IoT JKS-IoT") < push.index("config wlan enable 2")
+    assert manual == ["remove `foo bar baz` (no known negation)"]
+
+
+def test_aruba_profile_change() -> None:
+    want = stored("aruba_os", "srn-wlc-aruba")
+    broken = want.replace("   vlan 700\n", "   vlan 1\n")
+    push, _ = split_manual(get_driver("aruba_os").remediation(broken, want))
+    assert push == ['wlan virtual-ap "IOT-VAP"', " no vlan 1", " vlan 700", " exit"]
+
+
+@pytest.mark.parametrize("platform", ["openwrt", "aruba_instant"])
+def test_platforms_without_restore_say_so(platform: str) -> None:
+    with pytest.raises(NotImplementedError):
+        get_driver(platform).remediation("", "")
