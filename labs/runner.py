@@ -21,8 +21,8 @@ from typing import Callable
 from labs import containerlab
 from labs.sim.credentials import LabCredentials
 from labs.sim.faults import check_fault, merge_fault
-from labs.sim.plan import REQUEST_FILE, LabRequest, check_base_address, check_faults, write_private_json
-from labs.sim.supervisor import LOG_FILE, PID_FILE
+from labs.sim.plan import (LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults,
+                           write_private_json)
 from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
 from labs.topology import load_topology
 from netops.errors import InputError, LabError
@@ -100,10 +100,10 @@ def up(lab_dir: Path, topology_path: Path, options: UpOptions, progress: Progres
     check_base_address(options.base_address)
     if options.scale < 0:
         raise InputError("--scale must be 0 or more", key="--scale")
-    if pick_engine(options.engine) == "containerlab":
-        _clear(lab_dir)
-        return containerlab.deploy(topology, lab_dir)
+    _stop_local(lab_dir, load_state(lab_dir))  # leftovers of a lab whose supervisor died
     _clear(lab_dir)
+    if pick_engine(options.engine) == "containerlab":
+        return containerlab.deploy(topology, lab_dir)
     lab_dir.mkdir(parents=True, mode=0o700)
     request = LabRequest(
         topology=str(topology.path), base_address=options.base_address, ssh_port=options.ssh_port,
@@ -158,10 +158,10 @@ def down(lab_dir: Path) -> bool:
 
 def _stop_local(lab_dir: Path, state: LabState | None) -> None:
     """SIGTERM the supervisor (which stops its workers and agents), then kill any recorded straggler."""
-    pids = list(state.pids) if state else []
     sup = supervisor_pid(lab_dir)
-    if sup is not None:
-        pids = [sup] + [p for p in pids if p != sup]
+    pids = ([sup] if sup else []) + [p for p in (state.pids if state else []) if p != sup]
+    pids = [p for p in pids if _belongs_to(p, lab_dir)]  # never signal a recycled pid
+    if sup in pids:
         _signal(sup, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
     while time.monotonic() < deadline and any(_alive(p) for p in pids):
@@ -240,6 +240,16 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def _belongs_to(pid: int, lab_dir: Path) -> bool:
+    """True when process ``pid`` runs for this lab (its command line names the lab directory)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmdline = fh.read()
+    except OSError:
+        return False
+    return any(str(path).encode() in cmdline for path in (lab_dir, lab_dir.resolve()))
 
 
 def _signal(pid: int, sig: int) -> None:

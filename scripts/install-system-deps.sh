@@ -7,6 +7,7 @@ packages=(
   snmp snmpd          # net-snmp tools (cross-checks) and agent (benchmarks)
   rancid              # the classic peer in bench/backup.py
   frr openvswitch-switch dnsmasq-base iproute2 nftables  # namespace tier of the lab
+  openssh-server      # the lab runs `sshd -i` per SSH session into its FRR routers
   prometheus-snmp-exporter  # the peer in bench/snmp.py
   python3-gdbm        # gdbm indices for the lab's snmpsim agents (labs/sim/snmp_index.py)
 )

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from labs.sim.snmp_agent import SnmpAgent
-from labs.state import LabState, NodeRuntime
+from labs.state import LabState, NodeRuntime, save_state
 from labs.topology import Topology, load_topology
 
 DATA = Path(__file__).parent / "data" / "lab_snmp"
@@ -371,6 +371,26 @@ def test_hang_fault_never_answers(snmp_lab):
         err, _ = Reader(n).get(SYS_NAME)
         assert "timeout" in str(err).lower()
         assert time.monotonic() - started >= 1.5  # timeout 1 s, one retry
+
+
+def test_hang_follows_the_lab_state_file(topology: Topology, tmp_path: Path):
+    """``netops lab fault`` rewrites state.json in the lab directory; the agents follow it."""
+    small = Topology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-mc1")], [])
+    state = lab_state(small, "127.32.3")
+    agent = SnmpAgent(tmp_path / "snmp")
+    agent.start(state, small)
+    try:
+        sw, mc = state.nodes
+        assert Reader(sw).get(SYS_NAME)[0] is None
+        sw.faults = ["hang"]
+        save_state(tmp_path, state)
+        assert "timeout" in str(Reader(sw).get(SYS_NAME)[0]).lower()
+        assert Reader(mc).get(SYS_NAME)[0] is None
+        sw.faults = []
+        save_state(tmp_path, state)
+        assert Reader(sw).get(SYS_NAME)[0] is None
+    finally:
+        agent.stop()
 
 
 def test_no_credential_in_process_arguments_or_files(snmp_lab):

@@ -135,7 +135,9 @@ def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier) -> None:
         assert all(site == "jammu" for _, site, _ in leaks)  # the other campus is untouched
         staff_guest = next(f for f in out["findings"] if f["object"] == "staff -> guest")
         assert staff_guest["host"] == "jmu-acc-1" and "GigabitEthernet1/0/1" in staff_guest["message"]
-        check = tier.netops("check", "--configs", str(tier.lab_dir / "nodes"), "--json")
+        empty = tier.data_dir / "no-configs"
+        empty.mkdir(exist_ok=True)
+        check = tier.netops("check", "--configs", str(empty), "--json")
         assert check.returncode == 1
         merged = [f for f in json.loads(check.stdout)["findings"] if f["source"] == "segregation"]
         assert {f["object"] for f in merged} >= {"staff -> guest"}

@@ -19,7 +19,7 @@ def clock() -> datetime:
 
 def fixture_app(path: Path = FIXTURE, job_delay: float = 0.0, **options) -> NetopsApp:
     """The dashboard on the fixture data set, at a frozen time, with automatic refresh off."""
-    return NetopsApp(FixtureSource(path, job_delay=job_delay), TuiOptions(**({"refresh": 0} | options)), clock=clock)
+    return NetopsApp(lambda: FixtureSource(path, job_delay=job_delay), TuiOptions(**({"refresh": 0} | options)), clock=clock)
 
 
 def many_devices(tmp_path: Path, count: int) -> Path:

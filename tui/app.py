@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import queue
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,9 +75,12 @@ class NetopsApp(App[None]):
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
     paused: reactive[bool] = reactive(False)
 
-    def __init__(self, source: Source, options: TuiOptions = TuiOptions(), clock: Clock = utc_now) -> None:
+    def __init__(self, source: Callable[[], Source], options: TuiOptions = TuiOptions(), clock: Clock = utc_now) -> None:
+        """``source`` builds the data source; it is called in the first worker, so heavy imports never delay the first frame."""
         super().__init__()
-        self.source = source
+        self._source_factory = source
+        self._source: Source | None = None
+        self._source_lock = threading.Lock()
         self.options = options
         self.clock = clock
         self.tagged: set[str] = set()
@@ -85,6 +89,14 @@ class NetopsApp(App[None]):
         self._job_ids = itertools.count(1)
         self._job_updates: queue.SimpleQueue[tuple[int, JobUpdate]] = queue.SimpleQueue()
         self._refresh_timer: Timer | None = None
+
+    @property
+    def source(self) -> Source:
+        """The data source (built on first use, from a worker thread)."""
+        with self._source_lock:
+            if self._source is None:
+                self._source = self._source_factory()
+            return self._source
 
     @property
     def read_only(self) -> bool:
@@ -105,7 +117,10 @@ class NetopsApp(App[None]):
         try:
             snap = self.source.snapshot()
         except Exception as exc:  # a worker boundary: errors become notifications
-            self.call_from_thread(self.notify, f"reading data failed: {exc}", severity="error", timeout=8)
+            if self.options.snapshot is not None:
+                self.call_from_thread(self.exit, None, 1, f"reading data failed: {exc}")
+            else:
+                self.call_from_thread(self.notify, f"reading data failed: {exc}", severity="error", timeout=8)
             return
         if not get_current_worker().is_cancelled:
             self.post_message(SnapshotLoaded(snap))
@@ -245,7 +260,7 @@ class NetopsApp(App[None]):
         self.load_snapshot()
 
 
-def run(source: Source, options: TuiOptions) -> None:
+def run(source: Callable[[], Source], options: TuiOptions) -> None:
     """Run the dashboard in the terminal, or headless for ``--snapshot`` / ``--headless-seconds``."""
     app = NetopsApp(source, options)
     headless = options.snapshot is not None or options.headless_seconds is not None

@@ -17,15 +17,18 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from time import monotonic
 from typing import Any, Callable
 
 from netops.backup import records as backup_records
+from netops.backup.fetch import FetchOptions
 from netops.backup.gitstore import GitStore
 from netops.backup.lock import run_lock
+from netops.backup.restore import apply_restore, plan_restore
 from netops.backup.run import BackupOptions, backs_up, run_backup
 from netops.errors import NetopsError
+from netops.inventory import Filters, open_nornir
 from netops.inventory import hosts as inv
-from netops.inventory.filters import Filters
 from netops.model import ParsedConfig
 from netops.policy import store as policy_store
 from netops.policy.configs import find_configs, parse_texts, read_files
@@ -48,6 +51,7 @@ from tui.records import (
     Finding,
     Interface,
     JobUpdate,
+    RestorePreview,
     Revision,
     Segregation,
     Snapshot,
@@ -104,8 +108,6 @@ class NetopsSource:
     # -- sections (one function each) ---------------------------------------
     def hosts(self) -> list[HostInfo]:
         """Every inventory host (lab-mapped in lab mode), without credentials."""
-        from netops.inventory import open_nornir
-
         nr = open_nornir(self.settings, credentials=False)
         return [
             HostInfo(
@@ -169,7 +171,7 @@ class NetopsSource:
                 if host in known and (cached is None or cached[0] != (st.st_mtime_ns, st.st_size)):
                     stale[host] = path
             if stale:
-                parsed, _ = parse_texts(load_hosts(self.settings.inventory_dir), read_files(stale))
+                parsed, _ = parse_texts(load_hosts(self.settings), read_files(stale))
                 for host, config in parsed.items():
                     st = stale[host].stat()
                     self._parsed.entries[host] = ((st.st_mtime_ns, st.st_size), config)
@@ -184,8 +186,8 @@ class NetopsSource:
                 return read()
             except NetopsError as exc:
                 missing[name] = str(exc).splitlines()[0]
-            except (ImportError, sqlite3.Error, OSError) as exc:
-                missing[name] = f"{type(exc).__name__}: {exc}"
+            except Exception as exc:  # one broken section must not hide the others
+                missing[name] = f"error: {type(exc).__name__}: {exc}"
             return empty
 
         taken = datetime.now(timezone.utc)
@@ -224,7 +226,7 @@ class NetopsSource:
                 info = by_name.get(name)
                 aps.append(AccessPoint(
                     name=name, site=info.site if info else by_name[controller].site, controller=controller,
-                    status=row["status"] or "unknown", clients=row["clients"], model=row["model"] or "",
+                    status=row["status"] or "unknown", clients=row["clients"], model=row["model"] or (info.model if info else ""),
                     switch=(info.switch or "") if info else "", switch_port=(info.switch_port or "") if info else "",
                 ))
         ssids = [
@@ -250,7 +252,7 @@ class NetopsSource:
         if row is None:
             missing["interfaces"] = "not polled yet (netops poll --once)"
         else:
-            facts |= {"sys_name": row["sys_name"] or "", "sys_descr": row["sys_descr"] or "",
+            facts |= {"sys_name": row["sys_name"] or "", "sys_descr": (row["sys_descr"] or "").splitlines()[0] if row["sys_descr"] else "",
                       "cpu": f"{row['cpu']:.0f}%" if row["cpu"] is not None else "-",
                       "memory": f"{row['memory']:.0f}%" if row["memory"] is not None else "-",
                       "last poll": f"{_when(row['ts']):%Y-%m-%d %H:%M:%S}"}
@@ -278,13 +280,16 @@ class NetopsSource:
     def diff(self, host: str, old: str, new: str) -> str:
         return GitStore(self.settings.backup_dir).diff(host, old, new)
 
+    def restore_preview(self, host: str, rev: str) -> RestorePreview:
+        nr = open_nornir(self.settings, Filters.of(hosts=[host]))
+        plan = plan_restore(nr, GitStore(self.settings.backup_dir), host, rev, FetchOptions())
+        return RestorePreview(host, rev, tuple(plan.commands), tuple(plan.manual))
+
     def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
         JOBS[kind](self, hosts, report, rev)
 
     # -- jobs ----------------------------------------------------------------
     def _backup(self, hosts: list[str], report: Report, rev: str | None) -> None:
-        from netops.inventory import open_nornir
-
         nr = backs_up(open_nornir(self.settings, Filters.of(hosts=hosts)))
         for host in sorted(set(hosts) - set(nr.inventory.hosts)):
             report(JobUpdate(host, "skipped", "netops does not log into this device"))
@@ -316,10 +321,26 @@ class NetopsSource:
                       on_done=lambda s: report(JobUpdate(s.host, "failed" if s.error else "ok", s.error)))
 
 
+    def _restore(self, hosts: list[str], report: Report, rev: str | None) -> None:
+        """Plan again (the device may have changed since the preview), push, save, verify."""
+        assert rev is not None and len(hosts) == 1
+        host, store, options = hosts[0], GitStore(self.settings.backup_dir), FetchOptions()
+        nr = open_nornir(self.settings, Filters.of(hosts=[host]))
+        started = monotonic()
+        with run_lock(self.settings.data_dir, f"netops tui restore {host}"):
+            plan = apply_restore(nr, store, plan_restore(nr, store, host, rev, options), options)
+        pushed = f"pushed {len(plan.commands)} command(s)" if plan.pushed else "nothing to push"
+        if plan.verified:
+            report(JobUpdate(host, "ok", f"{pushed}; verified against {plan.commit[:12]}", monotonic() - started))
+        else:
+            report(JobUpdate(host, "failed", f"{pushed}; still needs: {'; '.join(plan.remaining[:5])}", monotonic() - started))
+
+
 JOBS: dict[str, Callable[[NetopsSource, list[str], Report, str | None], None]] = {
     "backup": NetopsSource._backup,
     "check": NetopsSource._check,
     "poll": NetopsSource._poll,
+    "restore": NetopsSource._restore,
 }
 
 

@@ -22,6 +22,7 @@ from tui.records import (
     Finding,
     Interface,
     JobUpdate,
+    RestorePreview,
     Revision,
     Segregation,
     Snapshot,
@@ -85,6 +86,10 @@ class FixtureSource:
             fromfile=f"{host}@{old}", tofile=f"{host}@{new}",
         )
         return "".join(lines)
+
+    def restore_preview(self, host: str, rev: str) -> RestorePreview:
+        raw = self.raw["details"][host].get("restore", {})
+        return RestorePreview(host, rev, tuple(raw.get("commands", [])), tuple(raw.get("manual", [])))
 
     def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
         outcomes = self.raw.get("jobs", {}).get(kind, {})

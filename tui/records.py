@@ -172,3 +172,13 @@ class JobUpdate:
     status: str
     reason: str | None = None
     elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore would push (``commands``) and what needs a human (``manual``, e.g. secrets)."""
+
+    host: str
+    rev: str
+    commands: tuple[str, ...]
+    manual: tuple[str, ...] = ()

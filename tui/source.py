@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Protocol
 
-from tui.records import DeviceDetail, Interface, JobUpdate, Snapshot
+from tui.records import DeviceDetail, Interface, JobUpdate, RestorePreview, Snapshot
 
 JobKind = Literal["backup", "check", "poll", "restore"]
 JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
@@ -30,6 +30,10 @@ class Source(Protocol):
 
     def diff(self, host: str, old: str, new: str) -> str:
         """Unified diff of the device's stored configuration between two revisions."""
+        ...
+
+    def restore_preview(self, host: str, rev: str) -> RestorePreview:
+        """The commands a restore of ``host`` to ``rev`` would push now (nothing is changed)."""
         ...
 
     def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:

@@ -121,9 +121,10 @@ def _build(state: NetnsState, lab: LabState, ns_dir: Path, progress: Progress) -
     watch = [str(Path(n.config_path).with_name("startup-config")) for n in lab.nodes
              if any(p.node == n.name for p in plan.ports)]
     (ns_dir / "daemon.json").write_text(json.dumps({"lab_dir": str(ns_dir.parent), "gates": gates, "watch": watch}))
-    proc = subprocess.Popen([sys.executable, "-m", "labs.netns.daemon", str(ns_dir / "daemon.json")],
-                            stdout=subprocess.PIPE, stderr=open(ns_dir / "daemon.log", "w"), stdin=subprocess.DEVNULL,
-                            start_new_session=True, text=True, cwd=str(Path(__file__).resolve().parents[2]))
+    with open(ns_dir / "daemon.log", "w", encoding="utf-8") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "labs.netns.daemon", str(ns_dir / "daemon.json")],
+                                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL,
+                                start_new_session=True, text=True, cwd=str(Path(__file__).resolve().parents[2]))
     state.gate_pid = proc.pid
     save(state)
     assert proc.stdout is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import ipaddress
 import json
 import os
@@ -24,7 +23,8 @@ REQUEST_FILE = "request.json"  # lab up → supervisor (owner-only, deleted once
 PLAN_FILE = "plan.json"  # supervisor → workers, until state.json is written
 HOST_KEY = "ssh_host_key"
 NODES_DIR = "nodes"
-SNMP_MODULE = "labs.sim.snmp_agent"
+PID_FILE = "supervisor.pid"
+LOG_FILE = "supervisor.log"
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 
 
@@ -107,7 +107,6 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
         scale_dir.mkdir(exist_ok=True)
         topology.nodes += [scale_node(name, i, scale_dir) for i, name in enumerate(scale_names(request.scale), 1)]
     creds = LabCredentials(**request.credentials)
-    snmp = importlib.util.find_spec(SNMP_MODULE) is not None
     nodes: list[NodeRuntime] = []
     for node, host in zip(topology.nodes, addresses(check_base_address(request.base_address))):
         node_dir = lab_dir / NODES_DIR / node.name
@@ -129,7 +128,7 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
                 site=node.site,
                 host=host,
                 ssh_port=request.ssh_port if has_ssh(node.platform) else None,
-                snmp_port=request.snmp_port if snmp else None,
+                snmp_port=request.snmp_port,
                 config_path=str(node_dir / RUNNING),
                 labels=dict(node.labels),
                 faults=faults,

@@ -19,36 +19,6 @@ log = logging.getLogger("labs.sim")
 TRUNCATE_AT = 0.4  # share of a configuration sent before a disconnect or truncate fault
 
 
-class CoalescingTransport:
-    """Wraps a transport so that the writes of one event-loop turn leave in one send."""
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        self._transport = transport
-        self._pending: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        if not self._pending:
-            asyncio.get_running_loop().call_soon(self._flush)
-        self._pending.append(data)
-
-    def _flush(self) -> None:
-        if self._pending:
-            data, self._pending = b"".join(self._pending), []
-            if not self._transport.is_closing():
-                self._transport.write(data)
-
-    def close(self) -> None:
-        self._flush()
-        self._transport.close()
-
-    def abort(self) -> None:
-        self._pending = []
-        self._transport.abort()
-
-    def __getattr__(self, name: str):
-        return getattr(self._transport, name)
-
-
 class SimServer(asyncssh.SSHServer):
     """One SSH connection to a simulated node."""
 
@@ -59,8 +29,6 @@ class SimServer(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
-        # asyncssh writes every packet (and an ignore packet before each) separately: batch them
-        conn._transport = CoalescingTransport(conn._transport)
 
     def begin_auth(self, username: str) -> bool:
         return True

@@ -68,21 +68,18 @@ class Nodes:
         return name in self.hung_at_start
 
 
-NODES = Nodes(os.environ.get(NODES_ENV))
-
-
 def add_community(snmp_engine, index, community, **options) -> None:
     """``config.add_v1_system``, except for endpoint data files (not communities)."""
     if not str(community).startswith(ENDPOINT_FILE_PREFIX):
         _add_v1_system(snmp_engine, index, community, **options)
 
 
-def endpoint_context(snmp_context, snmp_engine) -> str | None:
+def endpoint_context(nodes: Nodes, snmp_context, snmp_engine) -> str | None:
     """The context name of the data file bound to this request's endpoint, unless
     there is none or its node hangs."""
     ctx = snmp_engine.observer.get_execution_context(EXEC_POINT)
     name = ".".join(str(x) for x in ctx["transportDomain"])
-    if NODES.hangs(name):
+    if nodes.hangs(name):
         return None
     try:
         snmp_context.get_mib_instrum(name)
@@ -91,10 +88,10 @@ def endpoint_context(snmp_context, snmp_engine) -> str | None:
     return name
 
 
-def _endpoint_routed(base: type) -> type:
+def _endpoint_routed(base: type, nodes: Nodes) -> type:
     class Routed(base):  # type: ignore[misc, valid-type]
         def handle_management_operation(self, snmpEngine, stateReference, contextName, PDU):
-            name = endpoint_context(self.snmpContext, snmpEngine)
+            name = endpoint_context(nodes, self.snmpContext, snmpEngine)
             if name is None:
                 self.release_state_information(stateReference)
                 return
@@ -104,15 +101,20 @@ def _endpoint_routed(base: type) -> type:
     return Routed
 
 
-config.add_v1_system = add_community
-# each open data file holds two descriptors (text and index); keep some for sockets
-datafile.DataFile.max_queue_entries = max(31, (resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 2048) // 2)
-responder.GetCommandResponder = _endpoint_routed(cmdrsp.GetCommandResponder)
-responder.SetCommandResponder = _endpoint_routed(cmdrsp.SetCommandResponder)
-responder.NextCommandResponder = _endpoint_routed(cmdrsp.NextCommandResponder)
-responder.BulkCommandResponder = _endpoint_routed(cmdrsp.BulkCommandResponder)
+def install() -> None:
+    """Patch snmpsim (in this process) as the module docstring says."""
+    nodes = Nodes(os.environ.get(NODES_ENV))
+    use_system_gdbm()
+    config.add_v1_system = add_community
+    # each open data file holds two descriptors (text and index); keep some for sockets
+    datafile.DataFile.max_queue_entries = max(31, (resource.getrlimit(resource.RLIMIT_NOFILE)[0] - 2048) // 2)
+    responder.GetCommandResponder = _endpoint_routed(cmdrsp.GetCommandResponder, nodes)
+    responder.SetCommandResponder = _endpoint_routed(cmdrsp.SetCommandResponder, nodes)
+    responder.NextCommandResponder = _endpoint_routed(cmdrsp.NextCommandResponder, nodes)
+    responder.BulkCommandResponder = _endpoint_routed(cmdrsp.BulkCommandResponder, nodes)
+
 
 if __name__ == "__main__":
-    use_system_gdbm()
+    install()
     sys.argv[0] = "snmpsim-command-responder"
     sys.exit(responder.main())

@@ -10,7 +10,6 @@ SIGTERM stops everything it started.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
@@ -24,12 +23,11 @@ from typing import TextIO
 
 import asyncssh
 
-from labs.sim.plan import HOST_KEY, PLAN_FILE, REQUEST_FILE, SNMP_MODULE, LabRequest, build, write_private_json
+from labs.sim.plan import HOST_KEY, LOG_FILE, PID_FILE, PLAN_FILE, REQUEST_FILE, LabRequest, build, write_private_json
+from labs.sim.snmp_agent import SnmpAgent
 from labs.state import LabState, save_state
 from labs.topology import Topology
 
-PID_FILE = "supervisor.pid"
-LOG_FILE = "supervisor.log"
 NODES_PER_WORKER = 100
 WORKER_START_TIMEOUT = 300.0
 STOP_TIMEOUT = 5.0
@@ -42,7 +40,7 @@ class Supervisor:
         self.lab_dir = lab_dir
         self.progress = progress
         self.workers: list[subprocess.Popen] = []
-        self.snmp = None
+        self.snmp: SnmpAgent | None = None
         self.stopping = False
 
     def report(self, line: str) -> None:
@@ -107,13 +105,8 @@ class Supervisor:
         sel.close()
 
     def _start_snmp(self, state: LabState, topology: Topology) -> list[int]:
-        try:
-            module = importlib.import_module(SNMP_MODULE)
-        except ModuleNotFoundError:
-            log.warning("%s is absent: this lab has no SNMP agents", SNMP_MODULE)
-            return []
         self.report("snmp")
-        self.snmp = module.SnmpAgent(self.lab_dir / "snmp")
+        self.snmp = SnmpAgent(self.lab_dir / "snmp")
         return list(self.snmp.start(state, topology))
 
     def wait(self) -> None:

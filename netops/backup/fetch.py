@@ -69,13 +69,22 @@ def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> s
         close(task)
 
 
-def close(task: Task) -> None:
-    """Close the session, ignoring a peer that already went away."""
-    if CONNECTION in task.host.connections:
-        try:
-            task.host.close_connection(CONNECTION)
-        except (OSError, EOFError, SSHException, NetmikoTimeoutException, ReadTimeout):
-            pass
+def close(task: Task, graceful: bool = False) -> None:
+    """Close the session, ignoring a peer that already went away.
+
+    A read-only session is simply dropped: netmiko's graceful logout waits on
+    some platforms (AireOS about 3 s, a shell up to the read timeout) for nothing.
+    """
+    plugin = task.host.connections.pop(CONNECTION, None)
+    if plugin is None:
+        return
+    try:
+        if graceful:
+            plugin.connection.disconnect()
+        else:
+            plugin.connection.paramiko_cleanup()
+    except (OSError, EOFError, SSHException, NetmikoTimeoutException, ReadTimeout):
+        pass
 
 
 def describe(exc: BaseException, timeout: float) -> str:

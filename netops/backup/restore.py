@@ -97,7 +97,7 @@ def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: Fetch
             conn.set_base_prompt()  # a restored hostname changes the prompt
             conn.save_config()
         finally:
-            close(task)
+            close(task, graceful=True)
         return Result(host=task.host, result=output)
 
     if plan.commands:

@@ -6,15 +6,20 @@ import re
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from nornir.core import Nornir
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
+from netops.backup.gitstore import GitStore
 from netops.cli.output import console, err_console, print_json
 from netops.errors import InputError
+
+if TYPE_CHECKING:
+    from netops.backup.restore import RestorePlan
 from netops.results import DeviceResult, Status
 from netops.settings import Settings
 
@@ -37,7 +42,14 @@ def _backup_dir(settings: Settings, override: Path | None) -> Path:
     return override or settings.backup_dir
 
 
-def _open_nornir(settings: Settings, site, role, host, platform, workers: int | None):
+def _open_nornir(
+    settings: Settings,
+    site: list[str] | None,
+    role: list[str] | None,
+    host: list[str] | None,
+    platform: list[str] | None,
+    workers: int | None,
+) -> Nornir:
     from netops.inventory import Filters, open_nornir
     from netops.inventory.loader import DEFAULT_WORKERS
 
@@ -159,7 +171,8 @@ def status(
         for col in ("host", "site", "platform", "last good backup", "last attempt", "reason"):
             table.add_column(col)
         for r in rows:
-            good = Text(f"{r['last_success'] or 'never'} ({_ago(r['age_seconds'])})", style="bold red" if r["stale"] else "green")
+            when = datetime.fromisoformat(r["last_success"]).strftime("%Y-%m-%d %H:%M") if r["last_success"] else "never"
+            good = Text(f"{when} ({_ago(r['age_seconds'])})", style="bold red" if r["stale"] else "green")
             table.add_row(r["host"], r["site"], r["platform"], good,
                           Text(r["last_status"], style=STATUS_STYLE.get(r["last_status"], "")), r["last_reason"] or "")
         console.print(table)
@@ -167,9 +180,7 @@ def status(
     raise typer.Exit(1 if stale else 0)
 
 
-def _store(ctx: typer.Context, backup_dir: Path | None):
-    from netops.backup.gitstore import GitStore
-
+def _store(ctx: typer.Context, backup_dir: Path | None) -> GitStore:
     root = _backup_dir(ctx.obj, backup_dir)
     if not (root / ".git").is_dir():
         raise InputError(f"no backup repository at {root} (run `netops backup` first)", key="--backup-dir")
@@ -241,7 +252,7 @@ def diff(
         console.print(Text(line, style=style))
 
 
-def _print_plan(plan) -> None:
+def _print_plan(plan: RestorePlan) -> None:
     console.print(f"[bold]{plan.host}[/] ({plan.platform}) -> stored version {plan.commit[:12]}")
     if plan.commands:
         console.print(f"{len(plan.commands)} command(s) to push:")
@@ -293,7 +304,8 @@ def restore(
     if json_out:
         print_json(plan.to_dict())
     elif plan.verified:
-        console.print(f"[green]verified:[/] {host} now matches {plan.commit[:12]} (apart from the manual lines above)")
+        note = " (apart from the manual lines above)" if plan.manual else ""
+        console.print(f"[green]verified:[/] {host} now matches {plan.commit[:12]}{note}")
     else:
         console.print(f"[bold red]not verified:[/] {host} still needs {len(plan.remaining)} command(s):")
         for line in plan.remaining:

@@ -103,7 +103,9 @@ def segregation(
 
 
 def _matrix(site: str, cells: list[seg.Cell], zones: list[str]) -> Table:
-    table = Table(title=f"{site}: source (rows) x target zone (columns)", title_justify="left")
+    """Rows: where probes left from; columns: target zones. Green: blocked as required; red: a leak."""
+    table = Table(title=f"{site}: from (rows) to zone (columns)", title_justify="left",
+                  caption="green: blocked as the policy requires; red: LEAK; plain: allowed", caption_justify="left")
     table.add_column("from")
     for zone in zones:
         table.add_column(zone)
@@ -115,10 +117,11 @@ def _matrix(site: str, cells: list[seg.Cell], zones: list[str]) -> Table:
             if cell is None:
                 values.append("-")
             elif cell.leak:
-                values.append("[bold red]reachable LEAK[/]")
+                values.append("[bold red]LEAK reachable[/]")
+            elif cell.required == "blocked":
+                values.append("[green]blocked[/]")
             else:
-                word = "reachable" if cell.reachable else "blocked"
-                values.append(f"{word}" + (" (must block)" if cell.required == "blocked" else ""))
+                values.append("reachable" if cell.reachable else "blocked")
         table.add_row(row, *values)
     return table
 

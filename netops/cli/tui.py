@@ -38,8 +38,12 @@ def register(app: typer.Typer) -> None:
         if snapshot is not None and snapshot.suffix not in (".svg", ".txt"):
             raise InputError("the snapshot file must end in .svg or .txt", file=snapshot, key="--snapshot")
         from tui.app import TuiOptions, run
-        from tui.data import NetopsSource
+
+        def source():  # built in the dashboard's first worker: the first frame does not wait for it
+            from tui.data import NetopsSource
+
+            return NetopsSource(ctx.obj, policy)
 
         options = TuiOptions(read_only=read_only, refresh=refresh, snapshot=snapshot,
                              headless_seconds=headless_seconds, size=_size(size))
-        run(NetopsSource(ctx.obj, policy), options)
+        run(source, options)

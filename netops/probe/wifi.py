@@ -25,7 +25,7 @@ from netops.errors import InputError
 from netops.model import Wlan
 from netops.policy.findings import Detail, Finding, Notice
 from netops.policy.policy import Policy
-from netops.probe.dot11 import Network, survey
+from netops.probe.dot11 import Network
 from netops.probe.facts import policy_claims
 
 SOURCE = "wifi"

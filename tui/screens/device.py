@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tui.format import SEVERITY_STYLE, age, count, rate, reachability, styled
-from tui.records import DeviceDetail, Interface
+from tui.records import DeviceDetail, Interface, RestorePreview
 from tui.screens.base import NetopsScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diff import DiffScreen
@@ -171,17 +171,35 @@ class DeviceScreen(NetopsScreen):
         self.app.push_screen(DiffScreen(self.host, old, new))
 
     def action_restore(self) -> None:
+        """Preview the restore of the selected revision (a worker), then ask before pushing."""
         if self.napp.read_only:
             self.notify("read-only mode: restore is disabled", severity="warning")
             return
-        if not self._on_backups():
+        if self._on_backups():
+            self.notify(f"{self.host}: computing the restore of {self.selected_rev()}…")
+            self._preview_restore(self.selected_rev())
+
+    @work(thread=True, exclusive=True, group="restore", exit_on_error=False)
+    def _preview_restore(self, rev: str) -> None:
+        try:
+            preview = self.napp.source.restore_preview(self.host, rev)
+        except Exception as exc:  # a worker boundary: errors become notifications
+            self.app.call_from_thread(self.notify, f"restore preview failed: {exc}", severity="error", timeout=8)
             return
-        rev = self.selected_rev()
-        question = (f"Restore {self.host} to revision {rev}?\n\nThis pushes configuration commands to the "
-                    "device, saves it, and verifies it matches the backup.")
+        self.app.call_from_thread(self._confirm_restore, preview)
+
+    def _confirm_restore(self, preview: RestorePreview) -> None:
+        if not preview.commands:
+            self.notify(f"{self.host} already matches {preview.rev}: nothing to push")
+            return
+        lines = [f"Restore {self.host} to revision {preview.rev}?", "",
+                 f"These {len(preview.commands)} command(s) will be pushed, then saved and verified:", ""]
+        lines += [f"  {c}" for c in preview.commands]
+        if preview.manual:
+            lines += ["", "Needs a human (never stored, e.g. secrets):", *(f"  {m}" for m in preview.manual)]
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.napp.start_job("restore", [self.host], rev=rev):
+            if yes and self.napp.start_job("restore", [self.host], rev=preview.rev):
                 self.app.switch_mode("jobs")
 
-        self.app.push_screen(ConfirmScreen(question), confirmed)
+        self.app.push_screen(ConfirmScreen("\n".join(lines)), confirmed)
