@@ -169,7 +169,7 @@ def test_shrink_guard_keeps_the_bigger_copy(lab, store, netops_cli, tmp_path) ->
         assert rc == 0 and by_host(json.loads(out))[host]["status"] == "changed"
         assert path.read_text() == good
     finally:
-        git(repo, "checkout", "-q", "HEAD~1", "--", f"srinagar/{host}.cfg") if path.read_text() != good else None
+        path.write_text(good)
 
 
 def test_lock_stops_an_overlapping_run(store, netops_cli) -> None:

@@ -35,3 +35,35 @@ def test_edit_case(case: Path, tmp_path: Path):
         assert "Invalid" not in reply.text and "Incorrect" not in reply.text, line
     assert node.text() == (case / "after.cfg").read_text()
     assert (tmp_path / RUNNING).read_text() == node.text()  # mirrored to the node's file
+
+
+ROUND_TRIPS = [
+    # node of labs/secretariat.clab.yml, commands that damage its configuration
+    ("jmu-acc-1", ["configure terminal", "no vlan 110", "interface GigabitEthernet1/0/1", "description HACKED",
+                   "switchport access vlan 999", "vlan 555", "name ROGUE", "no snmp-server location", "end"]),
+    ("jmu-core-1", ["configure terminal", "no interface Vlan110", "no router ospf 10", "interface Vlan20", "shutdown", "end"]),
+    ("srn-wlc-aireos", ["config wlan disable 1", "config wlan delete 3", "config wlan interface 2 staff"]),
+]
+
+
+@pytest.mark.parametrize("name, damage", ROUND_TRIPS, ids=[r[0] for r in ROUND_TRIPS])
+def test_restore_remediation_round_trip(name: str, damage: list[str], tmp_path: Path):
+    """What restore does: the driver's remediation, applied to the damaged device, leaves nothing to do."""
+    from labs import DEFAULT_TOPOLOGY
+    from labs.topology import load_topology
+    from netops.drivers import get_driver
+
+    node = load_topology(DEFAULT_TOPOLOGY).node(name)
+    intended = SESSIONS[node.platform].normalize(node.config_text())
+    sim, cli = session_on(node.platform, intended, tmp_path)
+    cli.privileged = True
+    for line in damage:
+        cli.handle(line)
+    driver = get_driver(node.platform)
+    commands = driver.remediation(sim.text(), intended)
+    assert commands
+    enter = ["configure terminal"] if hasattr(cli, "path") else []
+    for line in enter + [c for c in commands if not c.startswith("!")]:
+        reply = cli.handle(line)
+        assert "Invalid" not in reply.text and "Incorrect" not in reply.text, line
+    assert driver.remediation(sim.text(), intended) == []

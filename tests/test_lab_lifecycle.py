@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_status_without_a_lab_exits_1(tmp_path, netops_cli):
      "topology.nodes.core1.labels.netops-fault"),
 ])
 def test_invalid_topology_exits_2_naming_file_line_key(tmp_path, netops_cli, mutation, key):
-    bad = TEST_TOPOLOGY.parent / "bad-test.clab.yml"
+    bad = TEST_TOPOLOGY.parent / f"bad-{uuid.uuid4().hex[:8]}.clab.yml"  # next to the configs it names
     bad.write_text(mutation(TEST_TOPOLOGY.read_text()))
     try:
         lab_dir = tmp_path / "lab"
@@ -91,7 +92,7 @@ def test_invalid_topology_exits_2_naming_file_line_key(tmp_path, netops_cli, mut
     finally:
         bad.unlink()
     assert rc == 2
-    assert "bad-test.clab.yml:" in err and key in err
+    assert f"{bad.name}:" in err and key in err
     assert not lab_dir.exists()  # nothing half-written
 
 

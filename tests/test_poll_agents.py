@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +23,6 @@ from pathlib import Path
 import pytest
 import snmpsim_data
 
-from labs.state import LabState, NodeRuntime, save_state
 from netops.snmp.backend import SnmpTarget
 from netops.snmp.collect import poll_sync
 from netops.snmp.pysnmp_backend import PysnmpBackend
@@ -201,7 +201,9 @@ def test_snmpd_v2c_and_v3_equal_net_snmp(snmpd: str, version: str) -> None:
     assert s.sys_name == sys_name
     descr = net_snmp("snmpbulkwalk", *cli, "-Ovq", f"{snmpd}:{SIM_PORT}", "1.3.6.1.2.1.2.2.1.2")
     assert sorted(i.descr for i in s.interfaces) == sorted(d.strip('"') for d in descr)
-    assert s.cpu_percent is not None and s.memory_percent is not None  # HOST-RESOURCES / UCD from net-snmp
+    total, avail = (int(v) for v in net_snmp("snmpget", *cli, "-Ovq", f"{snmpd}:{SIM_PORT}",
+                                             "1.3.6.1.4.1.2021.4.5.0", "1.3.6.1.4.1.2021.4.6.0"))
+    assert s.memory_percent == pytest.approx(100 * (total - avail) / total, abs=2)  # UCD-SNMP-MIB memory
 
 
 def test_failures_are_per_device_and_bounded(recordings: str, snmpd: str) -> None:
@@ -259,21 +261,31 @@ def test_agent_going_away_mid_walk(recordings: str, tmp_path: Path) -> None:
     assert other.error is None and len(other.aps) > 0
 
 
-# -- the command line, with a lab state pointing at the recordings ------------------------------
+# -- the command line, with an inventory of the recorded devices ---------------------------------
 
 
 @pytest.fixture
 def lab_env(recordings: str, tmp_path: Path) -> dict[str, str]:
-    def node(name: str, platform: str, role: str, site: str, host: str, community: str) -> NodeRuntime:
-        return NodeRuntime(name, platform, role, site, host, None, SIM_PORT, "", "", "", community, "", "", "", "")
-
-    save_state(tmp_path / "lab", LabState("h7", "recordings", "local", "", [], [
-        node("srn-wlc-1", "cisco_wlc", "wlc", "srinagar", SIM_ADDRESS, "wlc"),
-        node("jmu-wlc-1", "aruba_os", "wlc", "jammu", SIM_ADDRESS, "aruba"),
-        node("jmu-acc-1", "cisco_xe", "access", "jammu", SIM_ADDRESS, "c3560"),
-        node("srn-acc-9", "cisco_xe", "access", "srinagar", "127.37.2.98", "c3560"),
-    ]))
-    return dict(os.environ, NETOPS_LAB="1", NETOPS_LAB_DIR=str(tmp_path / "lab"), NETOPS_DATA_DIR=str(tmp_path / "data"))
+    """An inventory of the recorded devices (SNMPv2c, communities from the environment)."""
+    inv = tmp_path / "inventory"
+    inv.mkdir()
+    hosts = {  # name: (platform, role, site, address, community)
+        "srn-wlc-1": ("cisco_wlc", "wlc", "srinagar", SIM_ADDRESS, "wlc"),
+        "jmu-wlc-1": ("aruba_os", "wlc", "jammu", SIM_ADDRESS, "aruba"),
+        "jmu-acc-1": ("cisco_xe", "access", "jammu", SIM_ADDRESS, "c3560"),
+        "srn-acc-9": ("cisco_xe", "access", "srinagar", "127.37.2.98", "c3560"),
+    }
+    env = dict(os.environ, NETOPS_INVENTORY=str(inv), NETOPS_DATA_DIR=str(tmp_path / "data"), NETOPS_LAB="0")
+    lines = []
+    for name, (platform, role, site, address, community) in hosts.items():
+        var = f"H7_TEST_COMMUNITY_{community.upper()}"
+        env[var] = community
+        lines.append(f"{name}:\n  hostname: {address}\n  platform: {platform}\n  data:\n    site: {site}\n    role: {role}\n"
+                     f"    snmp: {{version: 2c, community_env: {var}, port: {SIM_PORT}, timeout: 5, retries: 2}}\n")
+    (inv / "hosts.yaml").write_text("".join(lines))
+    (inv / "groups.yaml").write_text("{}\n")
+    (inv / "defaults.yaml").write_text("{}\n")
+    return env
 
 
 def netops(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -309,7 +321,7 @@ def test_cli_poll_once_json_status_and_exporter(lab_env: dict[str, str]) -> None
     finally:
         exporter.send_signal(signal.SIGTERM)
         assert exporter.wait(10) == 0
-    ap_lines = [line for line in text.splitlines() if line.startswith('netops_ap_up{controller="srn-wlc-1"')]
+    ap_lines = [line for line in text.splitlines() if line.startswith("netops_ap_up{") and 'controller="srn-wlc-1"' in line]
     assert len(ap_lines) == len(wlc["aps"])
     assert 'netops_device_up{host="srn-acc-9",platform="cisco_xe",site="srinagar"} 0.0' in text
     assert 'netops_alert_active{host="srn-acc-9",kind="device_down"' in text
@@ -319,7 +331,10 @@ def test_cli_poll_interval_stops_cleanly_on_sigterm(lab_env: dict[str, str]) -> 
     proc = subprocess.Popen([sys.executable, "-m", "netops", "poll", "--interval", "1", "--host", "jmu-acc-1"],
                             env=lab_env, stderr=subprocess.PIPE, text=True)
     try:
-        line = proc.stderr.readline()  # one line per finished cycle
+        line = ""
+        while "polled" not in line:  # one line per finished cycle
+            line = proc.stderr.readline()
+            assert line, "poll --interval ended before its first cycle"
         assert "polled 1 devices, 0 failed" in line
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
@@ -327,6 +342,5 @@ def test_cli_poll_interval_stops_cleanly_on_sigterm(lab_env: dict[str, str]) -> 
         if proc.poll() is None:
             proc.kill()
     db = Path(lab_env["NETOPS_DATA_DIR"]) / "netops.db"
-    import sqlite3
 
     assert sqlite3.connect(db).execute("SELECT count(*) FROM snmp_poll").fetchone()[0] >= 1

@@ -22,6 +22,7 @@ from lab_client import connect
 from labs import netns, runner
 from labs.netns.state import NetnsState
 from labs.state import LabState, load_state
+from netops.cli import main
 from netops.policy.loader import load_policy
 from netops.probe import dhcp as dhcp_probe
 from netops.probe.facts import inventory_facts
@@ -42,11 +43,6 @@ pytestmark = pytest.mark.skipif(
 class Tier:
     def __init__(self, lab_dir: Path, data_dir: Path, lab: LabState, state: NetnsState) -> None:
         self.lab_dir, self.data_dir, self.lab, self.state = lab_dir, data_dir, lab, state
-
-    def netops(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {"PATH": os.environ["PATH"], "COLUMNS": "200", "NETOPS_LAB_DIR": str(self.lab_dir),
-               "NETOPS_DATA_DIR": str(self.data_dir), "NETOPS_INVENTORY": str(ROOT / "inventory")}
-        return subprocess.run([sys.executable, "-m", "netops", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
 
     def reload(self) -> NetnsState:
         state = netns.load(self.lab_dir)
@@ -71,6 +67,28 @@ def tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tier]:
         runner.down(lab_dir)
 
 
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
+
+
+@pytest.fixture
+def netops(tier: Tier, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """The real CLI entry point, in-process, on the tier's lab and a private data directory."""
+    for key, value in {"COLUMNS": "200", "NETOPS_LAB_DIR": str(tier.lab_dir), "NETOPS_DATA_DIR": str(tier.data_dir),
+                       "NETOPS_INVENTORY": str(ROOT / "inventory"), "NETOPS_BACKUP_DIR": str(tier.data_dir / "backups")}.items():
+        monkeypatch.setenv(key, value)
+
+    def run(*args: str) -> Result:
+        monkeypatch.setattr(sys, "argv", ["netops", *args])
+        with pytest.raises(SystemExit) as exc:
+            main()
+        out = capsys.readouterr()
+        return Result(int(exc.value.code or 0), out.out, out.err)
+
+    return run
+
+
 def _configure(tier: Tier, node: str, commands: list[str]) -> None:
     runtime = tier.lab.node(node)
     assert runtime is not None
@@ -92,7 +110,7 @@ def _wait_rendered(tier: Tier, port: str, tag: int, timeout: float = 15.0) -> No
     raise AssertionError(f"{port} not re-rendered to VLAN {tag} within {timeout} s")
 
 
-def test_routers_speak_vtysh_over_ssh_and_are_backed_up(tier: Tier) -> None:
+def test_routers_speak_vtysh_over_ssh_and_are_backed_up(tier: Tier, netops) -> None:
     router = tier.lab.node("jmu-wan")
     assert router is not None and router.platform == "frr" and router.host.startswith("127.")
     conn = connect(router)
@@ -104,9 +122,9 @@ def test_routers_speak_vtysh_over_ssh_and_are_backed_up(tier: Tier) -> None:
         conn.disconnect()
     _, up = runner.status(tier.lab_dir)
     assert up["jmu-wan"] and up["srn-wan"]
-    proc = tier.netops("--lab", "backup", "--host", "jmu-wan", "--host", "srn-wan", "--json")
+    proc = netops("--lab", "backup", "--host", "jmu-wan", "--host", "srn-wan", "--json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    shown = tier.netops("backup", "show", "srn-wan")
+    shown = netops("backup", "show", "srn-wan")
     assert shown.returncode == 0 and "hostname srn-wan" in shown.stdout and "ip address 10.255.10.2/30" in shown.stdout
 
 
@@ -123,11 +141,11 @@ def test_segregation_on_the_correct_lab(tier: Tier) -> None:
         assert not cells[(site, DOUBLE, "staff")].reachable
 
 
-def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier) -> None:
+def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier, netops) -> None:
     _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 900"])
     try:
         _wait_rendered(tier, "GigabitEthernet1/0/1", 900)
-        proc = tier.netops("probe", "segregation", "--json")
+        proc = netops("probe", "segregation", "--json")
         assert proc.returncode == 1, proc.stderr
         out = json.loads(proc.stdout)
         leaks = {(f["rule"], f["site"], f["object"]) for f in out["findings"]}
@@ -137,7 +155,7 @@ def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier) -> None:
         assert staff_guest["host"] == "jmu-acc-1" and "GigabitEthernet1/0/1" in staff_guest["message"]
         empty = tier.data_dir / "no-configs"
         empty.mkdir(exist_ok=True)
-        check = tier.netops("check", "--configs", str(empty), "--json")
+        check = netops("check", "--configs", str(empty), "--json")
         assert check.returncode == 1
         merged = [f for f in json.loads(check.stdout)["findings"] if f["source"] == "segregation"]
         assert {f["object"] for f in merged} >= {"staff -> guest"}
@@ -159,7 +177,7 @@ def test_dhcp_offers_come_from_authorised_servers(tier: Tier) -> None:
     assert [(o.server_id, o.authorised) for o in tagged.offers] == [("10.10.90.2", True)]
 
 
-def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier) -> None:
+def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier, netops) -> None:
     guest = tier.state.host("jmu-guest")
     assert guest is not None
     rogue = subprocess.Popen(
@@ -168,7 +186,7 @@ def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier) -> None:
          f"--dhcp-leasefile={tier.data_dir / 'rogue.leases'}"], stderr=subprocess.DEVNULL)
     try:
         time.sleep(0.5)
-        proc = tier.netops("probe", "dhcp", "--vlan", "900", "--json")
+        proc = netops("probe", "dhcp", "--vlan", "900", "--json")
         assert proc.returncode == 1, proc.stderr
         out = json.loads(proc.stdout)
         offers = {(p["site"], o["server_id"], o["authorised"]) for p in out["probes"] for o in p["offers"]}
@@ -180,8 +198,8 @@ def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier) -> None:
         rogue.wait(10)
 
 
-def test_unknown_namespace_is_exit_2(tier: Tier) -> None:
-    proc = tier.netops("probe", "dhcp", "--netns", "no-such-host")
+def test_unknown_namespace_is_exit_2(tier: Tier, netops) -> None:
+    proc = netops("probe", "dhcp", "--netns", "no-such-host")
     assert proc.returncode == 2 and "no-such-host" in proc.stderr
 
 

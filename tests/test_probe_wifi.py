@@ -1,10 +1,9 @@
 """``netops probe wifi`` on captures generated with scapy from the cases in
-tests/data/probe/wifi/*.yaml (frames and the known answer), through the real CLI."""
+tests/data/probe/wifi/*.yaml (frames and the known answer), through the real CLI entry point."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +12,8 @@ import yaml
 from scapy.layers.dot11 import AKMSuite, Dot11, Dot11Beacon, Dot11Elt, Dot11EltDSSSet, Dot11EltRSN, Dot11ProbeResp, RadioTap, RSNCipherSuite
 from scapy.packet import Packet, Raw
 from scapy.utils import wrpcap
+
+from netops.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted((ROOT / "tests" / "data" / "probe" / "wifi").glob("*.yaml"))
@@ -37,19 +38,34 @@ def frame(spec: dict) -> Packet:
     return pkt
 
 
-def netops(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    cmd = [sys.executable, "-m", "netops", "--data-dir", str(data_dir), "--inventory", str(ROOT / "inventory"), *args]
-    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "NETOPS_BACKUP_DIR": str(data_dir / "no-backups")}
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
+
+
+@pytest.fixture
+def netops(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    """Run the real CLI entry point in-process (exit code, stdout, stderr), with a private data directory."""
+    monkeypatch.setenv("NETOPS_BACKUP_DIR", str(tmp_path / "no-backups"))
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> Result:
+        monkeypatch.setattr(sys, "argv", ["netops", "--data-dir", str(tmp_path), "--inventory", str(ROOT / "inventory"), *args])
+        with pytest.raises(SystemExit) as exc:
+            main()
+        out = capsys.readouterr()
+        return Result(int(exc.value.code or 0), out.out, out.err)
+
+    return run
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_capture_gives_the_known_answer(case: Path, tmp_path: Path) -> None:
+def test_capture_gives_the_known_answer(case: Path, tmp_path: Path, netops) -> None:
     spec = yaml.safe_load(case.read_text())
     frames = [frame(f) for f in spec["frames"] for _ in range(f.get("count", 1))]
     pcap = tmp_path / "air.pcap"
     wrpcap(str(pcap), frames)
-    proc = netops(tmp_path, "probe", "wifi", "--pcap", str(pcap), "--json")
+    proc = netops("probe", "wifi", "--pcap", str(pcap), "--json")
     assert proc.returncode == (1 if spec["findings"] else 0), proc.stderr
     out = json.loads(proc.stdout)
     assert len(out["networks"]) == spec["networks"]
@@ -63,14 +79,14 @@ def test_capture_gives_the_known_answer(case: Path, tmp_path: Path) -> None:
             assert counts[(f["bssid"], f["ssid"])] == f.get("count", 1)
 
 
-def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path) -> None:
+def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path, netops) -> None:
     spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
     pcap = tmp_path / "air.pcap"
     wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
-    assert netops(tmp_path, "probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
     configs = tmp_path / "configs"
     configs.mkdir()  # no configuration at all: only the probe's findings can fail the check
-    proc = netops(tmp_path, "check", "--configs", str(configs), "--json")
+    proc = netops("check", "--configs", str(configs), "--json")
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
     twins = [f for f in out["findings"] if f["rule"] == "PROBE-WIFI-001"]
@@ -80,15 +96,15 @@ def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"this is not a capture file\n", b"\xd4\xc3\xb2\xa1\x02\x00"], ids=["empty", "text", "truncated-header"])
-def test_unreadable_capture_is_exit_2(content: bytes, tmp_path: Path) -> None:
+def test_unreadable_capture_is_exit_2(content: bytes, tmp_path: Path, netops) -> None:
     pcap = tmp_path / "bad.pcap"
     pcap.write_bytes(content)
-    proc = netops(tmp_path, "probe", "wifi", "--pcap", str(pcap))
+    proc = netops("probe", "wifi", "--pcap", str(pcap))
     assert proc.returncode == 2
     assert "bad.pcap" in proc.stderr and "capture" in proc.stderr
 
 
-def test_missing_capture_and_no_source_are_exit_2(tmp_path: Path) -> None:
-    assert netops(tmp_path, "probe", "wifi", "--pcap", str(tmp_path / "nope.pcap")).returncode == 2
-    proc = netops(tmp_path, "probe", "wifi")
+def test_missing_capture_and_no_source_are_exit_2(tmp_path: Path, netops) -> None:
+    assert netops("probe", "wifi", "--pcap", str(tmp_path / "nope.pcap")).returncode == 2
+    proc = netops("probe", "wifi")
     assert proc.returncode == 2 and "--pcap" in proc.stderr

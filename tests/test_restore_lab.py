@@ -95,3 +95,24 @@ def test_restore_lists_redacted_lines_as_manual(netops_cli, env) -> None:
 def test_restore_of_unknown_host_is_bad_input(netops_cli, env) -> None:
     rc, out, err = cli(netops_cli, env, "restore", "no-such-host", "--dry-run")
     assert rc == 2 and "error:" in err
+
+
+def test_restore_aireos_line_set(lab, netops_cli, tmp_path) -> None:
+    """AireOS on the shared lab: the restore itself puts the controller back."""
+    host, data, repo = "srn-wlc-aireos", str(tmp_path / "data"), str(tmp_path / "repo")
+    rc, _, err = netops_cli("--data-dir", data, "backup", "--host", host, "--backup-dir", repo)
+    assert rc == 0, err
+    node = lab.node(host)
+    conn = connect(node)
+    conn.send_config_set(["config wlan disable 2", "config wlan interface 1 guest"])
+    conn.disconnect()
+    try:
+        rc, out, err = netops_cli("--data-dir", data, "restore", host, "--yes", "--json", "--backup-dir", repo)
+        done = json.loads(out)
+        assert rc == 0, err
+        assert done["commands"] == ["config wlan interface 1 staff", "config wlan enable 2"]
+        assert done["verified"] and done["remaining"] == []
+    finally:
+        conn = connect(node)
+        conn.send_config_set(["config wlan interface 1 staff", "config wlan enable 2"])
+        conn.disconnect()

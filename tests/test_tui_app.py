@@ -2,39 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from typing import Any, Awaitable, Callable
-
 from textual.widgets import DataTable, TabbedContent
 
-from tui_support import NOW, fixture_app, many_devices
+from tui_support import NOW, fixture_app, many_devices, run, settle
 from tui.screens.command import CommandScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device import DeviceScreen
 from tui.screens.diff import DiffScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.virtual_table import VirtualTable
-
-
-def run(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async test body on its own event loop (no pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
-
-
-async def settle(pilot, until: Callable[[], bool] | None = None, timeout: float = 10.0) -> None:
-    """Let workers and messages finish (optionally until a condition holds)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        await pilot.pause(0.05)
-        if until is None or until() or loop.time() > deadline:
-            return
 
 
 def names(table: VirtualTable) -> list[str]:

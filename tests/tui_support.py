@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any, Awaitable, Callable
 
 from tui.app import NetopsApp, TuiOptions
 from tui.fixture import FixtureSource
@@ -37,3 +40,23 @@ def many_devices(tmp_path: Path, count: int) -> Path:
     path = tmp_path / "many.json"
     path.write_text(json.dumps(raw))
     return path
+
+
+def run(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async test body on its own event loop (no pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+async def settle(pilot, until: Callable[[], bool] | None = None, timeout: float = 10.0) -> None:
+    """Let workers and messages finish (optionally until a condition holds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause(0.05)
+        if until is None or until() or loop.time() > deadline:
+            return

@@ -5,7 +5,7 @@ zone hosts and DHCP servers, all inside network namespaces named after the lab.
 See :mod:`labs.netns.plan` for what is built and ``docs/probes.md`` for its use.
 """
 
-from labs.netns.build import down, render_ports, require_root, up
+from labs.netns.build import down, render_ports, require_root, require_tools, up
 from labs.netns.state import NetnsState, load
 
-__all__ = ["NetnsState", "down", "load", "render_ports", "require_root", "up"]
+__all__ = ["NetnsState", "down", "load", "render_ports", "require_root", "require_tools", "up"]

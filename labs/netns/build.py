@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -35,6 +36,20 @@ def require_root() -> None:
         raise InputError("the namespace tier needs root (network namespaces, Open vSwitch, FRR): run as root", key="--netns")
 
 
+TOOLS = ("ip", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "nft", "dnsmasq", "unshare", "ssh-keygen", "openssl",
+         str(frr.FRR_BIN / "zebra"), frr.SSHD)
+
+
+def require_tools() -> None:
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    try:
+        pwd.getpwnam(frr.FRR_USER)
+    except KeyError:
+        missing.append(f"user {frr.FRR_USER}")
+    if missing:
+        raise LabError(f"the namespace tier needs {', '.join(missing)} (scripts/install-system-deps.sh installs them)")
+
+
 def sh(*args: str, input: str | None = None) -> str:
     """Run a command; its stdout, or a LabError with its stderr."""
     proc = subprocess.run(list(args), input=input, capture_output=True, text=True)
@@ -55,6 +70,7 @@ def up(lab_dir: Path, lab: LabState, zones: dict[str, Zone], dhcp_servers: dict[
        progress: Progress = lambda _: None) -> NetnsState:
     """Build the tier for the running lab; on any failure remove what was built and raise."""
     require_root()
+    require_tools()
     lab_dir = Path(lab_dir)
     if load(lab_dir) is not None:
         raise LabError(f"the lab in {lab_dir} already has its namespace tier (netops lab down first)")
@@ -294,7 +310,10 @@ def down(lab_dir: Path) -> bool:
     _stop(pids)
     for ns in state.plan.namespaces:
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    others = [p for p in Path("/run/netns").glob("nl*-sw") if p.name != state.plan.switch_ns]
     for path in state.created:
+        if Path(path) == RUN_SSHD and others:
+            continue  # another lab's routers still need sshd's directory
         try:
             Path(path).rmdir()
         except OSError:

@@ -29,14 +29,14 @@ NESTED_SECTION = re.compile(r"^(class \S.*|address-family \S.*)$")
 GLOBAL_ONLY = re.compile(
     r"^(hostname|ip (route|domain|name-server|default-gateway|ssh|http|routing)|ntp|logging|snmp-server|username|"
     r"enable (secret|password)|service|aaa|vtp|spanning-tree (mode|extend|loopguard|portfast (default|bpduguard))|"
-    r"errdisable|clock|boot|version|banner|cdp run|lldp run)\b"
+    r"errdisable|clock|boot|version|banner|cdp run|lldp run)(\s|$)"
 )
 SINGLE_VALUED = (
     "description", "vlan", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
     "switchport mode", "switchport voice vlan", "ip address", "hostname", "name", "vlan", "ip default-gateway",
     "ip domain name", "ip domain-name", "snmp-server location", "snmp-server contact", "security wpa psk set-key",
     "speed", "duplex", "mtu", "session-timeout", "idle-timeout", "exec-timeout", "transport input", "channel-group",
-    "enable secret", "clock timezone", "version", "logging buffered", "power inline", "ip helper-address",
+    "enable secret", "clock timezone", "version", "logging buffered", "power inline",
 )
 # how IOS orders the lines of a section (prefixes; unlisted lines keep their place)
 ORDER = (
@@ -326,14 +326,16 @@ class IosSession(CliSession):
             return self._exec(line.split(None, 1)[1] if " " in line else "")
         text = expand_config(line)
         words = text.split()
-        negated = words[0] == "no"
+        negated = words[0] in ("no", "default")
         body = " ".join(words[1:]) if negated else text
         if not body:
             return Reply(INVALID)
         tree = self.node.model
         if self.path and (SECTION.match(body) or GLOBAL_ONLY.match(body)) and not self._belongs_here(body):
             self.path = []
-        if negated:
+        if words[0] == "default":
+            _reset(tree, self.path, body)
+        elif negated:
             tree.negate(self.path, body, ORDER)
         elif body.startswith("switchport trunk allowed vlan ") and words[4:5] and words[4] in ("add", "remove"):
             tree.set(self.path, _edit_vlan_list(tree.children(self.path), words[4], words[5:]), SINGLE_VALUED, ORDER)
@@ -357,6 +359,16 @@ class IosSession(CliSession):
         if self.node.model.is_section(self.path, body) or NESTED_SECTION.match(body):
             return True
         return body.startswith("vlan ") and self.path[0].startswith("wireless profile policy ")
+
+
+def _reset(tree: ConfigTree, path: list[str], body: str) -> None:
+    """``default X``: a section loses its settings (``default interface``), a command its line."""
+    section = tree.section(path, body)
+    if section is not None:
+        section.children.clear()
+    else:
+        lines = tree.children(path)
+        lines[:] = [ln for ln in lines if ln.text.split()[: len(body.split())] != body.split()]
 
 
 def sort_key(header: str) -> tuple[str, tuple[int, ...]] | None:
@@ -442,9 +454,9 @@ def expand_config(line: str) -> str:
         if i == 0 and out[0] == "no":
             negated = True
     text = " ".join(out)
-    m = re.match(r"^(no )?(interface|default interface) (.+)$", text)
+    m = re.match(r"^((?:no|default) )?interface (.+)$", text)
     if m:
-        text = f"{m.group(1) or ''}{m.group(2)} {expand_interface(m.group(3))}"
+        text = f"{m.group(1) or ''}interface {expand_interface(m.group(2))}"
     return text
 
 

@@ -186,8 +186,20 @@ def _insert(lines: list[str], text: str) -> None:
     for i, ln in enumerate(lines):
         lw = ln.split()
         n = 0
-        while n < min(len(lw), len(words), 3) and lw[n] == words[n]:
+        while n < min(len(lw), len(words)) and lw[n] == words[n]:
             n += 1
         if n >= 2 and n >= best_len:
             best, best_len = i + 1, n
+    wid = _wlan_id(words)
+    if wid is not None:  # within its group, in WLAN id order
+        while best > 0 and lines[best - 1].split()[:best_len] == words[:best_len] and (_wlan_id(lines[best - 1].split()) or 0) > wid:
+            best -= 1
     lines.insert(best, text)
+
+
+def _wlan_id(words: list[str]) -> int | None:
+    if words[:1] != ["wlan"] or len(words) < 3:
+        return None
+    # the id is the third or the last word; of two numbers, the other one is a value (seconds, ...)
+    ids = [int(w) for w in (words[2], words[-1]) if w.isdigit()]
+    return min(ids) if ids else None

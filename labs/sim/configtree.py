@@ -104,10 +104,12 @@ class ConfigTree:
         if index is None:
             index = _insert_index(lines, header)
         new = [Line(header)]
-        if not path and separator and any(ln.text == separator for ln in lines):
+        if not path and separator:  # separated from its neighbours like they are
             if index < len(lines) and lines[index].text == separator:
                 index += 1
-            new.append(Line(separator))
+                new.append(Line(separator))
+            elif index > 0 and lines[index - 1].text == separator:
+                new.append(Line(separator))
         lines[index:index] = new
 
     def set(self, path: list[str], text: str, single_valued: tuple[str, ...] = (), order: tuple[str, ...] = ()) -> None:
@@ -136,8 +138,10 @@ class ConfigTree:
         before = len(lines)
         node = _find(lines, text)
         if node is not None:
-            lines.remove(node)
-            _drop_orphan_separator(lines)
+            index = lines.index(node)
+            del lines[index]
+            if 0 < index < len(lines) and lines[index - 1].text == lines[index].text == "!":
+                del lines[index]  # the section's separator goes with it
             return
         lines[:] = [ln for ln in lines if not _starts_with(ln.text, text)]
         if len(lines) == before:
@@ -152,17 +156,16 @@ def _rank(text: str, order: tuple[str, ...]) -> int | None:
 
 
 def _ordered_index(lines: list[Line], text: str, order: tuple[str, ...]) -> int:
+    """Before the first sibling the device prints after ``text``; else where it would go unordered."""
     rank = _rank(text, order)
-    if rank is None:
-        return _insert_index(lines, text)
-    last = None
-    for i, ln in enumerate(lines):
-        r = _rank(ln.text, order)
-        if r is not None:
-            if r > rank:
+    if rank is not None:
+        for i, ln in enumerate(lines):
+            r = _rank(ln.text, order)
+            if r is not None and r > rank:
                 return i
-            last = i
-    return last + 1 if last is not None else _insert_index(lines, text)
+        if any(_rank(ln.text, order) is not None for ln in lines):
+            return len(lines)
+    return _insert_index(lines, text)
 
 
 def _sorted_index(lines: list[Line], header: str, sort_key: SortKey) -> int | None:
@@ -201,12 +204,6 @@ def _insert_index(lines: list[Line], text: str) -> int:
         if n and n >= best_len:
             best, best_len = i + 1, n
     return best
-
-
-def _drop_orphan_separator(lines: list[Line]) -> None:
-    for i in range(len(lines) - 1, 0, -1):
-        if lines[i].text == "!" and lines[i - 1].text == "!":
-            del lines[i]
 
 
 def _detect_indent(text: str) -> int:

@@ -116,7 +116,6 @@ class CliSession:
 
     more: ClassVar[str] = " --More-- "
     checks_ssh_login: ClassVar[bool] = True  # False: the login happens in-session (AireOS)
-    config_commands: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, node: SimNode) -> None:
         self.node = node

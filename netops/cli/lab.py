@@ -66,8 +66,11 @@ def up(
 ) -> None:
     """Start the lab in the background; returns once every node accepts connections."""
     settings: Settings = ctx.obj
+    if netns.load(settings.lab_dir) is not None and not runner.is_running(settings.lab_dir):
+        netns.down(settings.lab_dir)  # the namespace tier of a lab that died
     if with_netns:
         netns.require_root()
+        netns.require_tools()
         zones = load_policy(policy).zones
         dhcp = inventory_facts(settings).dhcp_servers
     options = runner.UpOptions(base_address=base_address, ssh_port=ssh_port, snmp_port=snmp_port, scale=scale,

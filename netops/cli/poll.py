@@ -14,6 +14,7 @@ from rich.table import Table
 
 from netops.cli.output import console, err_console, print_json
 from netops.errors import InputError
+from netops.inventory import Filters
 from netops.settings import Settings
 from netops.snmp import history, targets
 from netops.snmp.cycle import PollOptions, run_cycle
@@ -70,7 +71,8 @@ def register(app: typer.Typer) -> None:
         once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
         interval: Annotated[Optional[float], typer.Option("--interval", help="Poll every SECONDS until stopped (SIGTERM/SIGINT).", show_default=False)] = None,
         host: Annotated[Optional[list[str]], typer.Option("--host", help="Only this host (repeatable).", show_default=False)] = None,
-        site: Annotated[Optional[str], typer.Option("--site", help="Only this site.", show_default=False)] = None,
+        site: Annotated[Optional[list[str]], typer.Option("--site", help="Only this site (repeatable).", show_default=False)] = None,
+        role: Annotated[Optional[list[str]], typer.Option("--role", help="Only this role (repeatable).", show_default=False)] = None,
         thresholds: ThresholdsOption = None,
         concurrency: Annotated[int, typer.Option("--concurrency", help="Devices polled at the same time.")] = 20,
         deadline: Annotated[float, typer.Option("--deadline", help="Seconds allowed per device before it counts as failed.")] = 30.0,
@@ -86,7 +88,7 @@ def register(app: typer.Typer) -> None:
         if concurrency < 1 or deadline <= 0:
             raise InputError("--concurrency and --deadline must be positive", key="--concurrency/--deadline")
         th = load_thresholds(thresholds)
-        poll_targets = targets.resolve(settings, host, site)
+        poll_targets = targets.resolve(settings, Filters.of(sites=site, roles=role, hosts=host))
         options = PollOptions(concurrency=concurrency, deadline=deadline, retention_days=retention)
         conn = history.open_history(settings.data_dir)
         stop = threading.Event()

@@ -103,9 +103,9 @@ def segregation(
 
 
 def _matrix(site: str, cells: list[seg.Cell], zones: list[str]) -> Table:
-    """Rows: where probes left from; columns: target zones. Green: blocked as required; red: a leak."""
+    """Rows: where probes left from; columns: target zones."""
     table = Table(title=f"{site}: from (rows) to zone (columns)", title_justify="left",
-                  caption="green: blocked as the policy requires; red: LEAK; plain: allowed", caption_justify="left")
+                  caption="blocked ✓: blocked as the policy requires; LEAK: reachable although it must be blocked", caption_justify="left")
     table.add_column("from")
     for zone in zones:
         table.add_column(zone)
@@ -119,7 +119,7 @@ def _matrix(site: str, cells: list[seg.Cell], zones: list[str]) -> Table:
             elif cell.leak:
                 values.append("[bold red]LEAK reachable[/]")
             elif cell.required == "blocked":
-                values.append("[green]blocked[/]")
+                values.append("[green]blocked ✓[/]")
             else:
                 values.append("reachable" if cell.reachable else "blocked")
         table.add_row(row, *values)

@@ -11,19 +11,21 @@ from rich.table import Table
 from netops.cli.output import console, print_json
 from netops.settings import Settings
 from netops.snmp import history
-from netops.snmp.status import summary
+from netops.snmp.status import recent_events, summary
 
 
 def register(app: typer.Typer) -> None:
     @app.command("status")
     def status_command(
         ctx: typer.Context,
+        events: Annotated[int, typer.Option("--events", help="How many recent events to show.")] = 10,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     ) -> None:
         """Show the latest SNMP figures per campus (from the history written by `netops poll`)."""
         settings: Settings = ctx.obj
         conn = history.open_history(settings.data_dir)
         report = summary(conn)
+        report["events"] = recent_events(conn, events)
         conn.close()
         if as_json:
             print_json(report)
@@ -46,4 +48,11 @@ def register(app: typer.Typer) -> None:
                 table.add_row("worst interface", f"{i['host']} {i['name']} {i['oper_status']} {rate} {util}".strip())
             for a in site["alerts"]:
                 table.add_row(f"alert {a['severity']}", a["message"])
+            console.print(table)
+        if report["events"]:
+            table = Table(title="recent events")
+            for col in ("time", "host", "event", "subject", "severity"):
+                table.add_column(col)
+            for e in report["events"]:
+                table.add_row(time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e["ts"])), e["host"], e["kind"], e["subject"], e["severity"])
             console.print(table)

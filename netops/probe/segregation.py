@@ -109,7 +109,7 @@ def _probe_from_host(source: HostPlan, targets: list[HostPlan], wait: float) -> 
     with inside(source.ns):
         mac = mac_of(IFACE)
         arps = [_Probe(t, "arp", _arp(mac, me, _ip(t))) for t in targets]
-        first = exchange(IFACE, [_arp(mac, me, source.gateway)] + [p.frame for p in arps], wait / 2)
+        first = exchange(IFACE, [_arp(mac, me, source.gateway)] + [p.frame for p in arps], wait)
         gateway = next((r[ARP].hwsrc for r in first if r.haslayer(ARP) and r[ARP].op == 2 and r[ARP].psrc == source.gateway), None)
         for probe in arps:
             probe.answer = _arp_answer(first, _ip(probe.target), me)

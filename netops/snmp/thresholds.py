@@ -46,10 +46,9 @@ class Thresholds:
 
 
 def _section(raw: YamlMap, name: str, default: Any) -> Any:
-    where = f"{name}"
     value = raw[name]
     if not isinstance(value, dict):
-        raise InputError("must be a mapping", file=raw.file, line=raw.where(name), key=where)
+        raise InputError("must be a mapping", file=raw.file, line=raw.where(name), key=name)
     known = {f.name: f for f in fields(default)}
     changes: dict[str, Any] = {}
     for key, item in value.items():

@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static("Keys — type to search, esc closes", id="help-title")
-            yield Input(placeholder="search keys", id="help-search")
+            yield Input(placeholder="search keys", id="help-search", cursor_blink=False)
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

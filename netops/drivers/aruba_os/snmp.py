@@ -6,10 +6,10 @@ the ESSID itself)."""
 from netops.snmp.profile import ApTable, SnmpProfile, SsidClients, Utilisation
 
 PROFILE = SnmpProfile(
-    cpu=Utilisation(percent="1.3.6.1.4.1.14823.2.2.1.1.1.9.1.3"),  # sysXProcessorLoad
+    cpu=Utilisation(percent="1.3.6.1.4.1.14823.2.2.1.2.1.13.1.3"),  # sysExtProcessorLoad
     memory=Utilisation(
-        used="1.3.6.1.4.1.14823.2.2.1.1.1.11.1.3",  # sysXMemoryUsed
-        free="1.3.6.1.4.1.14823.2.2.1.1.1.11.1.4",  # sysXMemoryFree
+        used="1.3.6.1.4.1.14823.2.2.1.2.1.15.1.3",  # sysExtMemoryUsed
+        free="1.3.6.1.4.1.14823.2.2.1.2.1.15.1.4",  # sysExtMemoryFree
     ),
     aps=ApTable(
         name="1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.3",  # wlanAPName, indexed by the AP MAC

@@ -1,0 +1,170 @@
+"""The dashboard against the running lab: real stores, real jobs, the real ``netops tui`` in tmux."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from lab_client import connect
+from netops.settings import Settings
+from tui_support import run, settle
+from tui.app import NetopsApp, TuiOptions
+from tui.data import NetopsSource
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.device import DeviceScreen
+from tui.screens.diff import DiffScreen
+from tui.widgets.virtual_table import VirtualTable
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+REPO = Path(__file__).resolve().parent.parent
+POLICY = REPO / "policy" / "secretariat.yaml"
+JOB_TIMEOUT = 300
+
+
+@pytest.fixture(scope="module")
+def data_dir(lab, tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("tui-data")
+
+
+def lab_app(data_dir: Path, **options) -> NetopsApp:
+    settings = Settings.resolve(data_dir=data_dir)
+    return NetopsApp(lambda: NetopsSource(settings, POLICY), TuiOptions(**({"refresh": 0} | options)))
+
+
+async def finished_job(app: NetopsApp, pilot, kind: str):
+    await settle(pilot, lambda: app.jobs and app.jobs[-1].kind == kind and app.jobs[-1].finished is not None,
+                 timeout=JOB_TIMEOUT)
+    job = app.jobs[-1]
+    assert job.finished is not None and job.error is None, job.log[-3:]
+    return job
+
+
+def test_dashboard_reads_what_the_cli_wrote_and_runs_poll_and_check(lab, data_dir, netops_cli):
+    ssh_nodes = {n.name for n in lab.nodes if n.ssh_port}
+    rc, out, err = netops_cli("--data-dir", str(data_dir), "backup", "--json", "--timeout", "20")
+    assert rc in (0, 1), err
+    cli_status = {d["host"]: d["status"] for d in json.loads(out)["devices"]}
+
+    @run
+    async def body():
+        app = lab_app(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.snapshot is not None, timeout=60)
+            snap = app.snapshot
+            assert "backup" not in snap.missing and "snmp" in snap.missing and "policy" in snap.missing
+            shown = {d.name: d.backup_status for d in snap.devices if d.name in ssh_nodes}
+            assert shown == cli_status  # the cron run and the dashboard agree
+            await pilot.press("6", "o")
+            poll = await finished_job(app, pilot, "poll")
+            polled = {h: r.status for h, r in poll.results.items()}
+            assert {h for h, s in polled.items() if s == "ok"} >= {n.name for n in lab.nodes if n.snmp_port and not n.faults}
+            await pilot.press("3", "c")
+            await finished_job(app, pilot, "check")
+            await settle(pilot, lambda: "policy" not in app.snapshot.missing and "snmp" not in app.snapshot.missing,
+                         timeout=60)
+            snap = app.snapshot
+            assert snap.findings and sum(d.findings for d in snap.devices) <= len([f for f in snap.findings if not f.waived])
+            assert all(d.reachable for d in snap.devices if d.name in ssh_nodes)
+            assert {a.name for a in snap.aps} == {n.name for n in lab.nodes if n.labels.get("netops-controller")}
+            assert any(s.ssid.startswith("JKS-Staff") for s in snap.ssids) and snap.segregation
+            findings = app.screen.query_one("#findings")
+            assert findings.row_count > len(snap.findings)  # findings plus their group rows
+        rc, out, _ = netops_cli("--data-dir", str(data_dir), "status", "--json")
+        status = json.loads(out)
+        up = sum(site["devices_up"] for site in status["sites"].values())
+        assert up == sum(d.reachable is True for d in snap.devices if d.name in {n.name for n in lab.nodes})
+
+    body()
+
+
+def test_backup_of_a_tagged_device_then_diff_and_restore(lab, data_dir):
+    host, marker = "jmu-acc-2", "netops-tui-change"
+    conn = connect(lab.node(host))
+
+    @run
+    async def body():
+        app = lab_app(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.snapshot is not None, timeout=60)
+            await pilot.press("2", "slash", *f"^{host}$", "enter", "space", "6", "b")
+            job = await finished_job(app, pilot, "backup")
+            assert set(job.results) == {host} and job.results[host].status in ("changed", "unchanged")
+            conn.send_config_set(["interface GigabitEthernet1/0/5", f"description {marker}"])
+            await pilot.press("b")
+            job = await finished_job(app, pilot, "backup")
+            assert job.results[host].status == "changed"
+            conn.send_config_set(["interface GigabitEthernet1/0/5", f"no description {marker}"])
+            await pilot.press("2", "enter")
+            await settle(pilot, lambda: isinstance(app.screen, DeviceScreen) and app.screen.detail is not None)
+            assert app.screen.host == host and len(app.screen.detail.revisions) >= 2
+            await pilot.press("right_square_bracket", "right_square_bracket", "m", "down", "m", "d")
+            await settle(pilot, lambda: isinstance(app.screen, DiffScreen) and "loading" not in app.screen_text())
+            assert f"+ description {marker}" in app.screen_text()
+            await pilot.press("escape", "up", "R")  # restore the newest revision: the change comes back
+            await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=120)
+            assert f"description {marker}" in app.screen.question
+            await pilot.press("y")
+            job = await finished_job(app, pilot, "restore")
+            assert job.results[host].status == "ok", job.results[host].reason
+            assert "verified" in job.results[host].reason
+
+    try:
+        body()
+        assert marker in conn.send_command("show running-config")
+    finally:
+        conn.send_config_set(["interface GigabitEthernet1/0/5", f"no description {marker}"])
+        conn.disconnect()
+
+
+def test_read_only_dashboard_refuses_every_job(lab, data_dir):
+    @run
+    async def body():
+        app = lab_app(data_dir, read_only=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, lambda: app.snapshot is not None, timeout=60)
+            await pilot.press("6", "b", "c", "o", "3", "c", "5", "b")
+            assert app.jobs == []
+
+    body()
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_netops_tui_in_tmux(lab, data_dir):
+    """The real command in a real terminal: keys by ``send-keys``, screen by ``capture-pane``."""
+    session = f"netops-tui-test-{os.getpid()}"
+    env = {**os.environ, "NETOPS_DATA_DIR": str(data_dir), "TERM": "xterm-256color"}
+    netops = REPO / ".venv" / "bin" / "netops"
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True, env=env, check=True).stdout
+
+    def screen_until(text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = tmux("capture-pane", "-p", "-t", session)
+            if text in shown or time.monotonic() > deadline:
+                return shown
+            time.sleep(0.2)
+
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", f"{netops} tui --refresh 2; sleep 30")
+    try:
+        shown = screen_until("Srinagar")
+        assert "Jammu" in shown and "1 Overview" in shown, shown
+        tmux("send-keys", "-t", session, "2", "/")
+        tmux("send-keys", "-t", session, "-l", "srn-acc")
+        shown = screen_until("filter /srn-acc")
+        assert "srn-acc-1" in shown and "jmu-acc-1" not in shown, shown
+        tmux("send-keys", "-t", session, "Escape", "q")
+        deadline = time.monotonic() + 20
+        while tmux("display-message", "-p", "-t", session, "#{pane_current_command}").strip() != "sleep":
+            assert time.monotonic() < deadline, "the dashboard did not exit on q"
+            time.sleep(0.2)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -1,0 +1,68 @@
+"""Pure pieces of the dashboard: row filters, per-campus figures, cell formats."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from tui.filtering import RowFilter
+from tui.fixture import FixtureSource
+from tui.format import age, duration, rate
+from tui.summary import site_summary
+from tui_support import FIXTURE, NOW
+
+
+@pytest.mark.parametrize(
+    "text, row, shown",
+    [
+        ("", "jmu-acc-1 jammu access", True),
+        ("acc", "jmu-acc-1 jammu access", True),
+        ("ACC", "jmu-acc-1 jammu access", True),  # case-insensitive
+        ("^srn", "jmu-acc-1 jammu access", False),
+        ("!^srn", "jmu-acc-1 jammu access", True),
+        ("!acc", "jmu-acc-1 jammu access", False),
+        ("!", "anything", True),  # a lone "!" negates nothing
+        ("core-[12]$", "jmu-core-2", True),
+    ],
+)
+def test_row_filter(text, row, shown):
+    assert RowFilter.parse(text)(row) is shown
+
+
+def test_invalid_regex_is_an_error_not_a_crash():
+    with pytest.raises(re.error):
+        RowFilter.parse("[")
+
+
+def test_site_summary_of_the_fixture():
+    snap = FixtureSource(FIXTURE).snapshot()
+    jammu = site_summary(snap, "jammu", NOW)
+    assert (jammu.devices_up, jammu.devices_down, jammu.devices_unknown) == (8, 1, 0)
+    assert (jammu.aps_up, jammu.aps_down) == (3, 1)
+    assert jammu.clients == 142 + 37 + 21  # the open guest-house SSID has no client count
+    assert jammu.findings == {"critical": 2, "high": 2, "medium": 0, "low": 0, "info": 0}
+    assert (jammu.backups_fresh, jammu.backups_stale, jammu.backups_failed, jammu.backups_never) == (7, 1, 1, 1)
+    assert jammu.alerts == 2  # a switch and an AP of Jammu
+    srinagar = site_summary(snap, "srinagar", NOW)
+    assert srinagar.waived == 1 and srinagar.findings["critical"] == 1
+    assert srinagar.alerts == 1
+
+
+@pytest.mark.parametrize(
+    "seconds, text", [(None, "-"), (0, "0s"), (59, "59s"), (60, "1m"), (3599, "59m"), (7200, "2h"), (3 * 86400 + 5, "3d")]
+)
+def test_duration(seconds, text):
+    assert duration(seconds) == text
+
+
+def test_age_is_measured_from_the_injected_clock():
+    assert age(NOW - timedelta(hours=5), NOW) == "5h"
+    assert age(None, NOW) == "never"
+    assert age(NOW + timedelta(minutes=1), NOW) == "0s"  # clock skew never shows negative ages
+
+
+@pytest.mark.parametrize("bps, text", [(None, "-"), (999, "999"), (1520000.0, "1.5M"), (310e6, "310.0M"), (2.5e9, "2.5G")])
+def test_rate(bps, text):
+    assert rate(bps) == text
