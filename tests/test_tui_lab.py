@@ -64,7 +64,9 @@ def test_dashboard_reads_what_the_cli_wrote_and_runs_poll_and_check(lab, data_di
             await pilot.press("6", "o")
             poll = await finished_job(app, pilot, "poll")
             polled = {h: r.status for h, r in poll.results.items()}
-            assert {h for h, s in polled.items() if s == "ok"} >= {n.name for n in lab.nodes if n.snmp_port and not n.faults}
+            healthy = {n.name for n in lab.nodes if n.snmp_port and not n.faults}
+            assert set(polled) == {d.name for d in snap.devices}  # all devices (APs come from their controllers)
+            assert {h for h, s in polled.items() if s == "ok"} == set(polled) & healthy
             await pilot.press("3", "c")
             await finished_job(app, pilot, "check")
             await settle(pilot, lambda: "policy" not in app.snapshot.missing and "snmp" not in app.snapshot.missing,

@@ -300,7 +300,7 @@ class NetopsSource:
                        on_result=lambda r: report(JobUpdate(r.host, r.status.value, r.reason, r.elapsed)))
 
     def _check(self, hosts: list[str], report: Report, rev: str | None) -> None:
-        options = CheckOptions(self.policy, self.settings.inventory_dir, self.settings.backup_dir, self.settings.data_dir)
+        options = CheckOptions(policy=self.policy, settings=self.settings, configs_dir=self.settings.backup_dir)
         _, result = run_check(options)
         checked = {n.host for n in result.notices if n.kind == "no-config"}
         for host in hosts:

@@ -103,7 +103,13 @@ class Segregation:
 
     @property
     def missing(self) -> tuple[int, ...]:
+        """VLANs a WLAN of the AP needs that the port does not carry."""
         return tuple(v for v in self.wlan_vlans if v not in self.port_vlans)
+
+    @property
+    def other(self) -> tuple[int, ...]:
+        """VLANs on the port that no WLAN of the AP uses (AP management, or a leak)."""
+        return tuple(v for v in self.port_vlans if v not in self.wlan_vlans)
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,7 @@ class JobUpdate:
     host: str
     status: str
     reason: str | None = None
-    elapsed: float = 0.0
+    elapsed: float | None = None  # seconds, when the job measures it
 
 
 @dataclass(frozen=True)

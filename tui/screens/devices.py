@@ -114,7 +114,7 @@ class DevicesScreen(NetopsScreen):
     def action_filter(self) -> None:
         box = self.query_one(FilterInput)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now, not later: keys typed right after "/" must land in the filter
 
     def on_filter_input_filter_changed(self, message: FilterInput.FilterChanged) -> None:
         self.row_filter, self.filter_text = message.row_filter, message.text

@@ -84,7 +84,8 @@ class JobsScreen(NetopsScreen):
     def _cells(self, host: str, result: JobUpdate | None, job: Job) -> tuple:
         if result is None:
             return host, styled("running" if job.finished is None else "skipped"), "", ""
-        return host, styled(result.status), f"{result.elapsed:.1f}s", result.reason or ""
+        elapsed = "" if result.elapsed is None else f"{result.elapsed:.1f}s"
+        return host, styled(result.status), elapsed, result.reason or ""
 
     def on_job_event(self, event: JobEvent) -> None:
         job = event.job

@@ -15,7 +15,7 @@ TABS = ("ssids", "aps", "segregation")
 COLUMNS = {
     "ssids": ("Controller", "Site", "SSID", "Security", "PMF", "VLANs", "Clients", "State"),
     "aps": ("AP", "Site", "Controller", "Status", "Clients", "Model", "Switch port"),
-    "segregation": ("AP", "Switch", "Port", "Port VLANs", "WLAN VLANs", "Missing"),
+    "segregation": ("AP", "Switch", "Port", "Port VLANs", "WLAN VLANs", "Missing", "Other on port"),
 }
 
 
@@ -60,7 +60,7 @@ class WifiScreen(NetopsScreen):
         table.clear()
         for g in snapshot.segregation:
             missing_vlans = Text(vlans(g.missing), style="bold red") if g.missing else Text("none", style="green")
-            table.add_row(g.ap, g.switch, g.port, vlans(g.port_vlans), vlans(g.wlan_vlans), missing_vlans)
+            table.add_row(g.ap, g.switch, g.port, vlans(g.port_vlans), vlans(g.wlan_vlans), missing_vlans, vlans(g.other))
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
