@@ -1,28 +1,64 @@
 """The ``netops`` command line.
 
-Each module in this package that defines ``register(app)`` adds its commands;
-the root callback resolves :class:`netops.settings.Settings` for all of them.
+Each command lives in a module of this package that defines ``register(app)``.
+Modules are imported only when their command runs (``COMMANDS`` says which
+module holds which command), so ``netops inventory list`` never pays for
+pysnmp, textual or scapy. The root callback resolves
+:class:`netops.settings.Settings` for every command.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from netops import __version__
 from netops.cli.output import err_console
 from netops.errors import NetopsError
 from netops.settings import Settings
 
+COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order help lists them
+    "inventory": "inventory",
+    "lab": "lab",
+    "backup": "backup",
+    "restore": "backup",
+    "wifi": "wifi",
+    "policy": "policy",
+    "check": "check",
+    "poll": "poll",
+    "status": "status",
+    "exporter": "exporter",
+    "probe": "probe",
+    "tui": "tui",
+}
+
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")  # typer vendors click
+
+
+class LazyGroup(TyperGroup):
+    """The root group: resolves a command by importing only its module."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module_name = COMMANDS.get(cmd_name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        holder = typer.Typer(rich_markup_mode="rich")
+        module.register(holder)
+        return typer.main.get_group(holder).get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
     name="netops",
+    cls=LazyGroup,
     help="LAN and Wi-Fi operations for the Jammu and Srinagar campuses.",
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -57,17 +93,6 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = Settings.resolve(inventory, data_dir, lab, lab_dir)
-
-
-def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
-
-
-_register_commands()
 
 
 def main() -> None:
