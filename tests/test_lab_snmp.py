@@ -42,6 +42,7 @@ CISCO_CPU_5MIN = "1.3.6.1.4.1.9.9.109.1.1.1.1.8"
 AIREOS_CPU = "1.3.6.1.4.1.14179.1.1.5.1.0"
 WLSX_AP_NAME, WLSX_AP_MODEL, WLSX_AP_STATUS = (f"1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.{c}" for c in (3, 13, 19))
 WLSX_ESSID_STATIONS = "1.3.6.1.4.1.14823.2.2.1.5.2.1.8.1.2"
+WLSX_RADIO_CLIENTS = "1.3.6.1.4.1.14823.2.2.1.5.2.1.5.1.7"  # wlanAPRadioNumAssociatedClients
 WLSX_STATION_ESSID = "1.3.6.1.4.1.14823.2.2.1.5.2.2.1.1.12"
 WLSX_TOTAL_APS, WLSX_TOTAL_STATIONS = "1.3.6.1.4.1.14823.2.2.1.1.3.1.0", "1.3.6.1.4.1.14823.2.2.1.1.3.2.0"
 WLSX_CPU = "1.3.6.1.4.1.14823.2.2.1.2.1.13.1.3"
@@ -348,6 +349,19 @@ def test_aruba_controller_tables(snmp_lab, topology: Topology):
     assert err is None
     assert int(totals[WLSX_TOTAL_APS]) == sum(1 for _, s in shown.values() if s == "up")
     assert int(totals[WLSX_TOTAL_STATIONS]) == sum(essids.values())
+
+    # wlsxWlanRadioTable: AP MAC (6 sub-ids) + radio number, as in snmpsim-data's aruba-7210 recording
+    per_ap: Counter[str] = Counter()
+    radios: dict[str, set[int]] = {}
+    for index, value in reader.walk(WLSX_RADIO_CLIENTS).items():
+        *ap_mac, radio = index.split(".")
+        assert len(ap_mac) == 6 and radio in ("1", "2"), index
+        key = ".".join(ap_mac)
+        per_ap[key] += int(value)
+        radios.setdefault(key, set()).add(int(radio))
+    assert set(radios) == set(names) and all(r == {1, 2} for r in radios.values())
+    assert sum(per_ap.values()) == int(totals[WLSX_TOTAL_STATIONS]) > 0
+    assert all(per_ap[i] == 0 for i in names if int(status[i]) != 1)
 
 
 def test_wrong_credentials_get_no_answer(snmp_lab, tmp_path: Path):

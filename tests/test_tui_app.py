@@ -50,6 +50,10 @@ async def test_devices_filter_negation_faults_and_invalid_regex():
         await pilot.press("escape", "f")
         await settle(pilot)
         faulty = names(table)
+        await pilot.press("slash", *"^srn-acc-1$", "enter", "space")  # enter hands the keys back to the table
+        assert app.tagged == set() and names(table) == []  # faults only: srn-acc-1 is healthy
+        await pilot.press("f", "space")
+        assert app.tagged == {"srn-acc-1"}
         expected = sorted(d.name for d in app.snapshot.devices if d.faults)
         assert sorted(faulty) == expected == ["jmu-acc-3", "srn-iap-annex", "srn-wlc-aruba"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -20,7 +19,6 @@ from tui.data import NetopsSource
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device import DeviceScreen
 from tui.screens.diff import DiffScreen
-from tui.widgets.virtual_table import VirtualTable
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 REPO = Path(__file__).resolve().parent.parent
@@ -159,11 +157,16 @@ def test_netops_tui_in_tmux(lab, data_dir):
     try:
         shown = screen_until("Srinagar")
         assert "Jammu" in shown and "1 Overview" in shown, shown
-        tmux("send-keys", "-t", session, "2", "/")
+        tmux("send-keys", "-t", session, "2")
+        screen_until("sort name")
+        tmux("send-keys", "-t", session, "/")
+        time.sleep(0.3)
         tmux("send-keys", "-t", session, "-l", "srn-acc")
         shown = screen_until("filter /srn-acc")
         assert "srn-acc-1" in shown and "jmu-acc-1" not in shown, shown
-        tmux("send-keys", "-t", session, "Escape", "q")
+        tmux("send-keys", "-t", session, "Escape")  # separately: "Escape q" in one write reads as alt+q
+        time.sleep(0.5)
+        tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 20
         while tmux("display-message", "-p", "-t", session, "#{pane_current_command}").strip() != "sleep":
             assert time.monotonic() < deadline, "the dashboard did not exit on q"

@@ -32,7 +32,7 @@ from tui.records import JobUpdate, Snapshot
 from tui.screens import MODES
 from tui.screens.command import ALIASES, CommandScreen
 from tui.screens.help import HelpScreen
-from tui.source import JobKind, Source
+from tui.source import JOB_KINDS, JobKind, Source
 
 Clock = Callable[[], datetime]
 JOB_BATCH_SECONDS = 0.1  # per-device job results reach the screens in batches at most this often
@@ -104,7 +104,7 @@ class NetopsApp(App[None]):
 
     # -- lifecycle ---------------------------------------------------------
     def on_mount(self) -> None:
-        self.load_snapshot()
+        self.call_after_refresh(self.load_snapshot)  # paint the first frame before netops loads
         if self.options.refresh > 0:
             self._refresh_timer = self.set_interval(self.options.refresh, self.load_snapshot)
         if self.options.headless_seconds is not None:
@@ -186,7 +186,7 @@ class NetopsApp(App[None]):
         yield from super().get_system_commands(screen)
         for mode in MODES:
             yield SystemCommand(f"Go to {mode}", f"Show the {mode} view", lambda m=mode: self.switch_mode(m))
-        for kind in ("backup", "check", "poll"):
+        for kind in JOB_KINDS:
             yield SystemCommand(f"Run {kind}", f"Run {kind} on the tagged devices (all when none is tagged)",
                                 lambda k=kind: self.start_job(k))
         yield SystemCommand("Pause/resume refresh", "Toggle the automatic refresh", self.action_toggle_refresh)

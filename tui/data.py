@@ -6,7 +6,8 @@ store (``netops.backup``), the latest check run (``netops.policy``) and the SNMP
 history (``netops.snmp``). Each section of a snapshot is read by one function;
 a section whose store is empty or whose piece fails is named in
 ``Snapshot.missing`` (shown as "no data yet") and never hides the others.
-Nothing here runs on the UI thread.
+Nothing here runs on the UI thread. The modules only jobs need (SSH and SNMP
+clients) are imported by the jobs, so the first snapshot does not wait for them.
 """
 
 from __future__ import annotations
@@ -21,11 +22,7 @@ from time import monotonic
 from typing import Any, Callable
 
 from netops.backup import records as backup_records
-from netops.backup.fetch import FetchOptions
 from netops.backup.gitstore import GitStore
-from netops.backup.lock import run_lock
-from netops.backup.restore import apply_restore, plan_restore
-from netops.backup.run import BackupOptions, backs_up, run_backup
 from netops.errors import NetopsError
 from netops.inventory import Filters, open_nornir
 from netops.inventory import hosts as inv
@@ -35,14 +32,10 @@ from netops.policy.configs import find_configs, parse_texts, read_files
 from netops.policy.findings import Finding as PolicyFinding
 from netops.policy.hosts import load_hosts
 from netops.policy.loader import load_policy
-from netops.policy.run import CheckOptions, run_check
 from netops.policy.segregation import carried, find_port
 from netops.settings import Settings
-from netops.snmp import history, targets
+from netops.snmp import history
 from netops.snmp import status as snmp_status
-from netops.snmp.cycle import PollOptions, run_cycle
-from netops.snmp.pysnmp_backend import PysnmpBackend
-from netops.snmp.thresholds import load_thresholds
 from tui.records import (
     AccessPoint,
     Alert,
@@ -281,6 +274,9 @@ class NetopsSource:
         return GitStore(self.settings.backup_dir).diff(host, old, new)
 
     def restore_preview(self, host: str, rev: str) -> RestorePreview:
+        from netops.backup.fetch import FetchOptions
+        from netops.backup.restore import plan_restore
+
         nr = open_nornir(self.settings, Filters.of(hosts=[host]))
         plan = plan_restore(nr, GitStore(self.settings.backup_dir), host, rev, FetchOptions())
         return RestorePreview(host, rev, tuple(plan.commands), tuple(plan.manual))
@@ -290,6 +286,9 @@ class NetopsSource:
 
     # -- jobs ----------------------------------------------------------------
     def _backup(self, hosts: list[str], report: Report, rev: str | None) -> None:
+        from netops.backup.lock import run_lock
+        from netops.backup.run import BackupOptions, backs_up, run_backup
+
         nr = backs_up(open_nornir(self.settings, Filters.of(hosts=hosts)))
         for host in sorted(set(hosts) - set(nr.inventory.hosts)):
             report(JobUpdate(host, "skipped", "netops does not log into this device"))
@@ -300,17 +299,24 @@ class NetopsSource:
                        on_result=lambda r: report(JobUpdate(r.host, r.status.value, r.reason, r.elapsed)))
 
     def _check(self, hosts: list[str], report: Report, rev: str | None) -> None:
+        from netops.policy.run import CheckOptions, run_check
+
         options = CheckOptions(policy=self.policy, settings=self.settings, configs_dir=self.settings.backup_dir)
         _, result = run_check(options)
-        checked = {n.host for n in result.notices if n.kind == "no-config"}
+        no_config = {n.host for n in result.notices if n.kind == "no-config"}
         for host in hosts:
             active = [f for f in result.active if f.host == host]
-            if host in checked:
+            if host in no_config:
                 report(JobUpdate(host, "skipped", "no configuration to check (back it up first)"))
             else:
                 report(JobUpdate(host, "ok", f"{len(active)} finding(s)" if active else None))
 
     def _poll(self, hosts: list[str], report: Report, rev: str | None) -> None:
+        from netops.snmp import targets
+        from netops.snmp.cycle import PollOptions, run_cycle
+        from netops.snmp.pysnmp_backend import PysnmpBackend
+        from netops.snmp.thresholds import load_thresholds
+
         known = {t.host: t for t in targets.resolve(self.settings)}
         for host in hosts:
             if host not in known:
@@ -323,6 +329,10 @@ class NetopsSource:
 
     def _restore(self, hosts: list[str], report: Report, rev: str | None) -> None:
         """Plan again (the device may have changed since the preview), push, save, verify."""
+        from netops.backup.fetch import FetchOptions
+        from netops.backup.lock import run_lock
+        from netops.backup.restore import apply_restore, plan_restore
+
         assert rev is not None and len(hosts) == 1
         host, store, options = hosts[0], GitStore(self.settings.backup_dir), FetchOptions()
         nr = open_nornir(self.settings, Filters.of(hosts=[host]))

@@ -1,9 +1,14 @@
-"""k9s-style row filters: a regular expression, ``!`` in front negates it."""
+"""k9s-style row filters: a regular expression, ``!`` in front negates it.
+
+A row matches when the expression matches any of its fields, so ``^srn-acc-1$``
+finds exactly that device.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -18,7 +23,7 @@ class RowFilter:
         body = text[1:] if negate else text
         return cls(re.compile(body, re.IGNORECASE) if body else None, negate)
 
-    def __call__(self, row_text: str) -> bool:
+    def __call__(self, fields: Iterable[str]) -> bool:
         if self.pattern is None:
             return True
-        return bool(self.pattern.search(row_text)) != self.negate
+        return any(self.pattern.search(f) for f in fields) != self.negate

@@ -140,13 +140,43 @@ class WlcSession(CliSession):
         return self.ask("The system has unsaved changes.\nWould you like to save them now? (y/N) ", answer)
 
 
+# Per-WLAN commands whose WLAN id follows these words instead of ending the command
+# (Cisco Wireless Controller Command Reference, AireOS 8.10: ``config wlan session-timeout
+# {wlan-id | foreignAp} seconds``, ``config wlan interface {wlan-id | foreignAp} interface-name``,
+# ``config wlan exclusionlist wlan-id timeout``, ``config wlan radio wlan-id band``, ``config wlan
+# qos wlan-id level``, ``config wlan acl wlan-id name``, ``config wlan dhcp_server wlan-id ip``,
+# ``config wlan chd wlan-id {enable | disable}``, ``config wlan flexconnect local-switching wlan-id
+# {enable | disable}``, ``config wlan radius_server {auth | acct} {add | delete} wlan-id server-id``,
+# ``config wlan mobility anchor {add | delete} wlan-id ip``). In every other per-WLAN command
+# (``config wlan usertimeout seconds wlan-id``, ``config wlan security ... wlan-id``,
+# ``config wlan enable wlan-id``) the id is the last word.
+ID_AFTER: tuple[tuple[str, ...], ...] = (
+    ("create",), ("delete",), ("session-timeout",), ("interface",), ("exclusionlist",), ("radio",), ("qos",),
+    ("acl",), ("dhcp_server",), ("chd",), ("flexconnect", "local-switching"),
+    ("radius_server", "auth", "add"), ("radius_server", "acct", "add"),
+    ("radius_server", "auth", "delete"), ("radius_server", "acct", "delete"),
+    ("mobility", "anchor", "add"), ("mobility", "anchor", "delete"),
+)
+# Per-WLAN lists: every ``add`` line is an entry, removed by the same command with ``delete``.
+LISTS: tuple[tuple[str, ...], ...] = (("radius_server", "auth"), ("radius_server", "acct"), ("mobility", "anchor"))
+# Settings whose value, just before the WLAN id, is more than one word.
+VALUE_WORDS: dict[tuple[str, ...], int] = {("security", "wpa", "akm", "psk", "set-key"): 2}
+
+
 def apply_config(lines: list[str], words: list[str]) -> list[str]:
     """The configuration after ``config <words>``."""
     lines = list(lines)
     text = " ".join(words)
     if words[:2] == ["wlan", "delete"] and len(words) == 3:
-        wid = words[2]
-        return [ln for ln in lines if not (ln.startswith("wlan ") and wid in (ln.split()[2:3] + ln.split()[-1:]))]
+        wid = _wlan_id(words)
+        return [ln for ln in lines if not (ln.startswith("wlan ") and _wlan_id(ln.split()) == wid)]
+    if _list_of(words):
+        if words[3] == "delete":
+            entry = " ".join(words[:3] + ["add"] + words[4:])
+            return [ln for ln in lines if ln != entry]
+        if text not in lines:
+            _insert(lines, text)
+        return lines
     if "enable" in words or "disable" in words:
         on = " ".join("enable" if w == "disable" else w for w in words)
         off = " ".join("disable" if w == "enable" else w for w in words)
@@ -170,13 +200,38 @@ def apply_config(lines: list[str], words: list[str]) -> list[str]:
     return lines
 
 
+def _list_of(words: list[str]) -> bool:
+    """Whether ``words`` add or delete an entry of a per-WLAN list."""
+    return words[:1] == ["wlan"] and tuple(words[1:3]) in LISTS and words[3:4] in (["add"], ["delete"])
+
+
+def _id_position(words: list[str]) -> int | None:
+    """Where the WLAN id is in a per-WLAN command (None: not one)."""
+    if words[:1] != ["wlan"] or len(words) < 3:
+        return None
+    for prefix in ID_AFTER:
+        at = len(prefix) + 1
+        if tuple(words[1:at]) == prefix:
+            return at if len(words) > at and words[at].isdigit() else None
+    return len(words) - 1 if words[-1].isdigit() else None
+
+
+def _wlan_id(words: list[str]) -> int | None:
+    at = _id_position(words)
+    return None if at is None else int(words[at])
+
+
 def _key(words: list[str]) -> tuple[str, ...] | None:
     """The words that identify a setting, without its value (None: not a setting)."""
-    if len(words) < 2 or words[:2] == ["wlan", "create"] or words[:2] == ["interface", "create"]:
+    if len(words) < 2 or words[:2] == ["wlan", "create"] or words[:2] == ["interface", "create"] or _list_of(words):
         return None
-    if words[0] == "wlan" and len(words) >= 4 and words[-1].isdigit() and not words[2].isdigit():
-        return tuple(words[:-2] + words[-1:])  # value just before the WLAN id
-    return tuple(words[:-1])
+    at = _id_position(words)
+    if at is None:
+        return tuple(words[:-1])
+    if at < len(words) - 1:
+        return tuple(words[: at + 1])  # the value follows the WLAN id
+    values = next((n for prefix, n in VALUE_WORDS.items() if tuple(words[1 : len(prefix) + 1]) == prefix), 1)
+    return tuple(words[: at - values]) + (words[at],)  # the value is just before the WLAN id
 
 
 def _insert(lines: list[str], text: str) -> None:
@@ -195,11 +250,3 @@ def _insert(lines: list[str], text: str) -> None:
         while best > 0 and lines[best - 1].split()[:best_len] == words[:best_len] and (_wlan_id(lines[best - 1].split()) or 0) > wid:
             best -= 1
     lines.insert(best, text)
-
-
-def _wlan_id(words: list[str]) -> int | None:
-    if words[:1] != ["wlan"] or len(words) < 3:
-        return None
-    # the id is the third or the last word; of two numbers, the other one is a value (seconds, ...)
-    ids = [int(w) for w in (words[2], words[-1]) if w.isdigit()]
-    return min(ids) if ids else None

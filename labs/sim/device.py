@@ -39,7 +39,7 @@ class SimNode:
         self.runtime = runtime
         self.dir = node_dir
         self.session_cls = session_cls
-        self.booted = time.time() - _uptime_offset(runtime.name)
+        self.booted = time.time() - uptime_offset(runtime.name)
         self._model: Any = None
         self._text: str | None = None  # the running config as text; parsed only when needed
         self._found: dict[str, str | None] = {}
@@ -96,7 +96,7 @@ class SimNode:
         return f"00{value:010x}"[-12:]
 
 
-def _uptime_offset(name: str) -> int:
+def uptime_offset(name: str) -> int:
     """A stable, device-specific uptime before the lab started (1 to 60 days)."""
     return 86400 + int(hashlib.sha256(name.encode()).hexdigest()[:6], 16) % (59 * 86400)
 

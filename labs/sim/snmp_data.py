@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from labs.sim.device import _uptime_offset as uptime_offset
+from labs.sim.device import uptime_offset
 from labs.sim.snmp_config import PARSERS, DeviceFacts, Interface, Ssid
 from labs.topology import LabNode
 
@@ -34,6 +34,7 @@ CL_AP = CISCO + (9, 513, 1, 1, 1, 1)
 CL_AP_CONNECT_COUNT = CISCO + (9, 513, 1, 3, 35, 0)
 CL_WLAN = CISCO + (9, 512, 1, 1, 1, 1)
 WLSX_AP = ARUBA + (2, 2, 1, 5, 2, 1, 4, 1)
+WLSX_RADIO = ARUBA + (2, 2, 1, 5, 2, 1, 5, 1)
 WLSX_ESSID = ARUBA + (2, 2, 1, 5, 2, 1, 8, 1)
 WLSX_STATION = ARUBA + (2, 2, 1, 5, 2, 2, 1, 1)
 WLSX_WLAN_TOTALS = ARUBA + (2, 2, 1, 5, 2, 1)
@@ -176,6 +177,15 @@ class Ap:
     mac: bytes
     clients: int = 0
 
+    @property
+    def clients_24ghz(self) -> int:
+        """Clients on the 2.4 GHz radio (a third); the rest are on 5 GHz."""
+        return self.clients // 3
+
+    @property
+    def clients_5ghz(self) -> int:
+        return self.clients - self.clients_24ghz
+
 
 @dataclass
 class Station:
@@ -249,8 +259,8 @@ def add_cisco_wireless(rec: Records, w: Wireless) -> None:
         rec.text(BSN_AP + (16,) + idx, ap.model)
         rec.text(BSN_AP + (17,) + idx, serial("FJC", ap.name))
         rec.int(BSN_AP + (37,) + idx, 1)
-        rec.counter(BSN_AP_IF_USERS + idx + (0,), ap.clients // 3)
-        rec.counter(BSN_AP_IF_USERS + idx + (1,), ap.clients - ap.clients // 3)
+        rec.counter(BSN_AP_IF_USERS + idx + (0,), ap.clients_24ghz)  # slot 0: 802.11b/g
+        rec.counter(BSN_AP_IF_USERS + idx + (1,), ap.clients_5ghz)  # slot 1: 802.11a
         rec.octets(CL_AP + (2,) + idx, ap.mac)
         rec.text(CL_AP + (5,) + idx, ap.name)
         rec.text(CL_AP + (49,) + idx, ap.location)
@@ -284,6 +294,12 @@ def add_aruba_wireless(rec: Records, w: Wireless) -> None:
         rec.text(WLSX_AP + (6,) + idx, serial("CN", ap.name))
         rec.text(WLSX_AP + (13,) + idx, ap.model)
         rec.int(WLSX_AP + (19,) + idx, 1 if ap.up else 2)  # up(1) / down(2)
+        # wlsxWlanRadioTable, indexed by AP MAC + wlanAPRadioNumber, as the aruba-7210
+        # recording lays it out: radio 1 dot11a(1) on 5 GHz, radio 2 dot11g(3) on 2.4 GHz
+        for radio, phy, channel, clients in ((1, 1, 36, ap.clients_5ghz), (2, 3, 1, ap.clients_24ghz)):
+            rec.int(WLSX_RADIO + (2,) + idx + (radio,), phy)  # wlanAPRadioType
+            rec.int(WLSX_RADIO + (3,) + idx + (radio,), channel)  # wlanAPRadioChannel
+            rec.int(WLSX_RADIO + (7,) + idx + (radio,), clients)  # wlanAPRadioNumAssociatedClients
     seen: set[str] = set()
     for ssid in w.ssids:
         if ssid.ssid in seen:
@@ -383,17 +399,18 @@ PLATFORMS: dict[str, Platform] = {
         dialect="ios",
         descr=ios_xe_descr,
         default_model="C9300-48P",
-        object_ids={
-            "C9300-48P": "1.3.6.1.4.1.9.1.2494",
-            "C9300-24P": "1.3.6.1.4.1.9.1.2493",
-            "C9200L-48P-4G": "1.3.6.1.4.1.9.1.2663",
-            "C9500-24Y4C": "1.3.6.1.4.1.9.1.2601",
-            "C9800-40-K9": "1.3.6.1.4.1.9.1.2391",
-            "C9800-80-K9": "1.3.6.1.4.1.9.1.2530",
-            "C9800-L-C-K9": "1.3.6.1.4.1.9.1.2861",
-            "C9800-CL-K9": "1.3.6.1.4.1.9.1.2669",
+        object_ids={  # CISCO-PRODUCTS-MIB product names
+            "C9200-48P": "1.3.6.1.4.1.9.1.2589",  # ciscoCat920048P
+            "C9200L-48P-4G": "1.3.6.1.4.1.9.1.2586",  # ciscoCat9200L48P4G
+            "C9300-24P": "1.3.6.1.4.1.9.1.2436",  # ciscoCat930024P
+            "C9300-48P": "1.3.6.1.4.1.9.1.2440",  # ciscoCat930048P
+            "C9500-24Y4C": "1.3.6.1.4.1.9.1.2573",  # ciscoCat950024Y4C
+            "C9800-40-K9": "1.3.6.1.4.1.9.1.2530",  # ciscoC980040K9
+            "C9800-80-K9": "1.3.6.1.4.1.9.1.2669",  # ciscoC980080K9
+            "C9800-L-C-K9": "1.3.6.1.4.1.9.1.2860",  # ciscoC9800LCK9
+            "C9800-CL-K9": "1.3.6.1.4.1.9.1.2391",  # ciscoC9800CLK9
         },
-        default_object_id="1.3.6.1.4.1.9.1.2494",
+        default_object_id="1.3.6.1.4.1.9.1.2440",
         services=6,
         health=cisco_health,
         controller_mibs=add_cisco_wireless,
@@ -404,9 +421,9 @@ PLATFORMS: dict[str, Platform] = {
         descr=lambda model: "Cisco Controller",
         default_model="AIR-CT5520-K9",
         object_ids={
-            "AIR-CT5508-K9": "1.3.6.1.4.1.9.1.1069",
-            "AIR-CT5520-K9": "1.3.6.1.4.1.9.1.2170",
-            "AIR-CT3504-K9": "1.3.6.1.4.1.9.1.2427",
+            "AIR-CT5508-K9": "1.3.6.1.4.1.9.1.1069",  # cisco5500Wlc
+            "AIR-CT5520-K9": "1.3.6.1.4.1.9.1.2170",  # cisco5520WLC
+            "AIR-CT3504-K9": "1.3.6.1.4.1.9.1.2427",  # cisco3504WLC
         },
         default_object_id="1.3.6.1.4.1.9.1.2170",
         services=72,

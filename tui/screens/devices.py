@@ -33,9 +33,9 @@ COLUMNS: tuple[Column, ...] = (
 SORTABLE = [c[0] for c in COLUMNS[1:]]
 
 
-def row_text(device: Device) -> str:
+def row_fields(device: Device) -> tuple[str, ...]:
     """What the ``/`` filter searches."""
-    return " ".join((device.name, device.site, device.role, device.platform, device.address, device.model, *device.faults))
+    return (device.name, device.site, device.role, device.platform, device.address, device.model, *device.faults)
 
 
 class DevicesScreen(NetopsScreen):
@@ -64,25 +64,23 @@ class DevicesScreen(NetopsScreen):
         yield FilterInput()
         yield Static(id="status")
 
-    def on_mount(self) -> None:
-        self.query_one(FilterInput).display = False
-        super().on_mount()
-
     def show(self, snapshot: Snapshot) -> None:
         if snapshot.devices != self.devices or not self.query_one(VirtualTable).row_count:
             self.devices = snapshot.devices
             self._row_cells.clear()
+            self.query_one(VirtualTable).measure([(d.name, self._cells(d)) for d in self.devices])
             self.redraw()
 
     def visible(self) -> list[Device]:
         sort = next(c[2] for c in COLUMNS if c[0] == self.sort_key)
-        rows = [d for d in self.devices if self.row_filter(row_text(d)) and (d.faults or not self.faults_only)]
+        rows = [d for d in self.devices if self.row_filter(row_fields(d)) and (d.faults or not self.faults_only)]
         return sorted(rows, key=lambda d: (sort(d), d.name), reverse=self.sort_reverse)
 
     def redraw(self) -> None:
         """Rebuild the rows (no I/O: the snapshot is already in memory); the cursor keeps its device."""
         rows = self.visible()
-        self.query_one(VirtualTable).set_rows([(d.name, self._row_cells.get(d.name) or self._cells(d)) for d in rows])
+        rows_cells = [(d.name, self._row_cells.get(d.name) or self._cells(d)) for d in rows]
+        self.query_one(VirtualTable).set_rows(rows_cells, measure=False)  # columns are sized for every device
         self._status(len(rows))
 
     def _cells(self, d: Device) -> tuple:
@@ -112,9 +110,7 @@ class DevicesScreen(NetopsScreen):
 
     # -- actions -----------------------------------------------------------
     def action_filter(self) -> None:
-        box = self.query_one(FilterInput)
-        box.display = True
-        self.set_focus(box)  # now, not later: keys typed right after "/" must land in the filter
+        self.set_focus(self.query_one(FilterInput))  # now, not later: keys typed right after "/" land in the filter
 
     def on_filter_input_filter_changed(self, message: FilterInput.FilterChanged) -> None:
         self.row_filter, self.filter_text = message.row_filter, message.text

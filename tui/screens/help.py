@@ -34,7 +34,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static("Keys — type to search, esc closes", id="help-title")
-            yield Input(placeholder="search keys", id="help-search", cursor_blink=False)
+            search = Input(placeholder="search keys", id="help-search")
+            search.cursor_blink = False  # a steady cursor: stable screenshots
+            yield search
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""The ``/`` filter line: applies as you type, red while the regex is invalid."""
+"""The ``/`` filter line (always shown, focused by ``/``): applies as you type, red while the regex is invalid."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class FilterInput(Input):
             self.text = text
 
     def __init__(self) -> None:
-        super().__init__(placeholder="regex filter, !regex negates, enter keeps, esc clears", id="filter")
+        super().__init__(placeholder="/ filter (regex, !regex negates; enter keeps, esc clears)", id="filter")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -36,10 +36,11 @@ class FilterInput(Input):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.display = bool(self.value)
-        self.screen.query_one(VirtualTable).focus()
+        self._back_to_table()
 
     def action_close(self) -> None:
         self.value = ""
-        self.display = False
-        self.screen.query_one(VirtualTable).focus()
+        self._back_to_table()
+
+    def _back_to_table(self) -> None:
+        self.screen.set_focus(self.screen.query_one(VirtualTable))  # now: the next key is for the table

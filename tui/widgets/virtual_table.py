@@ -87,15 +87,20 @@ class VirtualTable(ScrollView, can_focus=True):
     def cursor_key(self) -> str | None:
         return self.rows[self.cursor][0] if self.rows else None
 
-    def set_rows(self, rows: list[Row]) -> None:
-        """Replace every row; the cursor stays on the same key when it is still there."""
-        current = self.cursor_key
-        self.rows = rows
-        self._index = {key: i for i, (key, _) in enumerate(rows)}
+    def measure(self, rows: list[Row]) -> None:
+        """Size the columns for ``rows`` (e.g. every row a filter may show, so widths do not jump)."""
         self.widths = [
             min(MAX_WIDTH, max([cell_len(label), self.min_widths.get(key, 0)] + [cell_len(_plain(r[1][i])) for r in rows]))
             for i, (key, label) in enumerate(self.columns)
         ]
+
+    def set_rows(self, rows: list[Row], measure: bool = True) -> None:
+        """Replace every row; the cursor stays on the same key when it is still there."""
+        current = self.cursor_key
+        self.rows = rows
+        self._index = {key: i for i, (key, _) in enumerate(rows)}
+        if measure:
+            self.measure(rows)
         self.virtual_size = Size(sum(self.widths) + 2 * len(self.widths), len(rows) + 1)
         self.cursor = self._index.get(current, min(self.cursor, max(0, len(rows) - 1))) if current else 0
         self._show_cursor()
