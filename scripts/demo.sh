@@ -10,13 +10,13 @@ export NETOPS_DATA_DIR="${NETOPS_DATA_DIR:-$PWD/.demo-data}"
 
 step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
 
-step "Inventory of both campuses"
-netops inventory check || exit $?
-netops inventory list
-
-step "The lab"
+step "The lab of both campuses"
 netops lab status >/dev/null 2>&1 || netops lab up || exit $?
 netops lab status
+
+step "Inventory, mapped onto the lab"
+netops inventory check || exit $?
+netops inventory list
 
 step "Config backup of every SSH-managed device"
 netops backup
@@ -34,7 +34,9 @@ step "Dashboard"
 if [ -t 0 ] && [ -t 1 ] && [ -z "${CI:-}" ]; then
   netops tui
 else
-  netops tui --snapshot -
+  snapshot=$(mktemp --suffix=.txt)
+  netops tui --snapshot "$snapshot" && cat "$snapshot"
+  rm -f "$snapshot"
 fi
 echo
 echo "The lab is still running: 'NETOPS_LAB=1 .venv/bin/netops tui' to explore, '.venv/bin/netops lab down' to stop it."

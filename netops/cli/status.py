@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     def status_command(
         ctx: typer.Context,
         events: Annotated[int, typer.Option("--events", help="How many recent events to show.")] = 10,
+        alerts: Annotated[int, typer.Option("--alerts", help="How many active alerts to list per campus (all in --json).")] = 5,
         as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     ) -> None:
         """Show the latest SNMP figures per campus (from the history written by `netops poll`)."""
@@ -35,19 +36,23 @@ def register(app: typer.Typer) -> None:
             return
         console.print(f"last poll: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(report['last_poll']))}")
         for name, site in report["sites"].items():
-            table = Table(title=f"campus {name}", show_header=False)
-            table.add_column("what")
+            table = Table(title=f"campus {name}", show_header=False, title_justify="left")
+            table.add_column("what", style="bold")
             table.add_column("value")
             down = f" ({', '.join(site['down'])})" if site["down"] else ""
             table.add_row("devices up / down", f"{site['devices_up']} / {site['devices_down']}{down}")
             table.add_row("APs up / down", f"{site['aps_up']} / {site['aps_down']}")
             table.add_row("clients", str(site["clients"]))
             for i in site["worst_interfaces"]:
-                rate = "" if i["error_rate"] is None else f"{i['error_rate']:g} err/s"
-                util = "" if i["utilisation_percent"] is None else f"{i['utilisation_percent']:g} %"
+                rate = "" if i["error_rate"] is None else f"{i['error_rate']:.2f} err/s"
+                util = "" if i["utilisation_percent"] is None else f"{i['utilisation_percent']:.1f} % util"
                 table.add_row("worst interface", f"{i['host']} {i['name']} {i['oper_status']} {rate} {util}".strip())
-            for a in site["alerts"]:
-                table.add_row(f"alert {a['severity']}", a["message"])
+            active = site["alerts"]
+            table.add_row("active alerts", str(len(active)))
+            for a in active[:alerts]:
+                table.add_row(f"  {a['severity']}", a["message"])
+            if len(active) > alerts:
+                table.add_row("", f"… {len(active) - alerts} more (--alerts N, or --json)")
             console.print(table)
         if report["events"]:
             table = Table(title="recent events")

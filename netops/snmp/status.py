@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from netops.snmp.thresholds import SEVERITIES
+
 WORST_INTERFACES = 5
 
 
@@ -21,7 +23,10 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
     """Per site: devices up/down, APs up/down, clients, worst interfaces and active alerts."""
     devices = _latest_devices(conn)
     last = conn.execute("SELECT max(finished) FROM snmp_poll").fetchone()[0]
-    alerts = conn.execute("SELECT * FROM snmp_alert ORDER BY since").fetchall()
+    alerts = sorted(
+        conn.execute("SELECT * FROM snmp_alert ORDER BY since").fetchall(),
+        key=lambda a: SEVERITIES.index(a["severity"]) if a["severity"] in SEVERITIES else len(SEVERITIES),
+    )  # most severe first, oldest first within a severity
     site_of = {d["host"]: d["site"] or "-" for d in devices}
     sites: dict[str, dict[str, Any]] = {}
     for d in devices:
