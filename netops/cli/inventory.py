@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +31,7 @@ def list_hosts(
     """List inventory hosts (in lab mode: as mapped onto the running lab)."""
     from netops.inventory import Filters, open_nornir
     from netops.inventory import hosts as h
+    from netops.parsing.ifnames import abbreviate
 
     settings: Settings = ctx.obj
     nr = open_nornir(settings, Filters.of(site, role, platform, host), credentials=False)
@@ -37,14 +39,14 @@ def list_hosts(
     if json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} host(s)" + (" — lab mode" if settings.lab else ""))
-    for column in ("name", "site", "role", "platform", "model", "address", "location", "controller / switch port"):
+    table = Table(title=f"{len(rows)} host(s)" + (" — lab mode" if settings.lab else ""), box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("name", "site", "role", "platform", "model", "address", "location", "controller", "switch port"):
         table.add_column(column, no_wrap=column in ("name", "address"))
     for row in rows:
         address = row["address"] + (f":{row['port']}" if row["port"] else "")
-        attached = " ".join(x for x in (row["controller"], row["switch"] and f"{row['switch']} {row['switch_port']}") if x)
+        cabled = f"{row['switch']} {abbreviate(row['switch_port'] or '')}" if row["switch"] else ""
         location = "/".join(x for x in (row["building"], "" if row["floor"] is None else f"F{row['floor']}") if x)
-        table.add_row(row["name"], row["site"], row["role"], row["platform"], row["model"], address, location, attached)
+        table.add_row(row["name"], row["site"], row["role"], row["platform"], row["model"], address, location, row["controller"] or "", cabled)
     console.print(table)
 
 

@@ -22,6 +22,7 @@ from netops.inventory.credentials import ENV_NAME, FIELDS
 from netops.inventory.files import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, load_file
 from netops.inventory.hosts import MANAGED_BY_CONTROLLER
 from netops.inventory.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, VERSIONS
+from netops.parsing.ifnames import find_named
 from netops.yamlfile import YamlList, YamlMap
 
 ELEMENT_KEYS = {"hostname", "port", "username", "platform", "groups", "data", "connection_options"}
@@ -287,10 +288,11 @@ def _references(inv: RawInventory, settings_backup_dir: Path | None, lab_dir: Pa
         if known is None:
             continue
         ports, source = known
-        if str(port.value) not in ports:
+        found = find_named(ports, str(port.value), key=lambda item: item)
+        if found is None:
             yield _err(f"{switch.value} has no port {port.value!r} (checked {source})", port.file, port.line, port.key)
-        elif not ports[str(port.value)].startswith(f"AP-{name}") and role is not None and role.value == AP_ROLE:
-            yield Problem("warning", f"{switch.value} {port.value} is described {ports[str(port.value)]!r}, not 'AP-{name}'",
+        elif not ports[found].startswith(f"AP-{name}") and role is not None and role.value == AP_ROLE:
+            yield Problem("warning", f"{switch.value} {port.value} is described {ports[found]!r}, not 'AP-{name}'",
                           port.file, port.line, port.key)
 
 

@@ -11,29 +11,17 @@
 
 from __future__ import annotations
 
-import re
 
 from netops.model import ParsedConfig, SwitchPort
+from netops.parsing.ifnames import find_named
 from netops.policy.conditions import vlan_ranges
 from netops.policy.findings import Detail, Finding, Notice
 from netops.policy.hosts import HostFacts
 from netops.policy.policy import Policy, Rule, Zone
 
-_IFNAME = re.compile(r"^([A-Za-z-]*)\s*(.*)$")
-
-
 def find_port(ports: list[SwitchPort], name: str) -> SwitchPort | None:
     """The port called ``name``, also when one side abbreviates (``Gi1/0/24`` = ``GigabitEthernet1/0/24``)."""
-    want_type, want_num = _IFNAME.match(name.strip()).groups()  # type: ignore[union-attr]
-    for port in ports:
-        if port.name == name:
-            return port
-    for port in ports:
-        have_type, have_num = _IFNAME.match(port.name).groups()  # type: ignore[union-attr]
-        a, b = want_type.lower(), have_type.lower()
-        if have_num == want_num and a and b and (a.startswith(b) or b.startswith(a)):
-            return port
-    return None
+    return find_named(ports, name)
 
 
 def carried(port: SwitchPort) -> set[int]:

@@ -1,0 +1,35 @@
+"""Interface names as people write them: ``Gi1/0/24`` is ``GigabitEthernet1/0/24``."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, TypeVar
+
+_IFNAME = re.compile(r"^([A-Za-z-]*)\s*(.*)$")
+_NAMED = TypeVar("_NAMED")
+
+
+def _split(name: str) -> tuple[str, str]:
+    kind, number = _IFNAME.match(name.strip()).groups()  # type: ignore[union-attr]  # the pattern always matches
+    return kind.lower(), number
+
+
+def same_interface(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` name one interface, either side possibly abbreviated."""
+    if a == b:
+        return True
+    (kind_a, num_a), (kind_b, num_b) = _split(a), _split(b)
+    return num_a == num_b and bool(kind_a and kind_b) and (kind_a.startswith(kind_b) or kind_b.startswith(kind_a))
+
+
+def find_named(items: Iterable[_NAMED], name: str, key=lambda item: item.name) -> _NAMED | None:  # type: ignore[no-untyped-def]
+    """The item whose name is ``name``, exactly if possible, else allowing abbreviations."""
+    items = list(items)
+    exact = next((item for item in items if key(item) == name), None)
+    return exact if exact is not None else next((item for item in items if same_interface(key(item), name)), None)
+
+
+def abbreviate(name: str) -> str:
+    """The short form Cisco prints in tables (``GigabitEthernet1/0/24`` -> ``Gi1/0/24``)."""
+    kind, number = _IFNAME.match(name.strip()).groups()  # type: ignore[union-attr]
+    return f"{kind[:2]}{number}" if kind and number and len(kind) > 2 else name
