@@ -21,10 +21,14 @@ demo: install
 test: install
 	$(BIN)/pytest -q
 
-bench: install
+bench: install  # each prints netops next to a peer measured in the same run
+	$(BIN)/python bench/lab.py
+	$(BIN)/python bench/lab_snmp.py
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/parsers.py
 	$(BIN)/python bench/policy.py
 	$(BIN)/python bench/snmp.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
