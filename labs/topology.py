@@ -11,6 +11,8 @@ netops metadata rides on containerlab labels, so any topology can carry it:
 | ``netops-controller`` | (APs) the controller the AP joins |
 | ``netops-switch`` / ``netops-switch-port`` | (APs) where the AP is cabled |
 | ``netops-fault`` | comma-separated fault switches of the local lab |
+| ``netops-if-errors`` | comma-separated interfaces whose SNMP error counters grow |
+| ``netops-ap-status`` | (APs) ``down``: the controller reports the AP down |
 
 Labels merge like containerlab's: ``topology.defaults`` < ``topology.kinds.<kind>``
 < the node's own.

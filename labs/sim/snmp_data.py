@@ -128,14 +128,14 @@ def if_kind(name: str) -> tuple[int, int, str]:
 
 def add_interfaces(rec: Records, node: str, interfaces: list[Interface], error_ports: set[str]) -> None:
     """IF-MIB ifTable and ifXTable. Up ports named in ``error_ports`` (by ifDescr or
-    ifName), and about one Ethernet port in nine, accumulate input errors and discards."""
+    ifName) accumulate input errors and discards; every other port stays clean."""
     rec.int(MIB2 + (2, 1, 0), len(interfaces))
     for index, iface in enumerate(interfaces, start=1):
         if_type, speed, name = if_kind(iface.name)
         up = not iface.shutdown
         seed = digest(node, iface.name)
         octet_rate = (seed % 2_000 + 50) * 1_000 if up else 0  # 50 kB/s .. 2 MB/s
-        faulty = up and (iface.name in error_ports or name in error_ports or (if_type == 6 and seed % 9 == 0))
+        faulty = up and (iface.name in error_ports or name in error_ports)
         in_octets = seed % 10**12
         out_octets = (seed >> 20) % 10**12
 
