@@ -34,9 +34,21 @@ def keys_then(*keys: str, until=lambda app: True):
             await asyncio.sleep(0.05)
         await pilot.pause(0.2)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await settled(pilot)
 
     return run_before
+
+
+async def settled(pilot, tries: int = 50) -> None:
+    """Wait until two consecutive renders are identical (tables size their columns on idle,
+    which a loaded machine can delay past a fixed pause)."""
+    previous = None
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        current = pilot.app.export_screenshot()
+        if current == previous:
+            return
+        previous = current
 
 
 def drilled(app) -> bool:

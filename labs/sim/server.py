@@ -205,9 +205,13 @@ class ChannelSession(asyncssh.SSHServerSession):
 
 
 def server_options(host_key: asyncssh.SSHKey) -> asyncssh.SSHServerConnectionOptions:
-    """Options shared by every listener of a worker (building them per listener is slow)."""
+    """Options shared by every listener of a worker (building them per listener is slow).
+
+    asyncssh rebuilds them for every login; ``gss_host=None`` (no GSSAPI) spares a
+    ``socket.getfqdn()`` name lookup in a thread each time.
+    """
     return asyncssh.SSHServerConnectionOptions(
-        server_host_keys=[host_key], line_editor=False, login_timeout=30, keepalive_interval=0,
+        server_host_keys=[host_key], line_editor=False, login_timeout=30, keepalive_interval=0, gss_host=None,
     )
 
 
