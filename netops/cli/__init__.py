@@ -3,14 +3,17 @@
 Each command lives in a module of this package that defines ``register(app)``.
 Modules are imported only when their command runs (``COMMANDS`` says which
 module holds which command), so ``netops inventory list`` never pays for
-pysnmp, textual or scapy. The root callback resolves
-:class:`netops.settings.Settings` for every command.
+pysnmp or scapy. Other packages add commands through the ``netops.commands``
+entry point group (the dashboard's ``netops tui`` does), so the core never
+imports them. The root callback resolves :class:`netops.settings.Settings`
+for every command.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -34,8 +37,8 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "status": "status",
     "exporter": "exporter",
     "probe": "probe",
-    "tui": "tui",
 }
+PLUGIN_GROUP = "netops.commands"  # entry points: name -> a register(app) function
 
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")  # typer vendors click
 
@@ -44,15 +47,18 @@ class LazyGroup(TyperGroup):
     """The root group: resolves a command by importing only its module."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
+        return list(COMMANDS) + sorted(ep.name for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        module_name = COMMANDS.get(cmd_name)
-        if module_name is None:
-            return None
-        module = importlib.import_module(f"{__name__}.{module_name}")
+        if cmd_name in COMMANDS:
+            register = importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}").register
+        else:
+            plugin = next(iter(entry_points(group=PLUGIN_GROUP, name=cmd_name)), None)
+            if plugin is None:
+                return None
+            register = plugin.load()
         holder = typer.Typer(rich_markup_mode="rich")
-        module.register(holder)
+        register(holder)
         return typer.main.get_group(holder).get_command(ctx, cmd_name)
 
 

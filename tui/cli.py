@@ -1,4 +1,8 @@
-"""``netops tui``: the terminal dashboard (Textual is imported only when it runs)."""
+"""``netops tui``: the terminal dashboard, added to the netops CLI as a plugin.
+
+The ``netops.commands`` entry point in ``pyproject.toml`` names :func:`register`,
+so the core never imports this package; Textual loads only when the command runs.
+"""
 
 from __future__ import annotations
 
@@ -38,10 +42,9 @@ def register(app: typer.Typer) -> None:
         if snapshot is not None and snapshot.suffix not in (".svg", ".txt"):
             raise InputError("the snapshot file must end in .svg or .txt", file=snapshot, key="--snapshot")
         from tui.app import TuiOptions, run
+        from tui.data import NetopsSource
 
-        def source():  # built in the dashboard's first worker: the first frame does not wait for it
-            from tui.data import NetopsSource
-
+        def source() -> NetopsSource:  # built in the dashboard's first worker: the first frame does not wait for it
             return NetopsSource(ctx.obj, policy)
 
         options = TuiOptions(read_only=read_only, refresh=refresh, snapshot=snapshot,
