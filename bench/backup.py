@@ -6,7 +6,9 @@ Starts its own lab (``--scale N`` generated access switches) on --base-address,
 backs all of them up with netops (wall time, CPU of this process, devices/s),
 runs a second, unchanged pass, then backs up the same ``--subset`` switches
 with netops and with Debian's RANCID (``rancid-run``, clogin) at the same
-parallelism and prints the ratio. RANCID refuses root: as root it runs as
+parallelism and prints the ratio. Each netops run also reports the lab's CPU:
+netops plus lab CPU spread over the cores is the shortest run this machine
+allows, since the simulated devices share its cores. RANCID refuses root: as root it runs as
 ``nobody`` from a private directory (its cloginrc holds the lab credentials,
 mode 0600). Only 127.0.0.0/8 is contacted. Ratios, not absolute times, are the
 result: the machine is shared.
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,22 +45,41 @@ def cpu_seconds() -> float:
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 
 
+def lab_cpu_seconds(pids: list[int]) -> float:
+    """CPU used so far by the lab's processes (supervisor, SSH workers, SNMP agents)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def netops_run(
-    settings: Settings, names: list[str], workers: int, backup_dir: Path, processes: int = 1
-) -> tuple[RunReport, float, float]:
+    settings: Settings, names: list[str], workers: int, backup_dir: Path, processes: int = 1, lab_pids: Sequence[int] = ()
+) -> tuple[RunReport, float, float, float]:
     nr = open_nornir(settings, Filters.of(hosts=names), workers=workers)
-    wall, cpu = time.monotonic(), cpu_seconds()
+    wall, cpu, lab = time.monotonic(), cpu_seconds(), lab_cpu_seconds(list(lab_pids))
     options = BackupOptions(fetch=FetchOptions(timeout=30), processes=processes)
     report = run_backup(nr, backup_dir, settings.data_dir, options)
-    return report, time.monotonic() - wall, cpu_seconds() - cpu
+    return report, time.monotonic() - wall, cpu_seconds() - cpu, lab_cpu_seconds(list(lab_pids)) - lab
 
 
-def show(label: str, report: RunReport, wall: float, cpu: float) -> None:
+def show(label: str, report: RunReport, wall: float, cpu: float, lab: float) -> None:
+    """One result line; with the lab's CPU, the CPU floor of the run on this machine's cores."""
     counts = report.counts()
     print(
         f"{label:<40} {counts['devices']:>5} devices  wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
         f"{counts['devices'] / wall:7.1f} devices/s  ok {counts['ok']}  failed {counts['failed']}"
     )
+    if lab:
+        per = 1000 / counts["devices"]
+        print(
+            f"{'':<40} CPU per device: netops {cpu * per:.1f} ms + lab {lab * per:.1f} ms; "
+            f"on {os.cpu_count()} idle cores no run is shorter than {(cpu + lab) / (os.cpu_count() or 1):.1f} s"
+        )
 
 
 def rancid_run(state, names: list[str], parallel: int, workdir: Path) -> tuple[float, int]:
@@ -136,13 +158,14 @@ def main() -> int:
         settings = Settings(inventory_dir=REPO / "inventory", data_dir=work / "data", lab=True, lab_dir=lab_dir)
         names = sorted(n.name for n in state.nodes if n.name.startswith(SCALE_PREFIX))[: args.devices]
         label = f"netops, {args.workers} workers x {args.processes} proc"
-        show(f"{label}, first", *netops_run(settings, names, args.workers, work / "repo", args.processes))
-        show(f"{label}, unchanged", *netops_run(settings, names, args.workers, work / "repo", args.processes))
+        full = (settings, names, args.workers, work / "repo", args.processes, state.pids)
+        show(f"{label}, first", *netops_run(*full))
+        show(f"{label}, unchanged", *netops_run(*full))
         if args.no_rancid:
             return 0
         subset = names[: args.subset]
-        report, wall, cpu = netops_run(settings, subset, args.parallel, work / "repo-subset")
-        show(f"netops, {args.parallel} parallel, subset", report, wall, cpu)
+        report, wall, cpu, lab = netops_run(settings, subset, args.parallel, work / "repo-subset", 1, state.pids)
+        show(f"netops, {args.parallel} parallel, subset", report, wall, cpu, lab)
         rancid_dir = Path(tempfile.mkdtemp(prefix="netops-bench-rancid-"))
         try:
             rancid_wall, stored = rancid_run(state, subset, args.parallel, rancid_dir)

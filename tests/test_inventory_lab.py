@@ -46,11 +46,11 @@ def test_every_ssh_node_answers_with_its_own_prompt(lab) -> None:
         assert name in result.result
 
 
-async def _sys_names(targets: list[SnmpTarget]) -> dict[str, str]:
+async def _sys_names(targets: dict[str, SnmpTarget]) -> dict[str, str]:
     engine = SnmpEngine()
     names: dict[str, str] = {}
     try:
-        for t in targets:
+        for host, t in targets.items():
             if t.version == "3":
                 auth = UsmUserData(t.user, authKey=t.auth_key, privKey=t.priv_key,
                                    authProtocol=usmHMACSHAAuthProtocol, privProtocol=usmAesCfb128Protocol)
@@ -58,7 +58,7 @@ async def _sys_names(targets: list[SnmpTarget]) -> dict[str, str]:
                 auth = CommunityData(t.community, mpModel=1)
             transport = await UdpTransportTarget.create((t.address, t.port), timeout=t.timeout, retries=t.retries)
             error, status, _, binds = await get_cmd(engine, auth, transport, ContextData(), ObjectType(ObjectIdentity(SYS_NAME)))
-            names[t.host] = "" if error or status else str(binds[0][1])
+            names[host] = "" if error or status else str(binds[0][1])
     finally:
         engine.close_dispatcher()
     return names
@@ -67,11 +67,11 @@ async def _sys_names(targets: list[SnmpTarget]) -> dict[str, str]:
 def test_snmp_targets_reach_the_lab_agents(lab) -> None:
     """v3 authPriv by default, v2c where the inventory says so (OpenWrt)."""
     nr = open_nornir(Settings.resolve(), Filters.of(hosts=["jmu-core-1", "srn-wlc-aireos", "jmu-owrt-guesthouse"]))
-    targets = [snmp_target(h) for h in nr.inventory.hosts.values()]
-    assert {t.host: t.version for t in targets} == {"jmu-core-1": "3", "srn-wlc-aireos": "3", "jmu-owrt-guesthouse": "2c"}
-    assert all(t.address.startswith("127.") for t in targets)
+    targets = {name: snmp_target(h) for name, h in nr.inventory.hosts.items()}
+    assert {name: t.version for name, t in targets.items()} == {"jmu-core-1": "3", "srn-wlc-aireos": "3", "jmu-owrt-guesthouse": "2c"}
+    assert all(t.address.startswith("127.") for t in targets.values())
     names = asyncio.run(_sys_names(targets))
-    assert names == {t.host: t.host for t in targets}
+    assert names == {name: name for name in targets}
 
 
 def test_inventory_list_in_lab_mode(lab, netops_cli) -> None:

@@ -9,7 +9,6 @@ In lab mode the target is the lab node's agent with the lab's credentials.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nornir.core.inventory import Host
@@ -18,29 +17,12 @@ from netops.errors import InputError
 from netops.inventory import hosts as h
 from netops.inventory.credentials import data_source
 from netops.inventory.files import where
+from netops.snmp.backend import SnmpTarget
 
 SNMP_KEY = "snmp"
 VERSIONS = ("2c", "3")
 AUTH_PROTOCOLS = ("SHA", "SHA256", "SHA512", "MD5")
 PRIV_PROTOCOLS = ("AES", "AES256", "DES")
-
-
-@dataclass(frozen=True)
-class SnmpTarget:
-    """Everything an SNMP client needs to query one host."""
-
-    host: str  # inventory name
-    address: str
-    port: int
-    version: str  # "2c" or "3"
-    community: str | None = field(default=None, repr=False)
-    user: str | None = None
-    auth_protocol: str | None = None
-    auth_key: str | None = field(default=None, repr=False)
-    priv_protocol: str | None = None
-    priv_key: str | None = field(default=None, repr=False)
-    timeout: float = 2.0
-    retries: int = 1
 
 
 def _env(host: Host, settings: dict, key: str, inventory_dir: Path | None) -> str:
@@ -70,12 +52,12 @@ def snmp_target(host: Host, inventory_dir: Path | None = None) -> SnmpTarget | N
     if lab is not None:
         if lab.snmp_port is None:
             return None
-        common = dict(host=host.name, address=lab.host, port=lab.snmp_port, timeout=timeout, retries=retries)
+        common = dict(address=lab.host, port=lab.snmp_port, timeout=timeout, retries=retries)
         if version == "2c":
             return SnmpTarget(version="2c", community=lab.snmp_community, **common)
         return SnmpTarget(version="3", user=lab.snmp_v3_user, auth_protocol="SHA", auth_key=lab.snmp_v3_auth_key,
                           priv_protocol="AES", priv_key=lab.snmp_v3_priv_key, **common)
-    common = dict(host=host.name, address=h.address(host), port=int(settings.get("port", 161)), timeout=timeout, retries=retries)
+    common = dict(address=h.address(host), port=int(settings.get("port", 161)), timeout=timeout, retries=retries)
     if version == "2c":
         return SnmpTarget(version="2c", community=_env(host, settings, "community_env", inventory_dir), **common)
     auth, priv = str(settings.get("auth_protocol", "SHA")).upper(), str(settings.get("priv_protocol", "AES")).upper()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from netops.inventory import Filters, open_nornir, snmp_target
 from netops.inventory import hosts as h
 from netops.settings import Settings
-from netops.snmp.backend import SnmpTarget
 from netops.snmp.sample import PollTarget
 
 
@@ -31,11 +30,6 @@ def resolve(settings: Settings, filters: Filters | None = None) -> list[PollTarg
             platform=h.platform(host),
             site=h.site(host),
             role=h.role(host),
-            snmp=SnmpTarget(
-                address=target.address, port=target.port, version=target.version, community=target.community,
-                user=target.user, auth_key=target.auth_key, priv_key=target.priv_key,
-                auth_protocol=target.auth_protocol or "SHA", priv_protocol=target.priv_protocol or "AES",
-                timeout=target.timeout, retries=target.retries,
-            ),
+            snmp=target,
         ))
     return out
