@@ -146,8 +146,8 @@ class NetopsSource:
                 for site in summary["sites"].values() for a in site["alerts"]
             ]
             controllers = [n for n, row in devices.items() if row["controller"]]
-            aps = {c: _latest_rows(conn, "snmp_ap", c) for c in controllers}
-            ssids = {c: {r["ssid"]: r["clients"] for r in _latest_rows(conn, "snmp_ssid", c).values()} for c in controllers}
+            aps = {c: history.latest_aps(conn, c) for c in controllers}
+            ssids = {c: history.latest_ssid_clients(conn, c) for c in controllers}
         return devices, alerts, aps, ssids
 
     def parsed_configs(self, hosts: list[HostInfo]) -> dict[str, ParsedConfig]:
@@ -352,15 +352,6 @@ JOBS: dict[str, Callable[[NetopsSource, list[str], Report, str | None], None]] =
     "poll": NetopsSource._poll,
     "restore": NetopsSource._restore,
 }
-
-
-def _latest_rows(conn: sqlite3.Connection, table: str, controller: str) -> dict[str, sqlite3.Row]:
-    """Rows of ``snmp_ap`` / ``snmp_ssid`` from the controller's latest poll that listed any."""
-    key = "name" if table == "snmp_ap" else "ssid"
-    poll = conn.execute(f"SELECT max(poll_id) FROM {table} WHERE controller = ?", (controller,)).fetchone()[0]
-    if poll is None:
-        return {}
-    return {r[key]: r for r in conn.execute(f"SELECT * FROM {table} WHERE controller = ? AND poll_id = ?", (controller, poll))}
 
 
 def _segregation(hosts: list[HostInfo], parsed: dict[str, ParsedConfig]) -> list[Segregation]:

@@ -96,7 +96,7 @@ def process(conn: sqlite3.Connection, sample: DeviceSample, th: Thresholds, ts: 
     if not sample.reachable:
         past = history.recent_reachability(conn, sample.host, th.device_down.after_polls)
         streak = 1 + next((n for n, ok in enumerate(past) if ok), len(past))
-    previous_aps = history.latest_aps(conn, sample.host) if sample.aps is not None else {}
+    previous_aps = {name: row["status"] for name, row in history.latest_aps(conn, sample.host).items()} if sample.aps is not None else {}
     previous_aps.update({r["subject"]: "down" for r in conn.execute(
         "SELECT subject FROM snmp_alert WHERE host = ? AND kind = 'ap_down'", (sample.host,))})
     update(conn, sample, conditions(sample, previous_aps, streak, th), ts)

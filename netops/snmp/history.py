@@ -80,13 +80,23 @@ def latest_interfaces(conn: sqlite3.Connection, host: str) -> dict[int, sqlite3.
     return {r["ifindex"]: r for r in rows}
 
 
-def latest_aps(conn: sqlite3.Connection, controller: str) -> dict[str, str]:
-    """AP name -> status in the last poll in which ``controller`` listed APs."""
-    row = conn.execute("SELECT max(poll_id) FROM snmp_ap WHERE controller = ?", (controller,)).fetchone()
+def _latest_controller_rows(conn: sqlite3.Connection, table: str, key: str, controller: str) -> dict[str, sqlite3.Row]:
+    """Rows of ``table`` from the last poll in which ``controller`` listed any, keyed by ``key``."""
+    row = conn.execute(f"SELECT max(poll_id) FROM {table} WHERE controller = ?", (controller,)).fetchone()
     if row[0] is None:
         return {}
-    rows = conn.execute("SELECT name, status FROM snmp_ap WHERE controller = ? AND poll_id = ?", (controller, row[0]))
-    return {r["name"]: r["status"] for r in rows}
+    rows = conn.execute(f"SELECT * FROM {table} WHERE controller = ? AND poll_id = ?", (controller, row[0]))
+    return {r[key]: r for r in rows}
+
+
+def latest_aps(conn: sqlite3.Connection, controller: str) -> dict[str, sqlite3.Row]:
+    """AP name -> its row (status, model, clients) in the last poll in which ``controller`` listed APs."""
+    return _latest_controller_rows(conn, "snmp_ap", "name", controller)
+
+
+def latest_ssid_clients(conn: sqlite3.Connection, controller: str) -> dict[str, int]:
+    """SSID -> clients in the last poll in which ``controller`` listed SSIDs."""
+    return {ssid: r["clients"] for ssid, r in _latest_controller_rows(conn, "snmp_ssid", "ssid", controller).items()}
 
 
 def store_poll(conn: sqlite3.Connection, samples: list[DeviceSample], started: float, finished: float) -> int:
