@@ -69,10 +69,8 @@ def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: Fetc
     driver = get_driver(platform)
     commit = store.resolve(rev)
     intended = store.show(host, commit)
-    try:
-        driver.remediation("", "")
-    except NotImplementedError as exc:
-        raise InputError(str(exc), key="platform") from None
+    if not driver.can_restore:
+        raise InputError(f"{platform}: restore is not supported", key="platform")
     running = _run(one, lambda t: Result(host=t.host, result=_current(t, options)), options.timeout)
     commands, manual = split_manual(driver.remediation(running, intended))
     return RestorePlan(host, platform, commit, commands, manual)

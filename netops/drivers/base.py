@@ -79,6 +79,11 @@ class PlatformDriver(Protocol):
         """Parse a configuration into WLANs, switch ports and SVIs."""
         ...
 
+    @property
+    def can_restore(self) -> bool:
+        """Whether :meth:`remediation` is available on this platform."""
+        ...
+
     def remediation(self, running: str, intended: str) -> list[str]:
         """Commands that turn ``running`` into ``intended`` (restore)."""
         ...
@@ -101,6 +106,10 @@ class Driver:
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)
+
+    @property
+    def can_restore(self) -> bool:
+        return self.remediator is not None
 
     def remediation(self, running: str, intended: str) -> list[str]:
         if self.remediator is None:
