@@ -33,7 +33,8 @@ def test_aireos_in_session_login_show_and_config(sim_lab):
         assert "wlan create 3 JKS-Staff JKS-Staff" in config.splitlines()
         assert "wlan enable 3" in config.splitlines()
         conn.send_config_set(["config wlan create 5 LAB-Five LAB-Five", "config wlan interface 5 staff",
-                              "config wlan disable 3", "config wlan interface 4 staff"])
+                              "config wlan disable 3", "config wlan disable 4", "config wlan interface 4 staff",
+                              "config wlan enable 4"])
         lines = conn.send_command("show run-config commands").splitlines()
         assert "wlan enable 3" not in lines
         creates = [ln for ln in lines if ln.startswith("wlan create")]
@@ -169,3 +170,18 @@ def test_openwrt_wrong_password_refused(sim_lab):
     ap = node(sim_lab, "owrt1")
     with pytest.raises(NetmikoAuthenticationException):
         ConnectHandler(**netmiko_params(ap, password="bad"))
+
+
+def test_aireos_refuses_changes_to_an_enabled_wlan(sim_lab):
+    wlc = node(sim_lab, "aireos")
+    conn = connect(wlc)
+    try:
+        conn.send_config_set(["config wlan enable 4"])
+        refused = conn.send_config_set(["config wlan session-timeout 4 7200"])
+        assert "Request failed: WLAN 4 is enabled" in refused
+        assert "wlan session-timeout 4 7200" not in conn.send_command("show run-config commands").splitlines()
+        conn.send_config_set(["config wlan disable 4", "config wlan session-timeout 4 7200", "config wlan enable 4"])
+        lines = conn.send_command("show run-config commands").splitlines()
+        assert "wlan session-timeout 4 7200" in lines and "wlan enable 4" in lines
+    finally:
+        conn.disconnect()

@@ -106,9 +106,10 @@ def test_aireos_per_wlan_settings_keep_their_wlan(sim_lab):
     wlc = sim_lab[1].node("aireos")
     conn = connect(wlc)
     try:
-        conn.send_config_set(["config wlan usertimeout 1800 3", "config wlan usertimeout 1800 4",
+        conn.send_config_set(["config wlan disable 3", "config wlan disable 4",
+                              "config wlan usertimeout 1800 3", "config wlan usertimeout 1800 4",
                               "config wlan session-timeout 3 28800", "config wlan session-timeout 4 28800",
-                              "config wlan session-timeout 4 3600"])
+                              "config wlan session-timeout 4 3600", "config wlan enable 3", "config wlan enable 4"])
         lines = conn.send_command("show run-config commands").splitlines()
     finally:
         conn.disconnect()

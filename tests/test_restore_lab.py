@@ -104,15 +104,17 @@ def test_restore_aireos_line_set(lab, netops_cli, tmp_path) -> None:
     assert rc == 0, err
     node = lab.node(host)
     conn = connect(node)
-    conn.send_config_set(["config wlan disable 2", "config wlan interface 1 guest"])
+    conn.send_config_set(["config wlan disable 2", "config wlan disable 1", "config wlan interface 1 guest", "config wlan enable 1"])
     conn.disconnect()
     try:
         rc, out, err = netops_cli("--data-dir", data, "restore", host, "--yes", "--json", "--backup-dir", repo)
         done = json.loads(out)
         assert rc == 0, err
-        assert done["commands"] == ["config wlan interface 1 staff", "config wlan enable 2"]
+        # the controller refuses changes to an enabled WLAN: disabled around the change
+        assert done["commands"] == ["config wlan disable 1", "config wlan interface 1 staff", "config wlan enable 2",
+                                    "config wlan enable 1"]
         assert done["verified"] and done["remaining"] == []
     finally:
         conn = connect(node)
-        conn.send_config_set(["config wlan interface 1 staff", "config wlan enable 2"])
+        conn.send_config_set(["config wlan disable 1", "config wlan interface 1 staff", "config wlan enable 1", "config wlan enable 2"])
         conn.disconnect()

@@ -59,6 +59,10 @@ def test_aireos_line_set() -> None:
     assert "config wlan delete 7" in push
     assert "config wlan interface 1 staff" in push  # overwrites the value; no negation needed
     assert push.index("config wlan create 4 JKS-IoT JKS-IoT") < push.index("config wlan enable 2")
+    # AireOS refuses changes to an enabled WLAN: WLAN 1 is disabled around its change, enabled last
+    assert push.index("config wlan disable 1") < push.index("config wlan interface 1 staff") < push.index("config wlan enable 1")
+    assert push[-1] == "config wlan enable 1" and push.count("config wlan enable 1") == 1
+    assert push.index("config wlan disable 7") < push.index("config wlan delete 7")
     assert manual == ["remove `foo bar baz` (no known negation)"]
 
 
@@ -73,3 +77,25 @@ def test_aruba_profile_change() -> None:
 def test_platforms_without_restore_say_so(platform: str) -> None:
     with pytest.raises(NotImplementedError):
         get_driver(platform).remediation("", "")
+
+
+@pytest.mark.parametrize(
+    "command, wlan",
+    [
+        ("config wlan usertimeout 1800 3", "3"),  # id last
+        ("config wlan session-timeout 3 28800", "3"),  # id first, value after
+        ("config wlan security wpa akm 802.1x enable 12", "12"),
+        ("config wlan radius_server auth add 2 1", "2"),
+        ("config wlan mobility anchor add 4 10.30.0.5", "4"),
+        ("config wlan delete 7", "7"),
+        ("config wlan disable 7", "7"),
+        ("config wlan create 5 A A", None),  # a new WLAN starts disabled
+        ("config wlan enable 5", None),
+        ("config wlan apgroup interface-mapping add SRN-B1 1 staff", None),
+        ("config interface address dynamic-interface staff 10.3.1.2 255.255.255.0 10.3.1.1", None),
+    ],
+)
+def test_aireos_wlan_a_command_changes(command: str, wlan: str | None) -> None:
+    from netops.drivers.cisco_wlc.restore import changed_wlan
+
+    assert changed_wlan(command) == wlan

@@ -4,6 +4,7 @@ The device asks ``User:``/``Password:`` itself after the SSH login. The
 configuration is the flat ``show run-config commands`` list (no leading
 ``config``); ``config ...`` commands edit it: ``config wlan create 5 A A`` adds
 ``wlan create 5 A A``, ``config wlan disable 5`` removes ``wlan enable 5``.
+Like the controller, it refuses to change or delete an enabled WLAN.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Callable
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
 
 USAGE = "Incorrect usage.  Use the '?' or <TAB> key to list commands."
+WLAN_ENABLED = "Request failed: WLAN {} is enabled. Disable the WLAN before changing it."
+FREE_WHILE_ENABLED = ("create", "enable", "disable", "apgroup")  # the WLAN commands an enabled WLAN accepts
 
 
 class WlcSession(CliSession):
@@ -115,6 +118,9 @@ class WlcSession(CliSession):
     def _config(self, args: list[str]) -> Reply:
         if not args:
             return Reply(USAGE)
+        wid = _wlan_id(args)
+        if wid is not None and args[1] not in FREE_WHILE_ENABLED and f"wlan enable {wid}" in self.node.model:
+            return Reply(WLAN_ENABLED.format(wid))
         self.node.model = apply_config(self.node.model, args)
         return Reply()
 
@@ -187,7 +193,7 @@ def apply_config(lines: list[str], words: list[str]) -> list[str]:
                 _insert(lines, on)
         elif on in lines:
             lines.remove(on)  # a disabled WLAN or feature is the absence of its enable line
-        elif off not in lines:
+        elif off not in lines and words[:2] != ["wlan", "disable"]:  # nor a line of its own for a WLAN
             _insert(lines, off)
         return lines
     key = _key(words)
@@ -246,7 +252,7 @@ def _insert(lines: list[str], text: str) -> None:
         if n >= 2 and n >= best_len:
             best, best_len = i + 1, n
     wid = _wlan_id(words)
-    if wid is not None:  # within its group, in WLAN id order
+    if wid is not None and best_len:  # within its group, in WLAN id order
         while best > 0 and lines[best - 1].split()[:best_len] == words[:best_len] and (_wlan_id(lines[best - 1].split()) or 0) > wid:
             best -= 1
     lines.insert(best, text)
