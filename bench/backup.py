@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/backup.py [--devices 1000] [--subset 50] [--parallel 50]
 
-Starts its own lab (``--scale N`` generated access switches) on --base-address,
+Starts its own lab (``--scale N`` generated access switches whose login lands in
+privileged mode, or in user mode with ``--login-privilege 1``) on --base-address,
 backs all of them up with netops (wall time, CPU of this process, devices/s),
 runs a second, unchanged pass, then backs up the same ``--subset`` switches
 with netops and with Debian's RANCID (``rancid-run``, clogin) at the same
@@ -144,15 +145,19 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=50, help="parallel sessions for both tools in the comparison")
     parser.add_argument("--workers", type=int, default=50, help="netops workers for the full run")
     parser.add_argument("--processes", type=int, default=2, help="netops worker processes for the full run")
+    parser.add_argument("--login-privilege", type=int, choices=(1, 15), default=15,
+                        help="where the switches' login lands: 15 privileged (AAA fleet), 1 user mode (enable needed)")
     parser.add_argument("--base-address", default="127.36.0.1")
     parser.add_argument("--no-rancid", action="store_true", help="skip the RANCID comparison")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="netops-bench-"))
     lab_dir = work / "lab"
-    print(f"lab: {args.devices} generated switches + the secretariat topology, base {args.base_address}")
+    print(f"lab: {args.devices} generated switches (login privilege {args.login_privilege}) + the secretariat topology, "
+          f"base {args.base_address}")
     started = time.monotonic()
-    state = runner.up(lab_dir, labs.DEFAULT_TOPOLOGY, runner.UpOptions(base_address=args.base_address, scale=args.devices, engine="local"))
+    state = runner.up(lab_dir, labs.DEFAULT_TOPOLOGY, runner.UpOptions(
+        base_address=args.base_address, scale=args.devices, scale_privilege=args.login_privilege, engine="local"))
     print(f"lab up in {time.monotonic() - started:.1f} s")
     try:
         settings = Settings(inventory_dir=REPO / "inventory", data_dir=work / "data", lab=True, lab_dir=lab_dir)

@@ -51,6 +51,7 @@ class UpOptions:
     ssh_port: int = 10022
     snmp_port: int = 10161
     scale: int = 0
+    scale_privilege: int = 15
     faults: dict[str, list[str]] = field(default_factory=dict)
     engine: str = "auto"
 
@@ -107,7 +108,7 @@ def up(lab_dir: Path, topology_path: Path, options: UpOptions, progress: Progres
     lab_dir.mkdir(parents=True, mode=0o700)
     request = LabRequest(
         topology=str(topology.path), base_address=options.base_address, ssh_port=options.ssh_port,
-        snmp_port=options.snmp_port, scale=options.scale, faults=options.faults,
+        snmp_port=options.snmp_port, scale=options.scale, scale_privilege=options.scale_privilege, faults=options.faults,
         credentials=LabCredentials.from_env().to_dict(),
     )
     write_private_json(lab_dir / REQUEST_FILE, request.to_dict())

@@ -13,6 +13,7 @@ netops metadata rides on containerlab labels, so any topology can carry it:
 | ``netops-fault`` | comma-separated fault switches of the local lab |
 | ``netops-if-errors`` | comma-separated interfaces whose SNMP error counters grow |
 | ``netops-ap-status`` | (APs) ``down``: the controller reports the AP down |
+| ``netops-login-privilege`` | (IOS-XE) privilege level of the lab login: ``15`` lands in privileged EXEC, as an AAA-authorized privilege-15 account does; default ``1`` (``enable`` needed) |
 
 Labels merge like containerlab's: ``topology.defaults`` < ``topology.kinds.<kind>``
 < the node's own.

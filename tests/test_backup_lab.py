@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 
 from labs import runner
+from netops.backup.fetch import FetchOptions
 from netops.backup.lock import run_lock
+from netops.backup.run import BackupOptions, run_backup
+from netops.inventory import Filters, open_nornir
+from netops.results import Status
+from netops.settings import Settings
 from lab_client import connect
 
 pytestmark = pytest.mark.lab
@@ -206,3 +211,20 @@ def test_bad_input_exits_2(store, netops_cli, args) -> None:
     rc, out, err = netops_cli("--data-dir", str(data), *args, *extra)
     assert rc == 2, (out, err)
     assert "error:" in err
+
+
+def test_enable_only_where_the_login_lands_unprivileged(lab, tmp_path) -> None:
+    """jmu-wlc-1's login lands in privileged mode (privilege 15), so netops never
+    sends ``enable`` there and a wrong enable secret does not matter; jmu-acc-1's
+    lands in user mode, and the refused secret is reported at once, not after a timeout."""
+    nr = open_nornir(Settings.resolve(), Filters.of(hosts=["jmu-wlc-1", "jmu-acc-1"]))
+    for host in nr.inventory.hosts.values():
+        host.get_connection_parameters("netmiko").extras["secret"] = "not-the-enable-secret"
+    started = time.monotonic()
+    report = run_backup(nr, tmp_path / "repo", tmp_path / "data", BackupOptions(fetch=FetchOptions(timeout=20)))
+    results = {r.host: r for r in report.results}
+    assert results["jmu-wlc-1"].status is Status.CHANGED
+    assert results["jmu-acc-1"].status is Status.FAILED
+    assert results["jmu-acc-1"].reason == "enable failed: the device refused the enable secret"
+    assert time.monotonic() - started < 15
+    assert not (tmp_path / "repo" / "jammu" / "jmu-acc-1.cfg").exists()

@@ -84,7 +84,7 @@ class IosSession(CliSession):
 
     def __init__(self, node) -> None:
         super().__init__(node)
-        self.privileged = False
+        self.privileged = node.runtime.labels.get("netops-login-privilege", "1") == "15"
         self.path: list[str] | None = None  # None: exec mode; [] global config; [...] sub-modes
         self.page_length = 24
         self.exec_commands: dict[str, Callable[[list[str]], Reply]] = {

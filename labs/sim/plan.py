@@ -37,6 +37,7 @@ class LabRequest:
     ssh_port: int = 10022
     snmp_port: int = 10161
     scale: int = 0
+    scale_privilege: int = 15  # login privilege of the generated switches (1: enable needed)
     faults: dict[str, list[str]] = field(default_factory=dict)  # node → extra fault switches
     credentials: dict[str, str] = field(default_factory=dict)
 
@@ -105,7 +106,7 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
     if request.scale:
         scale_dir = lab_dir / "scale"
         scale_dir.mkdir(exist_ok=True)
-        topology.nodes += [scale_node(name, i, scale_dir) for i, name in enumerate(scale_names(request.scale), 1)]
+        topology.nodes += [scale_node(name, i, scale_dir, request.scale_privilege) for i, name in enumerate(scale_names(request.scale), 1)]
     creds = LabCredentials(**request.credentials)
     nodes: list[NodeRuntime] = []
     for node, host in zip(topology.nodes, addresses(check_base_address(request.base_address))):

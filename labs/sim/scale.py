@@ -19,8 +19,10 @@ def scale_names(count: int) -> list[str]:
     return [f"{PREFIX}{i:04d}" for i in range(1, count + 1)]
 
 
-def scale_node(name: str, index: int, config_dir: Path) -> LabNode:
-    """One generated switch; its startup config is written to ``config_dir/<name>.cfg``."""
+def scale_node(name: str, index: int, config_dir: Path, login_privilege: int = 15) -> LabNode:
+    """One generated switch; its startup config is written to ``config_dir/<name>.cfg``.
+
+    The lab login lands at ``login_privilege`` (15, as under AAA: no ``enable``)."""
     site = SITES[index % 2]
     path = config_dir / f"{name}.cfg"
     path.write_text(switch_config(name, index, site), encoding="utf-8")
@@ -29,6 +31,7 @@ def scale_node(name: str, index: int, config_dir: Path) -> LabNode:
         "netops-role": "access",
         "netops-site": site,
         "netops-model": "C9300-48P",
+        "netops-login-privilege": str(login_privilege),
     }
     return LabNode(name=name, kind="cisco_c9300", platform="cisco_xe", labels=labels, startup_config=path)
 

@@ -211,7 +211,7 @@ def server_options(host_key: asyncssh.SSHKey) -> asyncssh.SSHServerConnectionOpt
     ``socket.getfqdn()`` name lookup in a thread each time.
     """
     return asyncssh.SSHServerConnectionOptions(
-        server_host_keys=[host_key], line_editor=False, login_timeout=30, keepalive_interval=0,
+        server_host_keys=[host_key], line_editor=False, login_timeout=30, keepalive_interval=0, gss_host=None,
     )
 
 

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -57,10 +58,29 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
         server.close()
 
 
+def _skip_disabled_asyncssh_logs() -> None:
+    """asyncssh formats every log call and every packet trace before its level
+    check (several per packet, a few percent of the lab's CPU); check first."""
+    log = asyncssh.logging.SSHLogger.log
+    log_packet = asyncssh.packet.SSHPacketLogger._log_packet
+
+    def log_if_enabled(self: Any, level: int, msg: object, *args: Any, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            log(self, level, msg, *args, **kwargs)
+
+    def log_packet_if_traced(self: Any, *args: Any) -> None:
+        if self.logger.isEnabledFor(logging.DEBUG) and self.logger._debug_level >= 3:
+            log_packet(self, *args)
+
+    asyncssh.logging.SSHLogger.log = log_if_enabled
+    asyncssh.packet.SSHPacketLogger._log_packet = log_packet_if_traced
+
+
 def main() -> None:
     lab_dir, shard, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     logging.basicConfig(level=logging.WARNING, format=f"%(asctime)s worker{shard} %(name)s: %(message)s")
     logging.getLogger("asyncssh").setLevel(logging.ERROR)
+    _skip_disabled_asyncssh_logs()
     asyncio.run(run(lab_dir, shard, count))
 
 

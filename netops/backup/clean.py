@@ -19,14 +19,33 @@ def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class _Rules:
-    """Compiled line rules: a combined pre-test, then the first matching rule applies."""
+    """Compiled line rules: a combined pre-test, then the first matching rule applies.
+
+    Outcomes are remembered per line: configurations repeat most of their lines
+    (every access port, every device of a role), so a run tests each distinct
+    line once.
+    """
+
+    MEMO_LIMIT = 200_000
 
     def __init__(self, rules: tuple[LineRule, ...]) -> None:
         self.quick = any_of(tuple(r.pattern for r in rules))
         self.rules = [(re.compile(r.pattern), r.replace) for r in rules]
+        self.memo: dict[str, str | None] = {}
 
     def apply(self, line: str) -> str | None:
         """The rewritten line; None means drop it."""
+        try:
+            return self.memo[line]
+        except KeyError:
+            pass
+        out = self._rewrite(line)
+        if len(self.memo) >= self.MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[line] = out
+        return out
+
+    def _rewrite(self, line: str) -> str | None:
         if not self.quick.search(line):
             return line
         for rx, replace in self.rules:
@@ -61,12 +80,13 @@ def _collapse_blocks(lines: list[str], blocks: list[tuple[re.Pattern[str], re.Pa
     """Collapse block bodies; a body also ends at a line not indented deeper than its start."""
     if not blocks:
         return lines
+    starts = any_of(tuple(b[0].pattern for b in blocks))
     out: list[str] = []
     active: tuple[re.Pattern[str], re.Pattern[str], str] | None = None
     depth = 0
     for line in lines:
-        indent = len(line) - len(line.lstrip())
         if active is not None:
+            indent = len(line) - len(line.lstrip())
             if active[1].search(line) or indent <= depth:
                 active = None
             else:
@@ -74,8 +94,9 @@ def _collapse_blocks(lines: list[str], blocks: list[tuple[re.Pattern[str], re.Pa
                     out.append(line[:indent] + active[2])
                 continue
         out.append(line)
-        active = next((b for b in blocks if b[0].search(line)), None)
-        depth = indent
+        if starts.search(line):
+            active = next(b for b in blocks if b[0].search(line))
+            depth = len(line) - len(line.lstrip())
     return out
 
 

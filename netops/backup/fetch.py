@@ -10,13 +10,15 @@ import logging
 import socket
 from dataclasses import dataclass
 
+from netmiko import BaseConnection
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from nornir.core.task import Task
 from paramiko.ssh_exception import SSHException
 
+from netops.backup import session
 from netops.drivers.base import PlatformDriver
 
-CONNECTION = "netmiko"
+PARAMETERS = "netmiko"  # the inventory's connection options netops' sessions use
 
 # Failures travel in results; keep nornir from printing tracebacks through logging's last resort.
 logging.getLogger("nornir").addHandler(logging.NullHandler())
@@ -42,26 +44,38 @@ class FetchOptions:
         }
 
 
-def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> str:
-    """Run the platform's backup commands; their outputs joined by newlines."""
+def open_session(task: Task, driver: PlatformDriver, options: FetchOptions) -> BaseConnection:
+    """An SSH session to the task's host, in privileged mode where the platform has one."""
     assert driver.backup is not None and driver.netmiko_device_type is not None
     host = task.host
-    params = host.get_connection_parameters(CONNECTION)
+    params = host.get_connection_parameters(PARAMETERS)
     plugin = host.open_connection(
-        CONNECTION,
+        session.NAME,
         task.nornir.config,
+        hostname=params.hostname,
+        username=params.username,
+        password=params.password,
+        port=params.port,
         platform=driver.netmiko_device_type,
         extras={**(params.extras or {}), **options.extras()},
     )
+    conn = plugin.connection
+    if driver.backup.privileged:
+        session.ensure_privileged(conn, driver.backup.privileged_prompt)
+    return conn
+
+
+def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> str:
+    """Run the platform's backup commands; their outputs joined by newlines."""
+    assert driver.backup is not None
+    conn: BaseConnection | None = None
     try:
-        conn = plugin.connection
-        if driver.backup.privileged:
-            conn.enable()
+        conn = open_session(task, driver, options)
         return "\n".join(
             conn.send_command(command, read_timeout=options.timeout) for command in driver.backup.commands
         )
     except ReadTimeout:
-        channel = conn.remote_conn
+        channel = getattr(conn, "remote_conn", None)
         if getattr(channel, "closed", False) or getattr(channel, "eof_received", False):
             raise EOFError("the device closed the session during the output") from None
         raise
@@ -75,7 +89,7 @@ def close(task: Task, graceful: bool = False) -> None:
     A read-only session is simply dropped: netmiko's graceful logout waits on
     some platforms (AireOS about 3 s, a shell up to the read timeout) for nothing.
     """
-    plugin = task.host.connections.pop(CONNECTION, None)
+    plugin = task.host.connections.pop(session.NAME, None)
     if plugin is None:
         return
     try:
@@ -90,6 +104,8 @@ def close(task: Task, graceful: bool = False) -> None:
 def describe(exc: BaseException, timeout: float) -> str:
     """A one-line reason for a failed fetch (device output is never quoted)."""
     first = (str(exc).strip().splitlines() or [""])[0][:120]
+    if isinstance(exc, session.EnableRefused):
+        return f"enable failed: {first}"
     if isinstance(exc, NetmikoAuthenticationException):
         return "authentication failed"
     if isinstance(exc, ReadTimeout):

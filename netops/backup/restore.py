@@ -16,7 +16,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from netops.backup.clean import clean
-from netops.backup.fetch import CONNECTION, FetchOptions, close, describe, fetch_config
+from netops.backup.fetch import FetchOptions, close, describe, fetch_config, open_session
 from netops.backup.gitstore import GitStore
 from netops.backup.guard import rejection
 from netops.backup.remediate import split_manual
@@ -82,15 +82,8 @@ def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: Fetch
     driver = get_driver(plan.platform)
 
     def push(task: Task) -> Result:
-        params = task.host.get_connection_parameters(CONNECTION)
-        plugin = task.host.open_connection(
-            CONNECTION, task.nornir.config, platform=driver.netmiko_device_type,
-            extras={**(params.extras or {}), **options.extras()},
-        )
         try:
-            conn = plugin.connection
-            if driver.backup.privileged:
-                conn.enable()
+            conn = open_session(task, driver, options)
             output = conn.send_config_set(plan.commands, read_timeout=options.timeout, cmd_verify=False)
             conn.set_base_prompt()  # a restored hostname changes the prompt
             conn.save_config()

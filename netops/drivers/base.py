@@ -58,6 +58,7 @@ class BackupSpec:
     secrets: tuple[LineRule, ...] = ()  # secret redaction rules
     min_lines: int = 5  # fewer lines than this is not a configuration
     privileged: bool = False  # enter privileged (enable) mode before the commands
+    privileged_prompt: str = r"#\s*$"  # regex a prompt of privileged mode matches
     required: tuple[str, ...] = ()  # regexes each matching some line of a complete config
     blocks: tuple[BlockRule, ...] = ()  # multi-line secrets (certificates, keys)
 
