@@ -108,3 +108,33 @@ def test_missing_capture_and_no_source_are_exit_2(tmp_path: Path, netops) -> Non
     assert netops("probe", "wifi", "--pcap", str(tmp_path / "nope.pcap")).returncode == 2
     proc = netops("probe", "wifi")
     assert proc.returncode == 2 and "--pcap" in proc.stderr
+
+
+def test_a_policy_waiver_covers_a_probe_finding(tmp_path: Path, netops) -> None:
+    """A waiver naming a probe rule (here an "evil twin" that is a known bench AP) waives its
+    finding in the probe's own run and in ``netops check``, is not reported stale, and neither
+    fails cron; without the waiver both do."""
+    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    policy = tmp_path / "policy.yaml"
+    policy.write_text((ROOT / "policy" / "secretariat.yaml").read_text() + "".join(
+        f"  - rule: {f['rule']}\n    host: \"{f['host']}\"\n    ssid: {f['object']}\n"
+        "    reason: the IT bench AP, not an evil twin\n    expires: 2099-12-31\n"
+        for f in spec["findings"]))  # the probe's own rule and the policy's WIFI-001 seen on the air
+    proc = netops("probe", "wifi", "--pcap", str(pcap), "--policy", str(policy), "--json")
+    assert proc.returncode == 0, proc.stdout
+    assert all(f["waived"] and "bench AP" in f["waiver"] for f in json.loads(proc.stdout)["findings"])
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    proc = netops("check", "--configs", str(configs), "--policy", str(policy), "--json")
+    out = json.loads(proc.stdout)
+    twin = spec["findings"][0]
+    found = [f for f in out["findings"] if f["rule"] == "PROBE-WIFI-001"]
+    assert [(f["host"], f["waived"]) for f in found] == [(twin["host"], True)]
+    assert not [n for n in out["notices"] if n["kind"] == "waiver-stale" and n["host"] == twin["host"]]
+    assert proc.returncode == 0, proc.stdout
+    proc = netops("check", "--configs", str(configs), "--json")  # the shipped policy has no such waiver
+    assert proc.returncode == 1
+    assert not any(f["waived"] for f in json.loads(proc.stdout)["findings"] if f["rule"] == "PROBE-WIFI-001")

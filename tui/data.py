@@ -33,6 +33,7 @@ from netops.policy.findings import Finding as PolicyFinding
 from netops.policy.hosts import load_hosts
 from netops.policy.loader import load_policy
 from netops.policy.segregation import carried, find_port
+from netops.policy.waivers import waive
 from netops.settings import Settings
 from netops.snmp import history
 from netops.snmp import status as snmp_status
@@ -116,13 +117,16 @@ class NetopsSource:
             return {s.host: s for s in backup_records.device_status(conn)}
 
     def findings(self) -> list[Finding] | None:
-        """Findings of the latest ``netops check`` run plus the latest run of each probe (None: no run yet)."""
+        """Findings of the latest ``netops check`` run plus the latest run of each probe, which the
+        policy's waivers cover too (None: no run yet)."""
         with closing(policy_store.open_db(self.settings.data_dir)) as conn:
             run_id = policy_store.latest_run_id(conn)
             probes = [f for _, r in policy_store.latest_probe_runs(conn) for f in r.findings]
             if run_id is None and not probes:
                 return None
             found = policy_store.load_run(conn, run_id)[1].findings if run_id is not None else []
+        if probes:
+            waive(load_policy(self.policy), probes, date.today())
         return [
             Finding(f.rule, f.host, f.site, f.object, f.severity, f.message, *_split_details(f), waived=f.waived)
             for f in found + probes

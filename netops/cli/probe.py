@@ -23,6 +23,8 @@ from netops.cli.output import console, err_console, print_json
 from netops.errors import InputError, LabError
 from netops.policy.findings import SEVERITIES, Finding, Notice, severity_rank
 from netops.policy.loader import load_policy
+from netops.policy.policy import Policy
+from netops.policy.waivers import waive
 from netops.probe import dhcp as dhcp_probe
 from netops.probe import segregation as seg
 from netops.probe import wifi as wifi_probe
@@ -56,8 +58,10 @@ def _fail_on(value: str) -> str:
 
 
 def _finish(settings: Settings, source: str, started: dt.datetime, findings: list[Finding], notices: list[Notice],
-            hosts: int, origin: str, fail_on: str, payload: dict, json_out: bool) -> None:
-    """Store the run, print findings and notices (or JSON), exit 1 on findings at or above ``fail_on``."""
+            hosts: int, origin: str, fail_on: str, payload: dict, json_out: bool, policy: Policy) -> None:
+    """Mark waived findings, store the run, print findings and notices (or JSON), exit 1 on active
+    findings at or above ``fail_on``."""
+    waive(policy, findings, dt.date.today())
     run_id = record(settings, source, started, findings, notices, hosts, origin)
     if json_out:
         print_json({"run": {"id": run_id, "source": source, "started": started.isoformat(), "origin": origin}, **payload,
@@ -67,15 +71,17 @@ def _finish(settings: Settings, source: str, started: dt.datetime, findings: lis
             table = Table(title=f"{len(findings)} finding(s)", title_justify="left")
             for col in ("severity", "rule", "host", "object", "expected vs actual"):
                 table.add_column(col, overflow="fold")
-            for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.rule, f.host, f.object)):
-                table.add_row(f"[{_STYLE[f.severity]}]{f.severity}[/]", f.rule, f.host, f.object, "\n".join(map(str, f.details)))
+            for f in sorted(findings, key=lambda f: (f.waived, severity_rank(f.severity), f.rule, f.host, f.object)):
+                severity = f"[dim]waived[/] ({f.severity})" if f.waived else f"[{_STYLE[f.severity]}]{f.severity}[/]"
+                details = [*map(str, f.details), *([f"waiver: {f.waiver}"] if f.waiver else [])]
+                table.add_row(severity, f.rule, f.host, f.object, "\n".join(details))
             console.print(table)
         for notice in notices:
             console.print(f"[yellow]notice[/] {escape(f'[{notice.kind}] {notice.message}')}", highlight=False)
         console.print(f"{source} probe run {run_id}: {len(findings)} finding(s), {len(notices)} notice(s) (stored; shown by netops check)",
                       highlight=False)
     limit = severity_rank(fail_on)
-    if any(severity_rank(f.severity) <= limit for f in findings):
+    if any(severity_rank(f.severity) <= limit for f in findings if not f.waived):
         raise typer.Exit(1)
 
 
@@ -99,7 +105,7 @@ def segregation(
         for site in sorted({c.site for c in result.cells}):
             console.print(_matrix(site, [c for c in result.cells if c.site == site], list(loaded.zones)))
     _finish(settings, seg.SOURCE, started, result.findings, result.notices, len(tier.plan.hosts), f"lab {tier.plan.lab_id}",
-            fail_on, {"cells": result.to_dict()["cells"]}, json_out)
+            fail_on, {"cells": result.to_dict()["cells"]}, json_out, loaded)
 
 
 def _matrix(site: str, cells: list[seg.Cell], zones: list[str]) -> Table:
@@ -150,6 +156,7 @@ def dhcp(
     vlan: Annotated[Optional[int], typer.Option(help="Probe this VLAN with 802.1Q-tagged DISCOVERs from the lab's trunk port(s).", show_default=False)] = None,
     netns_name: Annotated[Optional[str], typer.Option("--netns", help="Probe from this lab host (name or namespace).", show_default=False)] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to collect offers (servers that ping-check an address answer late).")] = 3.0,
+    policy: PolicyOpt = DEFAULT_POLICY,
     fail_on: FailOpt = "info",
     json_out: JsonOpt = False,
 ) -> None:
@@ -158,6 +165,7 @@ def dhcp(
     fail_on = _fail_on(fail_on)
     if timeout <= 0:
         raise InputError("--timeout must be positive", key="--timeout")
+    loaded = load_policy(policy)
     tier = _tier(settings)
     vantages = _vantages(tier, vlan, netns_name)
     authorised = inventory_facts(settings).dhcp_servers
@@ -180,7 +188,7 @@ def dhcp(
                               "yes" if o.authorised else "[bold red]NO (rogue)[/]")
         console.print(table)
     _finish(settings, dhcp_probe.SOURCE, started, findings, notices, len(vantages), f"lab {tier.plan.lab_id}", fail_on,
-            {"probes": [p.to_dict() for p in probes]}, json_out)
+            {"probes": [p.to_dict() for p in probes]}, json_out, loaded)
 
 
 @probe_app.command()
@@ -216,7 +224,7 @@ def wifi(
                           str(n.frames), air.bssids.get(n.bssid, "-"))
         console.print(table)
     _finish(settings, wifi_probe.SOURCE, started, findings, notices, len(networks), str(pcap) if pcap else f"live {iface}",
-            fail_on, {"networks": [n.to_dict() for n in networks]}, json_out)
+            fail_on, {"networks": [n.to_dict() for n in networks]}, json_out, loaded)
 
 
 def register(app: typer.Typer) -> None:

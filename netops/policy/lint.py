@@ -18,6 +18,7 @@ import jsonschema
 from netops.errors import InputError
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, FieldType
 from netops.policy.schema import build_schema
+from netops.probe.rules import RULES as PROBE_RULES
 from netops.yamlfile import YamlList, YamlMap, load
 
 
@@ -139,10 +140,16 @@ def _semantic_errors(errors: _Errors, doc: YamlMap) -> None:
         if not isinstance(waiver, dict):
             continue
         rid = waiver.get("rule")
-        if isinstance(rid, str) and rid not in kinds:
+        probe = PROBE_RULES.get(rid) if isinstance(rid, str) else None
+        if isinstance(rid, str) and rid not in kinds and probe is None:
             errors.add(["waivers", i, "rule"], f"waiver for unknown rule {rid!r}")
         kind = kinds.get(rid) if isinstance(rid, str) else None
-        if "ssid" in waiver and "interface" in waiver:
+        if probe is not None and rid not in kinds:
+            for key in ("ssid", "interface"):
+                if key in waiver and key != probe.waiver_object:
+                    allowed = f"use '{probe.waiver_object}'" if probe.waiver_object else "waive it per host"
+                    errors.add(["waivers", i, key], f"probe rule {rid} does not name findings by {key}: {allowed}")
+        elif "ssid" in waiver and "interface" in waiver:
             errors.add(["waivers", i, "interface"], "a waiver names an ssid or an interface, not both")
         elif kind == "wlan" and "interface" in waiver:
             errors.add(["waivers", i, "interface"], f"rule {rid} checks SSIDs: use 'ssid'")

@@ -15,13 +15,12 @@ def _target(waiver: Waiver) -> str:
     return " / ".join(parts)
 
 
-def apply_waivers(policy: Policy, findings: list[Finding], today: dt.date, checked: set[str]) -> list[Notice]:
-    """Mark waived findings; report expired waivers (their findings stay active) and stale ones.
-
-    A waiver is stale when it matched nothing although its host (``checked``) was checked.
-    """
+def waive(policy: Policy, findings: list[Finding], today: dt.date) -> set[int]:
+    """Mark the findings a waiver covers (waived until it expires), and only those; the indices of the
+    waivers that matched."""
     used: set[int] = set()
     for finding in findings:
+        finding.waived, finding.waiver = False, None
         for i, waiver in enumerate(policy.waivers):
             if not waiver.covers(finding.rule, finding.host, finding.object):
                 continue
@@ -30,6 +29,15 @@ def apply_waivers(policy: Policy, findings: list[Finding], today: dt.date, check
             if not waiver.expired(today):
                 finding.waived = True
                 break
+    return used
+
+
+def apply_waivers(policy: Policy, findings: list[Finding], today: dt.date, checked: set[str]) -> list[Notice]:
+    """Mark waived findings; report expired waivers (their findings stay active) and stale ones.
+
+    A waiver is stale when it matched nothing although its host (``checked``) was checked.
+    """
+    used = waive(policy, findings, today)
     notices = []
     for i, waiver in enumerate(policy.waivers):
         where = {"rule": waiver.rule, "host": waiver.host, "file": policy.file, "line": waiver.line}

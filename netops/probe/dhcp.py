@@ -17,9 +17,10 @@ from labs.netns.plan import HostPlan, InjectorPlan
 from netops.policy.findings import Detail, Finding, Notice
 from netops.probe.frames import exchange, mac_of
 from netops.probe.netns import inside
+from netops.probe.rules import RULES
 
 SOURCE = "dhcp"
-RULE, TITLE, SEVERITY = "PROBE-DHCP-001", "Only the inventory's DHCP servers answer on a VLAN", "critical"
+RULE = "PROBE-DHCP-001"
 IFACE = "eth0"
 
 
@@ -99,7 +100,7 @@ def assess(probe: DhcpProbe, vantage: Vantage) -> tuple[list[Finding], list[Noti
         return [], [Notice("dhcp-silent", f"no DHCP offer on VLAN {probe.vlan} at {vantage.name} ({vantage.where})", host=vantage.node)]
     expected = "one of " + ", ".join(probe.authorised) if probe.authorised else "no DHCP server (none authorised for this VLAN)"
     findings = [
-        Finding(rule=RULE, title=TITLE, severity=SEVERITY, host=vantage.node, site=vantage.site, object=f"VLAN {probe.vlan}",
+        Finding(rule=RULE, title=RULES[RULE].title, severity=RULES[RULE].severity, host=vantage.node, site=vantage.site, object=f"VLAN {probe.vlan}",
                 kind="dhcp", details=[Detail("dhcp server", expected, f"{o.server_id} (from {o.source_ip}, MAC {o.source_mac}) "
                                              f"offered {o.offered} to {vantage.name} on {vantage.where}")], source=SOURCE)
         for o in probe.offers if not o.authorised

@@ -27,17 +27,13 @@ from netops.policy.policy import Policy
 from netops.probe.facts import isolated_zones
 from netops.probe.frames import exchange, mac_of
 from netops.probe.netns import inside
+from netops.probe.rules import RULES
 
 SOURCE = "segregation"
 BROADCAST = "ff:ff:ff:ff:ff:ff"
 IFACE = "eth0"
 UDP_PORT = 33434  # traceroute's: nothing listens, the target answers port-unreachable
 TAGGED, DOUBLE = "trunk 802.1Q", "trunk double-tag"
-RULES = {
-    "PROBE-SEG-001": ("Isolated zones exchange no packets with other zones", "critical"),
-    "PROBE-SEG-002": ("An AP trunk port forwards only the VLANs configured on it", "high"),
-    "PROBE-SEG-003": ("Double-tagged frames do not hop into another VLAN", "critical"),
-}
 
 
 @dataclass
@@ -236,7 +232,7 @@ def _finding(cell: Cell, source: HostPlan | None, injector: InjectorPlan | None,
         rule = "PROBE-SEG-003" if cell.source == DOUBLE else "PROBE-SEG-002"
         host, obj = injector.node, f"{injector.switch_port} -> {target.zone}"
         origin = f"{cell.source} frames on {injector.node} {injector.switch_port}"
-    title, severity = RULES[rule]
+    title, severity, _ = RULES[rule]
     actual = f"reachable from {origin} to {target.name} {_ip(target)} (VLAN {target.vlan}): " + "; ".join(cell.evidence)
     return Finding(rule=rule, title=title, severity=severity, host=host, site=cell.site, object=obj, kind="segregation",
                    details=[Detail("reachability", f"blocked ({cell.why})", actual)], source=SOURCE)

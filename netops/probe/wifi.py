@@ -27,14 +27,10 @@ from netops.policy.findings import Detail, Finding, Notice
 from netops.policy.policy import Policy
 from netops.probe.dot11 import Network
 from netops.probe.facts import policy_claims
+from netops.probe.rules import RULES
 
 SOURCE = "wifi"
 AIR_FIELDS = {"security", "pmf", "ciphers", "akm", "ssid", "hidden"}  # what a beacon tells
-RULES = {
-    "PROBE-WIFI-001": ("Evil twin: a secretariat SSID from a BSSID no inventory AP declares", "critical"),
-    "PROBE-WIFI-003": ("Hidden SSID on the air", "low"),
-    "PROBE-WIFI-004": ("Open network on the air", "medium"),
-}
 
 
 @dataclass
@@ -108,7 +104,7 @@ def assess(networks: list[Network], policy: Policy, facts: AirFacts) -> tuple[li
 
 
 def _finding(rule: str, net: Network, detail: Detail) -> Finding:
-    title, severity = RULES[rule]
+    title, severity, _ = RULES[rule]
     return Finding(rule=rule, title=title, severity=severity, host=net.bssid, site="", object=net.ssid or "(hidden)",
                    kind="wlan", details=[detail], source=SOURCE)
 
