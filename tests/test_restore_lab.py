@@ -118,3 +118,41 @@ def test_restore_aireos_line_set(lab, netops_cli, tmp_path) -> None:
         conn = connect(node)
         conn.send_config_set(["config wlan disable 1", "config wlan interface 1 staff", "config wlan enable 1", "config wlan enable 2"])
         conn.disconnect()
+
+
+AP_DAMAGE = {
+    # Instant stages changes until ``commit apply``; the restored file is the stored one, line for line
+    "srn-iap-annex": (lambda conn: (conn.send_config_set(["wlan ssid-profile JKS-Guest", "vlan 1", "no deny-inter-user-traffic", "exit"]),
+                                    conn.send_command("commit apply")), True),
+    # OpenWrt: an option changed, one removed, a list entry added, then committed. ``uci set`` of a
+    # removed option appends it to its section, on a real device as here: same lines, new order
+    "jmu-owrt-guesthouse": (lambda conn: [conn.send_command(c) for c in (
+        "uci set wireless.guest_2g.isolate=0", "uci delete wireless.guest_5g.isolate",
+        "uci add_list network.@bridge-vlan[2].ports=lan2:t", "uci commit")], False),
+}
+
+
+@pytest.mark.parametrize("host", sorted(AP_DAMAGE))
+def test_restore_standalone_access_points(lab, netops_cli, tmp_path, host: str) -> None:
+    """Standalone APs on the shared lab: Instant (hierarchy, ``commit apply``) and OpenWrt (``uci``)."""
+    damage, same_order = AP_DAMAGE[host]
+    data, repo = str(tmp_path / "data"), str(tmp_path / "repo")
+    rc, _, err = netops_cli("--data-dir", data, "backup", "--host", host, "--backup-dir", repo)
+    assert rc == 0, err
+    node = lab.node(host)
+    path = tmp_path / "repo" / node.site / f"{host}.cfg"
+    stored = path.read_text()
+    conn = connect(node)
+    damage(conn)
+    conn.disconnect()
+    rc, out, err = netops_cli("--data-dir", data, "restore", host, "--yes", "--json", "--backup-dir", repo)
+    done = json.loads(out)
+    assert rc == 0, err
+    assert done["pushed"] and done["verified"] and done["remaining"] == [], done
+    assert all("<removed by netops>" not in c for c in done["commands"])
+    rc, out, err = netops_cli("--data-dir", data, "backup", "--host", host, "--backup-dir", repo, "--json")
+    assert rc == 0, out
+    if same_order:
+        assert json.loads(out)["devices"][0]["status"] == "unchanged" and path.read_text() == stored
+    else:
+        assert sorted(path.read_text().splitlines()) == sorted(stored.splitlines())

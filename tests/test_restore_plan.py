@@ -73,7 +73,7 @@ def test_aruba_profile_change() -> None:
     assert push == ['wlan virtual-ap "IOT-VAP"', " no vlan 1", " vlan 700", " exit"]
 
 
-@pytest.mark.parametrize("platform", ["openwrt", "aruba_instant"])
+@pytest.mark.parametrize("platform", ["aruba_aoscx", "frr"])
 def test_platforms_without_restore_say_so(platform: str) -> None:
     with pytest.raises(NotImplementedError):
         get_driver(platform).remediation("", "")
@@ -99,3 +99,31 @@ def test_aireos_wlan_a_command_changes(command: str, wlan: str | None) -> None:
     from netops.drivers.cisco_wlc.restore import changed_wlan
 
     assert changed_wlan(command) == wlan
+
+
+def test_openwrt_uci_sections_options_and_lists() -> None:
+    want = stored("openwrt", "jmu-owrt-guesthouse")
+    broken = (
+        want.replace("config interface 'staff'\n\toption device 'br-lan.110'\n\toption proto 'none'\n", "")
+        .replace("\toption vlan '900'\n\tlist ports 'lan1:t'\n", "\toption vlan '900'\n\tlist ports 'lan1:t'\n\tlist ports 'lan2:t'\n")
+        .replace("\toption isolate '1'\n", "", 1)
+        + "\nconfig wifi-iface\n\toption ssid 'Rogue'\n"
+    )
+    push, manual = split_manual(get_driver("openwrt").remediation(broken, want))
+    assert push == [
+        "uci delete wireless.@wifi-iface[3]",  # the extra anonymous one (named sections count too), first
+        "uci delete network.@bridge-vlan[2].ports",
+        "uci add_list 'network.@bridge-vlan[2].ports=lan1:t'",
+        "uci set network.staff=interface",
+        "uci set network.staff.device=br-lan.110",
+        "uci set network.staff.proto=none",
+        "uci set wireless.guest_2g.isolate=1",
+    ]
+    assert manual == [] and get_driver("openwrt").remediation(want, want) == []
+
+
+def test_openwrt_secrets_are_manual() -> None:
+    want = stored("openwrt", "jmu-owrt-guesthouse")
+    broken = want.replace("\toption auth_secret '<removed by netops>'\n", "")
+    push, manual = split_manual(get_driver("openwrt").remediation(broken, want))
+    assert push == [] and len(manual) == 1 and "wireless.staff_5g.auth_secret" in manual[0]

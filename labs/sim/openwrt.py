@@ -8,6 +8,7 @@ not by ``cat /etc/config/...``) until ``uci commit``, which persists them.
 from __future__ import annotations
 
 import re
+import secrets
 import shlex
 from dataclasses import dataclass, field
 
@@ -110,7 +111,7 @@ class OpenWrtSession(CliSession):
             return Reply(" ".join(words[1:]))
         if cmd == "uname":
             return Reply(f"Linux {self.hostname} 5.15.167 #0 SMP Mon Sep 23 12:34:46 2024 aarch64 GNU/Linux")
-        if cmd in ("wifi", "true", "sync"):
+        if cmd in ("wifi", "reload_config", "true", "sync"):
             return Reply()
         return Reply(f"-ash: {cmd}: not found")
 
@@ -138,6 +139,11 @@ class OpenWrtSession(CliSession):
             return Reply("uci: Entry not found" if value is None else value)
         if verb == "set" and rest and "=" in rest[0]:
             return self._set(*rest[0].split("=", 1))
+        if verb == "add_list" and rest and "=" in rest[0]:
+            return self._add_list(*rest[0].split("=", 1))
+        if verb == "add" and len(rest) == 2:
+            self._stage().setdefault(rest[0], []).append(UciSection(rest[1], None))
+            return Reply("cfg" + secrets.token_hex(3))  # the new anonymous section's id
         if verb == "delete" and rest:
             return self._delete(rest[0])
         if verb == "commit":
@@ -205,6 +211,14 @@ class OpenWrtSession(CliSession):
             return Reply("uci: Invalid argument")
         sec.options = [o for o in sec.options if o[1] != parts[2]]
         sec.options.append(("option", parts[2], value))
+        return Reply()
+
+    def _add_list(self, path: str, value: str) -> Reply:
+        parts = path.split(".")
+        sec = self._find(self._stage(), parts[0], parts[1]) if len(parts) == 3 else None
+        if sec is None:
+            return Reply("uci: Invalid argument")
+        sec.options.append(("list", parts[2], value))
         return Reply()
 
     def _delete(self, path: str) -> Reply:

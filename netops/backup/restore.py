@@ -84,9 +84,7 @@ def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: Fetch
     def push(task: Task) -> Result:
         try:
             conn = open_session(task, driver, options)
-            output = conn.send_config_set(plan.commands, read_timeout=options.timeout, cmd_verify=False)
-            conn.set_base_prompt()  # a restored hostname changes the prompt
-            conn.save_config()
+            output = driver.push(conn, plan.commands, options.timeout)
         finally:
             close(task, graceful=True)
         return Result(host=task.host, result=output)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, runtime_checkable
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from netops.model import ParsedConfig
 from netops.snmp.profile import SnmpProfile
@@ -74,7 +74,6 @@ class PlatformDriver(Protocol):
     netmiko_device_type: str | None  # None: not reachable over SSH by netops
     napalm_driver: str | None
     backup: BackupSpec | None
-    save_command: str | None
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         """Parse a configuration into WLANs, switch ports and SVIs."""
@@ -89,6 +88,17 @@ class PlatformDriver(Protocol):
         """Commands that turn ``running`` into ``intended`` (restore)."""
         ...
 
+    def push(self, conn: Any, commands: list[str], timeout: float) -> str:
+        """Apply ``commands`` on a privileged netmiko session and make them persistent; the device output."""
+        ...
+
+
+def push_in_config_mode(conn: Any, commands: list[str], timeout: float) -> str:
+    """The usual way: configuration mode, the commands, then netmiko's save for the platform."""
+    output = conn.send_config_set(commands, read_timeout=timeout, cmd_verify=False)
+    conn.set_base_prompt()  # a restored hostname changes the prompt
+    return output + conn.save_config()
+
 
 @dataclass(frozen=True)
 class Driver:
@@ -99,9 +109,9 @@ class Driver:
     netmiko_device_type: str | None
     napalm_driver: str | None
     backup: BackupSpec | None
-    save_command: str | None
     parser: Callable[[str, str], ParsedConfig]
     remediator: Callable[[str, str], list[str]] | None = None
+    pusher: Callable[[Any, list[str], float], str] = push_in_config_mode
     capabilities: frozenset[str] = field(default_factory=frozenset)  # "wlan", "switchport"
     snmp: SnmpProfile | None = None  # SNMP specifics beyond MIB-2 (CPU, memory, controller tables)
 
@@ -116,3 +126,6 @@ class Driver:
         if self.remediator is None:
             raise NotImplementedError(f"{self.platform}: restore is not supported")
         return self.remediator(running, intended)
+
+    def push(self, conn: Any, commands: list[str], timeout: float) -> str:
+        return self.pusher(conn, commands, timeout)

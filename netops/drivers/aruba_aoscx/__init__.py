@@ -9,7 +9,6 @@ DRIVER = Driver(
     netmiko_device_type='aruba_aoscx',
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command='write memory',
     parser=parser.parse,
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,

@@ -1,7 +1,7 @@
 """Aruba Instant access points (standalone / virtual controller)."""
 
 from netops.drivers.base import Driver
-from netops.drivers.aruba_instant import backup, parser, snmp
+from netops.drivers.aruba_instant import backup, parser, restore, snmp
 
 DRIVER = Driver(
     platform="aruba_instant",
@@ -9,8 +9,9 @@ DRIVER = Driver(
     netmiko_device_type='aruba_os',
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command='commit apply',
     parser=parser.parse,
+    remediator=restore.remediation,
+    pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
 )

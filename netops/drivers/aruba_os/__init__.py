@@ -9,7 +9,6 @@ DRIVER = Driver(
     netmiko_device_type='aruba_os',
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command='write memory',
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan'}),

@@ -9,7 +9,6 @@ DRIVER = Driver(
     netmiko_device_type='cisco_wlc_ssh',
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command='save config',
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan'}),

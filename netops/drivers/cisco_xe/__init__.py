@@ -9,7 +9,6 @@ DRIVER = Driver(
     netmiko_device_type='cisco_xe',
     napalm_driver='ios',
     backup=backup.SPEC,
-    save_command='write memory',
     parser=parser.parse,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan', 'switchport'}),

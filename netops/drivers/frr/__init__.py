@@ -9,6 +9,5 @@ DRIVER = Driver(
     netmiko_device_type="cisco_ios",  # vtysh speaks the IOS dialect netmiko expects
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command="write memory",
     parser=parser.parse,
 )

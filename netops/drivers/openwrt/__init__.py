@@ -1,7 +1,7 @@
 """OpenWrt access points (/etc/config/wireless and network)."""
 
 from netops.drivers.base import Driver
-from netops.drivers.openwrt import backup, parser, snmp
+from netops.drivers.openwrt import backup, parser, restore, snmp
 
 DRIVER = Driver(
     platform="openwrt",
@@ -9,8 +9,9 @@ DRIVER = Driver(
     netmiko_device_type='linux',
     napalm_driver=None,
     backup=backup.SPEC,
-    save_command=None,
     parser=parser.parse,
+    remediator=restore.remediation,
+    pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
 )
