@@ -34,9 +34,7 @@ step "Dashboard"
 if [ -t 0 ] && [ -t 1 ] && [ -z "${CI:-}" ]; then
   netops tui
 else
-  snapshot=$(mktemp --suffix=.txt)
-  netops tui --snapshot "$snapshot" && cat "$snapshot"
-  rm -f "$snapshot"
+  netops tui --snapshot -
 fi
 echo
 echo "The lab is still running: 'NETOPS_LAB=1 .venv/bin/netops tui' to explore, '.venv/bin/netops lab down' to stop it."

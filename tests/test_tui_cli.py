@@ -34,6 +34,17 @@ def test_snapshot_renders_the_overview_with_no_data_yet(netops_cli, tmp_path):
     assert len(text.splitlines()) == 30 and max(len(line) for line in text.splitlines()) <= 100
 
 
+def test_text_snapshot_on_stdout(netops_cli, tmp_path):
+    """``--snapshot -``: the overview as text on stdout, for a cron mail."""
+    rc, out, err = netops_cli("--data-dir", str(tmp_path / "data"), "tui", "--snapshot", "-", "--size", "90x25",
+                              env={"NETOPS_LAB": "0"})
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 25 and max(len(line) for line in lines) <= 90
+    assert "1 Overview" in lines[0] and "Jammu" in out and "Srinagar" in out
+    assert not (tmp_path / "-").exists()
+
+
 def test_svg_snapshot(netops_cli, tmp_path):
     out = tmp_path / "overview.svg"
     rc, _, err = netops_cli("--data-dir", str(tmp_path / "data"), "tui", "--snapshot", str(out), env={"NETOPS_LAB": "0"})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import queue
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,6 +42,8 @@ JOB_BATCH_SECONDS = 0.1  # per-device job results reach the screens in batches a
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
+STDOUT = Path("-")  # --snapshot -: the overview as text on stdout
+
 
 @dataclass(frozen=True)
 class TuiOptions:
@@ -48,7 +51,7 @@ class TuiOptions:
 
     read_only: bool = False
     refresh: float = 5.0  # seconds between automatic reloads; 0 disables them
-    snapshot: Path | None = None  # render the overview once to this .svg/.txt file and exit
+    snapshot: Path | None = None  # render the overview once to this .svg/.txt file (STDOUT: text to stdout) and exit
     headless_seconds: float | None = None  # run without a terminal for this long, then exit
     size: tuple[int, int] = (100, 30)  # terminal size of the non-interactive modes
 
@@ -134,6 +137,9 @@ class NetopsApp(App[None]):
     def _write_snapshot(self) -> None:
         path = self.options.snapshot
         assert path is not None
+        if path == STDOUT:
+            self.exit(result=self.screen_text())  # printed by run() once the app has let go of the terminal
+            return
         path.write_text(self.export_screenshot() if path.suffix == ".svg" else self.screen_text(), encoding="utf-8")
         self.exit()
 
@@ -264,4 +270,6 @@ def run(source: Callable[[], Source], options: TuiOptions) -> None:
     """Run the dashboard in the terminal, or headless for ``--snapshot`` / ``--headless-seconds``."""
     app = NetopsApp(source, options)
     headless = options.snapshot is not None or options.headless_seconds is not None
-    app.run(headless=headless, size=options.size if headless else None)
+    text = app.run(headless=headless, size=options.size if headless else None)
+    if options.snapshot == STDOUT and text:
+        sys.stdout.write(text)

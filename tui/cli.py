@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         read_only: Annotated[bool, typer.Option("--read-only", help="View only: no backup, check, poll or restore.")] = False,
         refresh: Annotated[float, typer.Option("--refresh", metavar="SECONDS", help="Reload interval; 0 turns automatic reload off.")] = 5.0,
-        snapshot: Annotated[Optional[Path], typer.Option("--snapshot", metavar="FILE", help="Render the overview once to FILE (.svg or .txt) and exit.")] = None,
+        snapshot: Annotated[Optional[Path], typer.Option("--snapshot", metavar="FILE", help="Render the overview once to FILE (.svg or .txt; - prints text) and exit.")] = None,
         headless_seconds: Annotated[Optional[float], typer.Option("--headless-seconds", metavar="N", help="Run without a terminal for N seconds, then exit (CI smoke test).")] = None,
         size: Annotated[str, typer.Option("--size", help="Terminal size of --snapshot / --headless-seconds.")] = "100x30",
         policy: Annotated[Path, typer.Option("--policy", "-p", envvar="NETOPS_POLICY", help="Policy file (waivers; `check` jobs).")] = DEFAULT_POLICY,
@@ -39,8 +39,8 @@ def register(app: typer.Typer) -> None:
         """The dashboard: overview, devices, compliance, Wi-Fi, backups and jobs."""
         if refresh < 0:
             raise InputError("must be 0 or more seconds", key="--refresh")
-        if snapshot is not None and snapshot.suffix not in (".svg", ".txt"):
-            raise InputError("the snapshot file must end in .svg or .txt", file=snapshot, key="--snapshot")
+        if snapshot is not None and str(snapshot) != "-" and snapshot.suffix not in (".svg", ".txt"):
+            raise InputError("the snapshot file must end in .svg or .txt (or be - for text on stdout)", file=snapshot, key="--snapshot")
         from tui.app import TuiOptions, run
         from tui.data import NetopsSource
 
