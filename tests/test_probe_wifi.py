@@ -138,3 +138,17 @@ def test_a_policy_waiver_covers_a_probe_finding(tmp_path: Path, netops) -> None:
     proc = netops("check", "--configs", str(configs), "--json")  # the shipped policy has no such waiver
     assert proc.returncode == 1
     assert not any(f["waived"] for f in json.loads(proc.stdout)["findings"] if f["rule"] == "PROBE-WIFI-001")
+
+
+def test_site_of_the_capture(tmp_path: Path, netops) -> None:
+    """``--site`` names the campus where the frames were captured: the findings carry it, so
+    the dashboard and ``netops check`` file them under that campus; an unknown site is exit 2."""
+    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    proc = netops("probe", "wifi", "--pcap", str(pcap), "--site", "srinagar", "--json")
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)["findings"]
+    assert findings and {f["site"] for f in findings} == {"srinagar"}
+    proc = netops("probe", "wifi", "--pcap", str(pcap), "--site", "leh")
+    assert proc.returncode == 2 and "--site" in proc.stderr and "leh" in proc.stderr and "jammu" in proc.stderr

@@ -199,6 +199,7 @@ def wifi(
     seconds: Annotated[float, typer.Option(help="Live capture duration (with --iface).")] = 10.0,
     policy: PolicyOpt = DEFAULT_POLICY,
     backups: Annotated[Optional[Path], typer.Option("--backups", help="Backup store whose WLANs are ours (default: the backup store).", show_default=False)] = None,
+    site: Annotated[Optional[str], typer.Option("--site", help="Campus where the frames were captured (the findings' site).", show_default=False)] = None,
     fail_on: FailOpt = "info",
     json_out: JsonOpt = False,
 ) -> None:
@@ -209,7 +210,9 @@ def wifi(
         raise InputError("give exactly one of --pcap FILE or --iface IFACE", key="--pcap")
     loaded = load_policy(policy)
     facts = inventory_facts(settings)
-    air = wifi_probe.AirFacts(ours=facts.ssids | backup_ssids(settings, backups), bssids=facts.bssids)
+    if site is not None and site not in facts.sites:
+        raise InputError(f"unknown site {site!r} (inventory sites: {', '.join(facts.sites)})", key="--site")
+    air = wifi_probe.AirFacts(ours=facts.ssids | backup_ssids(settings, backups), bssids=facts.bssids, site=site or "")
     started = dt.datetime.now(dt.timezone.utc)
     with err_console.status("reading frames"):
         frames = wifi_probe.read_pcap(pcap) if pcap is not None else wifi_probe.capture(iface or "", seconds)

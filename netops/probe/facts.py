@@ -21,6 +21,11 @@ class InventoryFacts:
     bssids: dict[str, str] = field(default_factory=dict)  # every BSSID the APs declare -> the AP
     ssids: set[str] = field(default_factory=set)  # SSIDs the APs declare BSSIDs for
 
+    @property
+    def sites(self) -> list[str]:
+        """Every site of the inventory (each has an entry in ``dhcp_servers``, empty or not)."""
+        return sorted(self.dhcp_servers)
+
 
 def inventory_facts(settings: Settings) -> InventoryFacts:
     """Read once from the inventory (any host of a site carries the site's group data)."""

@@ -37,6 +37,7 @@ AIR_FIELDS = {"security", "pmf", "ciphers", "akm", "ssid", "hidden"}  # what a b
 class AirFacts:
     ours: set[str]  # the secretariat's SSIDs
     bssids: dict[str, str]  # BSSID -> inventory AP
+    site: str = ""  # the campus where the frames were captured (the findings' site)
 
 
 def read_pcap(path: Path) -> Iterator[Packet]:
@@ -65,7 +66,7 @@ def _wlan(net: Network) -> Wlan:
                 akm=net.akm, ciphers=net.ciphers, pmf=net.pmf, hidden=net.hidden)  # type: ignore[arg-type]
 
 
-def _downgrades(net: Network, policy: Policy, where: str) -> list[Finding]:
+def _downgrades(net: Network, policy: Policy, where: str, site: str) -> list[Finding]:
     """Failures of the policy's WLAN rules that a beacon can show (security, PMF, ciphers, AKM)."""
     wlan, findings = _wlan(net), []
     for rule in policy.rules:
@@ -79,7 +80,7 @@ def _downgrades(net: Network, policy: Policy, where: str) -> list[Finding]:
             for d in details:
                 d.actual += f" (advertised by {where})"
             findings.append(Finding(rule=rule.id, title=f"Downgrade on the air: {rule.title}", severity=rule.severity,
-                                    host=net.bssid, site="", object=net.ssid, kind="wlan", details=details, source=SOURCE))
+                                    host=net.bssid, site=site, object=net.ssid, kind="wlan", details=details, source=SOURCE))
     return findings
 
 
@@ -91,21 +92,21 @@ def assess(networks: list[Network], policy: Policy, facts: AirFacts) -> tuple[li
         where = f"BSSID {net.bssid} channel {net.channel or '?'}" + (f", inventory AP {ap}" if ap else ", unknown to the inventory")
         ours = not net.hidden and (net.ssid in facts.ours or policy_claims(policy, net.ssid))
         if ours and ap is None:
-            findings.append(_finding("PROBE-WIFI-001", net, Detail("bssid", "a BSSID of an inventory AP", f"{where}, {net.security}")))
+            findings.append(_finding("PROBE-WIFI-001", net, facts.site, Detail("bssid", "a BSSID of an inventory AP", f"{where}, {net.security}")))
         if ours:
-            findings += _downgrades(net, policy, where)
+            findings += _downgrades(net, policy, where, facts.site)
         if net.hidden:
-            findings.append(_finding("PROBE-WIFI-003", net, Detail("ssid", "broadcast", f"hidden ({where})")))
+            findings.append(_finding("PROBE-WIFI-003", net, facts.site, Detail("ssid", "broadcast", f"hidden ({where})")))
         if net.security == "open":
-            findings.append(_finding("PROBE-WIFI-004", net, Detail("security", "encrypted (WPA2/WPA3/OWE)", f"open ({where})")))
+            findings.append(_finding("PROBE-WIFI-004", net, facts.site, Detail("security", "encrypted (WPA2/WPA3/OWE)", f"open ({where})")))
         for note in net.notes:
             notices.append(Notice("malformed-frame", f"{net.bssid} {net.ssid or '(hidden)'}: {note}"))
     return findings, notices
 
 
-def _finding(rule: str, net: Network, detail: Detail) -> Finding:
+def _finding(rule: str, net: Network, site: str, detail: Detail) -> Finding:
     title, severity, _ = RULES[rule]
-    return Finding(rule=rule, title=title, severity=severity, host=net.bssid, site="", object=net.ssid or "(hidden)",
+    return Finding(rule=rule, title=title, severity=severity, host=net.bssid, site=site, object=net.ssid or "(hidden)",
                    kind="wlan", details=[detail], source=SOURCE)
 
 
