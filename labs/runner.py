@@ -8,17 +8,14 @@ containers where ``containerlab`` and ``docker`` exist.
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from labs import containerlab
+from labs import containerlab, processes
 from labs.sim.credentials import LabCredentials
 from labs.sim.faults import check_fault, merge_fault
 from labs.sim.plan import (LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults,
@@ -81,7 +78,7 @@ def supervisor_pid(lab_dir: Path) -> int | None:
         pid = int((lab_dir / PID_FILE).read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
-    return pid if _alive(pid) else None
+    return pid if processes.alive(pid) else None
 
 
 def is_running(lab_dir: Path) -> bool:
@@ -162,16 +159,7 @@ def _stop_local(lab_dir: Path, state: LabState | None) -> None:
     sup = supervisor_pid(lab_dir)
     pids = ([sup] if sup else []) + [p for p in (state.pids if state else []) if p != sup]
     pids = [p for p in pids if _belongs_to(p, lab_dir)]  # never signal a recycled pid
-    if sup in pids:
-        _signal(sup, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.1)
-    for pid in pids:
-        if _alive(pid):
-            _signal(pid, signal.SIGKILL)
-    for pid in pids:
-        _reap(pid)
+    processes.stop(pids, STOP_TIMEOUT, term=[sup] if sup in pids else [])
 
 
 def _clear(lab_dir: Path) -> None:
@@ -229,20 +217,6 @@ def set_fault(lab_dir: Path, node_name: str, fault: str | None) -> NodeRuntime:
     return node
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child of ours is not alive
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def _belongs_to(pid: int, lab_dir: Path) -> bool:
     """True when process ``pid`` runs for this lab (its command line names the lab directory)."""
     try:
@@ -251,20 +225,6 @@ def _belongs_to(pid: int, lab_dir: Path) -> bool:
     except OSError:
         return False
     return any(str(path).encode() in cmdline for path in (lab_dir, lab_dir.resolve()))
-
-
-def _signal(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def _log_tail(lab_dir: Path, lines: int = 8) -> str:

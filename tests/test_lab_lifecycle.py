@@ -14,7 +14,7 @@ from nornir_netmiko.tasks import netmiko_send_command
 
 from conftest import TEST_TOPOLOGY, free_base_address
 from lab_client import connect
-from labs.runner import _alive
+from labs.processes import alive
 from labs.state import load_state
 from netops.drivers import get_driver
 
@@ -113,12 +113,12 @@ def test_scale_faults_and_down_leaves_nothing(tmp_path, netops_cli):
     assert config.count("\ninterface GigabitEthernet1/0/") == 48
     assert 7000 < len(config) < 10000
     pids = state.pids
-    assert pids and all(_alive(p) for p in pids)
+    assert pids and all(alive(p) for p in pids)
 
     rc, out, err = netops_cli("lab", "down", env=env)
     assert rc == 0, err
     assert not lab_dir.exists()
-    assert not [p for p in pids if _alive(p)]
+    assert not [p for p in pids if alive(p)]
     assert not _processes_mentioning(str(lab_dir))
     rc, out, err = netops_cli("lab", "down", env=env)
     assert rc == 0 and "no lab" in out

@@ -7,13 +7,12 @@ import json
 import os
 import pwd
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
+from labs import processes
 from labs.netns import frr
 from labs.netns.plan import NetnsPlan, PortPlan, RouterPlan, build_plan, render, switch_ports
 from labs.netns.state import NetnsState, load, netns_dir, save
@@ -307,7 +306,7 @@ def down(lab_dir: Path) -> bool:
     for ns in state.plan.namespaces:
         proc = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
         pids += [int(p) for p in proc.stdout.split()]
-    _stop(pids)
+    processes.stop(pids, STOP_TIMEOUT)
     for ns in state.plan.namespaces:
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
     others = [p for p in Path("/run/netns").glob("nl*-sw") if p.name != state.plan.switch_ns]
@@ -326,32 +325,3 @@ def down(lab_dir: Path) -> bool:
     return True
 
 
-def _stop(pids: list[int]) -> None:
-    for pid in pids:
-        _kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.05)
-    for pid in pids:
-        if _alive(pid):
-            _kill(pid, signal.SIGKILL)
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
-
-
-def _kill(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
