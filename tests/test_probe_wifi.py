@@ -152,3 +152,27 @@ def test_site_of_the_capture(tmp_path: Path, netops) -> None:
     assert findings and {f["site"] for f in findings} == {"srinagar"}
     proc = netops("probe", "wifi", "--pcap", str(pcap), "--site", "leh")
     assert proc.returncode == 2 and "--site" in proc.stderr and "leh" in proc.stderr and "jammu" in proc.stderr
+
+
+def test_dashboard_source_waives_probe_findings(tmp_path: Path, netops) -> None:
+    """The dashboard reads the stored probe run through the same waivers; a broken policy file
+    does not hide the findings (the waivers section reports it)."""
+    from netops.settings import Settings
+    from tui.data import NetopsSource
+
+    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    policy = tmp_path / "policy.yaml"
+    policy.write_text((ROOT / "policy" / "secretariat.yaml").read_text() + "".join(
+        f"  - rule: {f['rule']}\n    host: \"{f['host']}\"\n    ssid: {f['object']}\n"
+        "    reason: the IT bench AP\n    expires: 2099-12-31\n" for f in spec["findings"]))
+    source = NetopsSource(Settings.resolve(inventory_dir=ROOT / "inventory", data_dir=tmp_path, lab=False), policy)
+    twins = [f for f in source.findings() or [] if f.rule == "PROBE-WIFI-001"]
+    assert [f.waived for f in twins] == [True]
+    policy.write_text("rules: [\n")  # broken YAML
+    twins = [f for f in source.findings() or [] if f.rule == "PROBE-WIFI-001"]
+    assert [f.waived for f in twins] == [False]
+    with pytest.raises(Exception, match="policy.yaml"):
+        source.waivers()

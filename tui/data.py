@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from contextlib import closing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from time import monotonic
@@ -32,6 +33,7 @@ from netops.policy.configs import find_configs, parse_texts, read_files
 from netops.policy.findings import Finding as PolicyFinding
 from netops.policy.hosts import load_hosts
 from netops.policy.loader import load_policy
+from netops.policy.policy import Policy
 from netops.policy.segregation import carried, find_port
 from netops.policy.waivers import waive
 from netops.settings import Settings
@@ -93,6 +95,12 @@ class _ParseCache:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+@lru_cache(maxsize=4)
+def _load_policy(path: Path, stamp: int) -> Policy:
+    """``stamp`` (the file's mtime) only keys the cache."""
+    return load_policy(path)
+
+
 class NetopsSource:
     def __init__(self, settings: Settings, policy: Path) -> None:
         self.settings = settings
@@ -126,7 +134,11 @@ class NetopsSource:
                 return None
             found = policy_store.load_run(conn, run_id)[1].findings if run_id is not None else []
         if probes:
-            waive(load_policy(self.policy), probes, date.today())
+            try:
+                waive(self._policy(), probes, date.today())
+            except NetopsError:
+                pass  # a broken policy file is reported by the waivers section; the findings still show
+
         return [
             Finding(f.rule, f.host, f.site, f.object, f.severity, f.message, *_split_details(f), waived=f.waived)
             for f in found + probes
@@ -137,8 +149,16 @@ class NetopsSource:
         return [
             Waiver(w.rule, w.host or "*", w.object or "*", w.reason,
                    datetime.combine(w.expires, time(), timezone.utc), w.expired(today))
-            for w in load_policy(self.policy).waivers
+            for w in self._policy().waivers
         ]
+
+    def _policy(self) -> Policy:
+        """The policy file, linted and loaded again only when it changes (two sections read it every refresh)."""
+        try:
+            stamp = self.policy.stat().st_mtime_ns
+        except OSError:
+            stamp = -1  # load_policy reports the missing file
+        return _load_policy(self.policy, stamp)
 
     def snmp(self, names: list[str]) -> tuple[dict[str, sqlite3.Row], list[Alert], dict[str, dict[str, Any]], dict[str, dict[str, int]]]:
         """Latest device rows, active alerts, latest APs per controller and clients per SSID."""
