@@ -38,6 +38,23 @@ def frame(spec: dict) -> Packet:
     return pkt
 
 
+def evil_twin(tmp_path: Path) -> tuple[dict, Path]:
+    """The evil-twin case and its capture."""
+    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
+    pcap = tmp_path / "air.pcap"
+    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    return spec, pcap
+
+
+def waiving_policy(tmp_path: Path, spec: dict) -> Path:
+    """The shipped policy plus a waiver for each of the case's findings (a known bench AP)."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text((ROOT / "policy" / "secretariat.yaml").read_text() + "".join(
+        f"  - rule: {f['rule']}\n    host: \"{f['host']}\"\n    ssid: {f['object']}\n"
+        "    reason: the IT bench AP, not an evil twin\n    expires: 2099-12-31\n" for f in spec["findings"]))
+    return policy
+
+
 class Result:
     def __init__(self, code: int, stdout: str, stderr: str) -> None:
         self.returncode, self.stdout, self.stderr = code, stdout, stderr
@@ -80,9 +97,7 @@ def test_capture_gives_the_known_answer(case: Path, tmp_path: Path, netops) -> N
 
 
 def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path, netops) -> None:
-    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
-    pcap = tmp_path / "air.pcap"
-    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    spec, pcap = evil_twin(tmp_path)
     assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
     configs = tmp_path / "configs"
     configs.mkdir()  # no configuration at all: only the probe's findings can fail the check
@@ -114,15 +129,9 @@ def test_a_policy_waiver_covers_a_probe_finding(tmp_path: Path, netops) -> None:
     """A waiver naming a probe rule (here an "evil twin" that is a known bench AP) waives its
     finding in the probe's own run and in ``netops check``, is not reported stale, and neither
     fails cron; without the waiver both do."""
-    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
-    pcap = tmp_path / "air.pcap"
-    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    spec, pcap = evil_twin(tmp_path)
     assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
-    policy = tmp_path / "policy.yaml"
-    policy.write_text((ROOT / "policy" / "secretariat.yaml").read_text() + "".join(
-        f"  - rule: {f['rule']}\n    host: \"{f['host']}\"\n    ssid: {f['object']}\n"
-        "    reason: the IT bench AP, not an evil twin\n    expires: 2099-12-31\n"
-        for f in spec["findings"]))  # the probe's own rule and the policy's WIFI-001 seen on the air
+    policy = waiving_policy(tmp_path, spec)  # the probe's own rule and the policy's WIFI-001 seen on the air
     proc = netops("probe", "wifi", "--pcap", str(pcap), "--policy", str(policy), "--json")
     assert proc.returncode == 0, proc.stdout
     assert all(f["waived"] and "bench AP" in f["waiver"] for f in json.loads(proc.stdout)["findings"])
@@ -143,9 +152,7 @@ def test_a_policy_waiver_covers_a_probe_finding(tmp_path: Path, netops) -> None:
 def test_site_of_the_capture(tmp_path: Path, netops) -> None:
     """``--site`` names the campus where the frames were captured: the findings carry it, so
     the dashboard and ``netops check`` file them under that campus; an unknown site is exit 2."""
-    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
-    pcap = tmp_path / "air.pcap"
-    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    spec, pcap = evil_twin(tmp_path)
     proc = netops("probe", "wifi", "--pcap", str(pcap), "--site", "srinagar", "--json")
     assert proc.returncode == 1
     findings = json.loads(proc.stdout)["findings"]
@@ -160,14 +167,9 @@ def test_dashboard_source_waives_probe_findings(tmp_path: Path, netops) -> None:
     from netops.settings import Settings
     from tui.data import NetopsSource
 
-    spec = yaml.safe_load((ROOT / "tests" / "data" / "probe" / "wifi" / "evil_twin_wpa2.yaml").read_text())
-    pcap = tmp_path / "air.pcap"
-    wrpcap(str(pcap), [frame(f) for f in spec["frames"]])
+    spec, pcap = evil_twin(tmp_path)
     assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
-    policy = tmp_path / "policy.yaml"
-    policy.write_text((ROOT / "policy" / "secretariat.yaml").read_text() + "".join(
-        f"  - rule: {f['rule']}\n    host: \"{f['host']}\"\n    ssid: {f['object']}\n"
-        "    reason: the IT bench AP\n    expires: 2099-12-31\n" for f in spec["findings"]))
+    policy = waiving_policy(tmp_path, spec)
     source = NetopsSource(Settings.resolve(inventory_dir=ROOT / "inventory", data_dir=tmp_path, lab=False), policy)
     twins = [f for f in source.findings() or [] if f.rule == "PROBE-WIFI-001"]
     assert [f.waived for f in twins] == [True]
