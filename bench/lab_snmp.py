@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 from labs.sim.scale import scale_names, scale_node  # noqa: E402
 from labs.sim.snmp_agent import SnmpAgent  # noqa: E402
 from labs.state import LabState, NodeRuntime  # noqa: E402
-from labs.topology import Topology, load_topology  # noqa: E402
+from netops.inventory.clab import ClabTopology, load_topology  # noqa: E402
 
 TOPOLOGY = REPO / "tests" / "data" / "lab_snmp" / "lab.clab.yml"
 PORT = 10161
@@ -42,7 +42,7 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def lab(count: int, base: str, workdir: Path) -> tuple[LabState, Topology]:
+def lab(count: int, base: str, workdir: Path) -> tuple[LabState, ClabTopology]:
     topology = load_topology(TOPOLOGY)
     topology.nodes = [n for n in topology.nodes if "hang" not in n.faults][:count]
     configs = workdir / "configs"

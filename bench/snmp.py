@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from netops.snmp import oids  # noqa: E402
-from netops.snmp.backend import SnmpTarget  # noqa: E402
+from netops.model import SnmpTarget  # noqa: E402
 from netops.snmp.pysnmp_backend import PysnmpBackend  # noqa: E402
 
 PORT = 1161

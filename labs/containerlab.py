@@ -18,7 +18,7 @@ import yaml
 from labs.sim.credentials import LabCredentials
 from labs.sim.platforms import has_ssh
 from labs.state import LabState, NodeRuntime, save_state
-from labs.topology import Topology
+from netops.inventory.clab import ClabTopology
 from netops.errors import LabError
 
 INVENTORY = "nornir-simple-inventory.yml"
@@ -26,11 +26,11 @@ SSH_PORT = 22
 SNMP_PORT = 161
 
 
-def lab_directory(topology: Topology) -> Path:
+def lab_directory(topology: ClabTopology) -> Path:
     return topology.path.parent / f"clab-{topology.name}"
 
 
-def deploy(topology: Topology, lab_dir: Path) -> LabState:
+def deploy(topology: ClabTopology, lab_dir: Path) -> LabState:
     _run(["containerlab", "deploy", "-t", str(topology.path)])
     state = read_inventory(topology, lab_directory(topology) / INVENTORY)
     save_state(lab_dir, state)
@@ -41,7 +41,7 @@ def destroy(state: LabState) -> None:
     _run(["containerlab", "destroy", "-t", state.topology, "--cleanup"])
 
 
-def read_inventory(topology: Topology, path: Path) -> LabState:
+def read_inventory(topology: ClabTopology, path: Path) -> LabState:
     """The lab state described by containerlab's nornir inventory of ``topology``."""
     try:
         hosts = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

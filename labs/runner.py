@@ -21,7 +21,7 @@ from labs.sim.faults import check_fault, merge_fault
 from labs.sim.plan import (LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults,
                            write_private_json)
 from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
-from labs.topology import load_topology
+from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError
 
 ENGINES = ("auto", "local", "containerlab")

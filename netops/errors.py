@@ -7,7 +7,9 @@ devices are not exceptions: they travel in :class:`netops.results.DeviceResult`.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
+from typing import Iterable
 
 
 class NetopsError(Exception):
@@ -65,3 +67,18 @@ class LabError(NetopsError):
     """The lab cannot be started, reached or stopped."""
 
     exit_code = 2
+
+
+def unknown(what: str, value: str, known: Iterable[str], key: str | None = None, file: str | Path | None = None,
+            line: int | None = None) -> InputError:
+    """``unknown host 'jmu-acc-9' (did you mean jmu-acc-1, jmu-acc-2?)``: the closest names, or every
+    name when there are few, never a wall of them."""
+    names = sorted({k for k in known if k})
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
+    if close:
+        hint = f" (did you mean {', '.join(close)}?)"
+    elif len(names) <= 8:
+        hint = f" (known: {', '.join(names) or 'none'})"
+    else:
+        hint = f" ({len(names)} known, e.g. {', '.join(names[:3])})"
+    return InputError(f"unknown {what} {value!r}{hint}", key=key, file=file, line=line)

@@ -106,3 +106,23 @@ class ParsedConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class SnmpTarget:
+    """One SNMP agent and how to talk to it. Secrets come from the environment (or a lab), never from YAML."""
+
+    address: str
+    port: int = 161
+    version: str = "2c"  # "2c" or "3"
+    community: str | None = None
+    user: str | None = None
+    auth_key: str | None = None
+    priv_key: str | None = None
+    auth_protocol: str = "SHA"
+    priv_protocol: str = "AES"
+    timeout: float = 2.0
+    retries: int = 1
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"SnmpTarget({self.address}:{self.port}, v{self.version})"

@@ -1,21 +1,71 @@
-"""Where netops reads and writes, resolved once from flags and environment.
+"""Where netops reads and writes, resolved once per command, with where each value came from.
 
-Precedence: command-line flag, then environment variable, then default.
+Precedence for every key: command-line flag, then environment variable, then the
+configuration file (:mod:`netops.config`), then the built-in default.
 
-| what | flag | environment | default |
-|---|---|---|---|
-| inventory directory | ``--inventory`` | ``NETOPS_INVENTORY`` | ``./inventory`` |
-| data directory (stores) | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``$XDG_DATA_HOME/netops`` (``~/.local/share/netops``) |
-| target the running lab | ``--lab`` | ``NETOPS_LAB=1`` | off |
-| lab state directory | ``--lab-dir`` | ``NETOPS_LAB_DIR`` | ``$XDG_RUNTIME_DIR/netops-lab`` or ``/tmp/netops-lab-$UID`` |
-| config backup repository | ``--backup-dir`` (backup commands) | ``NETOPS_BACKUP_DIR`` | ``<data dir>/backups`` |
+| key | flag | environment | netops.yaml | built-in default |
+|---|---|---|---|---|
+| inventory | ``--inventory`` | ``NETOPS_INVENTORY`` | ``inventory`` | the secretariat's inventory (package data) |
+| policy files | ``--policy`` (commands that check) | ``NETOPS_POLICY`` | ``policy`` | the secretariat's policy (package data) |
+| thresholds | ``--thresholds`` (poll, exporter) | ``NETOPS_THRESHOLDS`` | ``thresholds`` | package data |
+| data directory | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``data_dir`` | ``$XDG_DATA_HOME/netops`` |
+| backup repository | ``--backup-dir`` | ``NETOPS_BACKUP_DIR`` | ``backup_dir`` | ``<data dir>/backups`` |
+| probe plan | ``--plan`` (probes) | ``NETOPS_PROBE_PLAN`` | ``probes.plan`` | derived from inventory and policy |
+| probe findings' age limit | ``--probe-max-age`` (check) | ``NETOPS_PROBE_MAX_AGE`` | ``probes.max_age`` | ``7d`` |
+| lab mode | ``--lab`` / ``--no-lab`` | ``NETOPS_LAB`` | ``lab.enabled`` | off |
+| lab directory | ``--lab-dir`` | ``NETOPS_LAB_DIR`` | ``lab.dir`` | ``$XDG_RUNTIME_DIR/netops-lab`` or ``/tmp/netops-lab-$UID`` |
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from netops import config
+from netops.ages import parse_age
+from netops.config import Entry
+from netops.errors import InputError
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting's value came from."""
+
+    kind: str  # "flag", "environment", "file", "default"
+    detail: str  # "--inventory", "NETOPS_INVENTORY", "/etc/netops/netops.yaml:3", "package data"
+
+    def __str__(self) -> str:
+        return {"flag": "flag", "environment": "environment", "file": "file", "default": "built-in default"}[self.kind] + (
+            f" {self.detail}" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its attribute, flag, environment variable, config key and type."""
+
+    name: str
+    flag: str
+    env: str
+    config: str
+    kind: str  # "path", "paths", "bool", "age"
+
+
+KEYS: tuple[Key, ...] = (
+    Key("inventory", "--inventory", "NETOPS_INVENTORY", "inventory", "path"),
+    Key("policy", "--policy", "NETOPS_POLICY", "policy", "paths"),
+    Key("thresholds", "--thresholds", "NETOPS_THRESHOLDS", "thresholds", "path"),
+    Key("data_dir", "--data-dir", "NETOPS_DATA_DIR", "data_dir", "path"),
+    Key("backup_dir", "--backup-dir", "NETOPS_BACKUP_DIR", "backup_dir", "path"),
+    Key("probe_plan", "--plan", "NETOPS_PROBE_PLAN", "probes.plan", "path"),
+    Key("probe_max_age", "--probe-max-age", "NETOPS_PROBE_MAX_AGE", "probes.max_age", "age"),
+    Key("lab", "--lab", "NETOPS_LAB", "lab.enabled", "bool"),
+    Key("lab_dir", "--lab-dir", "NETOPS_LAB_DIR", "lab.dir", "path"),
+)
+BY_NAME = {k.name: k for k in KEYS}
+DEFAULT_PROBE_MAX_AGE = "7d"
 
 
 def default_data_dir() -> Path:
@@ -30,34 +80,114 @@ def default_lab_dir() -> Path:
     return Path(f"/tmp/netops-lab-{os.getuid()}")
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _convert(key: Key, value: Any, where: Origin, entry: Entry | None = None) -> Any:
+    """A raw flag, environment or file value as the setting's type."""
+    if value is None:
+        return None
+    if key.kind == "paths":
+        if isinstance(value, str):
+            value = [v for v in value.split(os.pathsep) if v]
+        paths = tuple(Path(v).expanduser() for v in value)
+        if not paths:
+            raise InputError("names no file", key=key.env if where.kind == "environment" else key.flag)
+        return paths
+    if key.kind == "path":
+        return Path(value).expanduser()
+    if key.kind == "bool":
+        return value if isinstance(value, bool) else _truthy(str(value))
+    if key.kind == "age":
+        name = {"flag": key.flag, "environment": key.env}.get(where.kind, key.config)
+        return parse_age(str(value), key=name, file=str(entry.file) if entry else None, line=entry.line if entry else None)
+    raise AssertionError(key.kind)
 
 
 @dataclass(frozen=True)
 class Settings:
-    inventory_dir: Path
+    """Every path and mode a command needs, with the origin of each."""
+
+    inventory: Path
+    policy: tuple[Path, ...]
+    thresholds: Path
     data_dir: Path
+    backup_dir: Path
+    probe_plan: Path | None
+    probe_max_age: float  # seconds
     lab: bool
     lab_dir: Path
+    config_file: Path | None = None  # the netops.yaml in effect (None: only the built-in one)
+    origins: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def resolve(
-        cls,
-        inventory_dir: Path | None = None,
-        data_dir: Path | None = None,
-        lab: bool | None = None,
-        lab_dir: Path | None = None,
-    ) -> Settings:
-        env = os.environ
-        return cls(
-            inventory_dir=Path(inventory_dir or env.get("NETOPS_INVENTORY") or "inventory"),
-            data_dir=Path(data_dir or env.get("NETOPS_DATA_DIR") or default_data_dir()),
-            lab=_truthy(env.get("NETOPS_LAB")) if lab is None else lab,
-            lab_dir=Path(lab_dir or env.get("NETOPS_LAB_DIR") or default_lab_dir()),
-        )
+    def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Settings from ``flags`` (attribute name -> value, None: not given), the environment and the
+        configuration file named by the ``config`` flag or found on the search path."""
+        env = os.environ if env is None else env
+        path = config.find(flags.pop("config", None), env)
+        builtin = config.builtin()
+        from_file = config.read(path) if path is not None else {}
+        values: dict[str, Any] = {}
+        origins: dict[str, Origin] = {}
+        for key in KEYS:
+            if flags.get(key.name) is not None:
+                origin = Origin("flag", key.flag)
+                values[key.name] = _convert(key, flags[key.name], origin)
+            elif env.get(key.env):
+                origin = Origin("environment", key.env)
+                values[key.name] = _convert(key, env[key.env], origin)
+            elif key.config in from_file:
+                entry = from_file[key.config]
+                origin = Origin("file", entry.where())
+                values[key.name] = _convert(key, entry.value, origin, entry)
+            elif key.config in builtin:
+                entry = builtin[key.config]
+                origin = Origin("default", "package data")
+                values[key.name] = _convert(key, entry.value, origin, entry)
+            else:
+                origin, values[key.name] = _DEFAULTS[key.name](values)
+            origins[key.name] = origin
+        return cls(**values, config_file=path, origins=origins)
 
-    @property
-    def backup_dir(self) -> Path:
-        """The git repository of configuration backups."""
-        return Path(os.environ.get("NETOPS_BACKUP_DIR") or self.data_dir / "backups")
+    def override(self, **flags: Any) -> Settings:
+        """These settings with a command's own flags applied (None: not given)."""
+        changes: dict[str, Any] = {}
+        origins = dict(self.origins)
+        for name, value in flags.items():
+            if value is None:
+                continue
+            key = BY_NAME[name]
+            origins[name] = Origin("flag", key.flag)
+            changes[name] = _convert(key, value, origins[name])
+        if "data_dir" in changes and self.origins.get("backup_dir", Origin("default", "")).kind == "default":
+            changes.setdefault("backup_dir", changes["data_dir"] / "backups")
+        return dataclasses.replace(self, **changes, origins=origins) if changes else self
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every setting with its value and origin (``netops config show``)."""
+        out = []
+        for key in KEYS:
+            value = getattr(self, key.name)
+            if key.kind == "paths":
+                shown: Any = [str(p) for p in value]
+            elif key.kind == "age":
+                shown = f"{value:g}s"
+            elif isinstance(value, Path):
+                shown = str(value)
+            else:
+                shown = value
+            out.append({"key": key.config, "value": shown, "origin": str(self.origins.get(key.name, "")),
+                        "flag": key.flag, "env": key.env})
+        return out
+
+
+_DEFAULTS: dict[str, Callable[[dict[str, Any]], tuple[Origin, Any]]] = {
+    "data_dir": lambda _: (Origin("default", "$XDG_DATA_HOME/netops"), default_data_dir()),
+    "backup_dir": lambda v: (Origin("default", "<data_dir>/backups"), v["data_dir"] / "backups"),
+    "probe_plan": lambda _: (Origin("default", "derived from the inventory and the policy zones"), None),
+    "probe_max_age": lambda _: (Origin("default", DEFAULT_PROBE_MAX_AGE), parse_age(DEFAULT_PROBE_MAX_AGE)),
+    "lab": lambda _: (Origin("default", "off"), False),
+    "lab_dir": lambda _: (Origin("default", "$XDG_RUNTIME_DIR/netops-lab"), default_lab_dir()),
+}

@@ -23,7 +23,7 @@ def netops(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def check_args(case: str) -> list[str]:
     d = CASES / case
-    return ["check", "--policy", str(d / "policy.yaml"), "--configs", str(d / "configs"), "--inventory", str(d / "inventory")]
+    return ["--inventory", str(d / "inventory"), "check", "--policy", str(d / "policy.yaml"), "--backup-dir", str(d / "configs")]
 
 
 def runs(data_dir: Path) -> int:
@@ -95,13 +95,15 @@ def test_fail_on_threshold(tmp_path: Path) -> None:
 
 def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     args = check_args("low-only")
-    args[2] = str(CASES / "lint" / "values.yaml")
+    args[4] = str(CASES / "lint" / "values.yaml")
     proc = netops(tmp_path, *args)
     assert proc.returncode == 2
     assert "values.yaml:9: rules[0].match.ssid: bad regex" in proc.stderr
-    proc = netops(tmp_path, *check_args("low-only")[:3], "--configs", str(tmp_path / "missing"), "--inventory", str(CASES / "low-only" / "inventory"))
+    proc = netops(tmp_path, *check_args("low-only")[:5], "--backup-dir", str(tmp_path / "missing"))
     assert proc.returncode == 2 and "no such configuration directory" in proc.stderr
+    old = netops(tmp_path, *check_args("low-only")[:5], "--configs", str(tmp_path / "missing"))
+    assert old.returncode == 2 and "--configs is now --backup-dir" in old.stderr  # the old spelling still works
     assert netops(tmp_path, *check_args("low-only"), "--format", "pdf").returncode == 2
     proc = netops(tmp_path, *check_args("low-only"), "--live")
-    assert proc.returncode == 2 and "--live and --configs exclude each other" in proc.stderr
+    assert proc.returncode == 2 and "--live and --backup-dir exclude each other" in proc.stderr
     assert not (tmp_path / "netops.db").exists() or runs(tmp_path) == 0

@@ -13,6 +13,7 @@ from labs.state import LabState, NodeRuntime, save_state
 from netops.errors import InputError, InputErrors, LabError
 from netops.inventory import Filters, open_nornir, snmp_target
 from netops.inventory import hosts as h
+from netops.inventory.files import InventoryFiles
 from netops.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +42,7 @@ def env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def _settings(tmp_path: Path, lab: bool = False) -> Settings:
-    return Settings(inventory_dir=INVENTORY, data_dir=tmp_path / "data", lab=lab, lab_dir=tmp_path / "lab")
+    return Settings.resolve(env={}, inventory=INVENTORY, data_dir=tmp_path / "data", lab=lab, lab_dir=tmp_path / "lab")
 
 
 def _set(monkeypatch: pytest.MonkeyPatch, values: dict[str, str], *skip: str) -> None:
@@ -120,7 +121,7 @@ def test_filters(tmp_path: Path) -> None:
 def test_host_accessors(tmp_path: Path) -> None:
     hosts = open_nornir(_settings(tmp_path), credentials=False).inventory.hosts
     ap = hosts["jmu-ap-b1-f2-02"]
-    assert (h.site(ap), h.role(ap), h.building(ap), h.floor(ap), h.location(ap)) == ("jammu", "ap", "B1", 2, "B1/F2")
+    assert (h.site(ap), h.role(ap), h.building(ap), h.floor(ap), h.HostInfo.of(ap).location) == ("jammu", "ap", "B1", 2, "B1/F2")
     assert (h.controller(ap), h.switch(ap), h.switch_port(ap)) == ("jmu-wlc-1", "jmu-acc-2", "GigabitEthernet1/0/42")
     assert set(h.bssids(ap)) == {"JKS-Staff", "JKS-Guest", "JKS-IoT"}
     assert h.dhcp_servers(ap)[900] == ["10.10.90.2"]
@@ -131,17 +132,17 @@ def test_host_accessors(tmp_path: Path) -> None:
 def test_snmp_targets(env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _set(monkeypatch, env)
     hosts = open_nornir(_settings(tmp_path), credentials=False).inventory.hosts
-    v3 = snmp_target(hosts["jmu-core-1"], INVENTORY)
+    v3 = snmp_target(hosts["jmu-core-1"], InventoryFiles.of(INVENTORY))
     assert (v3.address, v3.port, v3.version, v3.user, v3.auth_protocol, v3.priv_protocol) == (
         "10.10.255.1", 161, "3", "netops-snmp", "SHA", "AES")
     assert (v3.auth_key, v3.priv_key) == ("auth-key-123", "priv-key-456")
     assert "auth-key-123" not in repr(v3)
-    v2 = snmp_target(hosts["jmu-owrt-guesthouse"], INVENTORY)
+    v2 = snmp_target(hosts["jmu-owrt-guesthouse"], InventoryFiles.of(INVENTORY))
     assert (v2.version, v2.community) == ("2c", "community-789")
-    assert snmp_target(hosts["jmu-ap-b1-f1-01"], INVENTORY) is None
+    assert snmp_target(hosts["jmu-ap-b1-f1-01"], InventoryFiles.of(INVENTORY)) is None
     monkeypatch.delenv("NETOPS_SNMP_PRIV_KEY")
     with pytest.raises(InputError) as info:
-        snmp_target(hosts["jmu-core-1"], INVENTORY)
+        snmp_target(hosts["jmu-core-1"], InventoryFiles.of(INVENTORY))
     assert "NETOPS_SNMP_PRIV_KEY is not set" in str(info.value)
     assert info.value.key == "data.snmp.priv_key_env" and info.value.file.endswith("defaults.yaml")
 

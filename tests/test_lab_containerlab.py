@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from labs import containerlab, runner
-from labs.topology import load_topology
+from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError
 
 DATA = Path(__file__).parent / "data" / "lab"

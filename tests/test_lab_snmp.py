@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from labs.sim.snmp_agent import SnmpAgent
+from labs.sim.faults import node_faults
 from labs.state import LabState, NodeRuntime, save_state
-from labs.topology import Topology, load_topology
+from netops.inventory.clab import ClabTopology, load_topology
 
 DATA = Path(__file__).parent / "data" / "lab_snmp"
 TOPOLOGY = DATA / "lab.clab.yml"
@@ -164,7 +165,7 @@ class NetSnmp:
 # ------------------------------------------------------------------ the lab under test
 
 
-def lab_state(topology: Topology, subnet: str) -> LabState:
+def lab_state(topology: ClabTopology, subnet: str) -> LabState:
     """Runtime entries as ``lab up`` makes them: one 127.x address each, shared random credentials."""
     creds = {
         "snmp_community": "c" + secrets.token_hex(8),
@@ -176,7 +177,7 @@ def lab_state(topology: Topology, subnet: str) -> LabState:
         NodeRuntime(
             name=n.name, platform=n.platform, role=n.role, site=n.site, host=f"{subnet}.{i}", ssh_port=None,
             snmp_port=PORT, username="lab", password="unused", enable_secret="unused",
-            config_path=str(n.startup_config or ""), labels=dict(n.labels), faults=n.faults, **creds,
+            config_path=str(n.startup_config or ""), labels=dict(n.labels), faults=node_faults(n.labels), **creds,
         )
         for i, n in enumerate(topology.nodes, start=10)
     ]
@@ -184,12 +185,12 @@ def lab_state(topology: Topology, subnet: str) -> LabState:
 
 
 @pytest.fixture(scope="module")
-def topology() -> Topology:
+def topology() -> ClabTopology:
     return load_topology(TOPOLOGY)
 
 
 @pytest.fixture(scope="module")
-def snmp_lab(topology: Topology, tmp_path_factory: pytest.TempPathFactory):
+def snmp_lab(topology: ClabTopology, tmp_path_factory: pytest.TempPathFactory):
     state = lab_state(topology, "127.32.1")
     agent = SnmpAgent(tmp_path_factory.mktemp("lab-snmp") / "snmp")
     pids = agent.start(state, topology)
@@ -203,7 +204,7 @@ def expected_nodes() -> list[tuple[str, Path]]:
     return [
         (n.name, n.startup_config.with_suffix(".yml"))
         for n in topology.nodes
-        if n.startup_config and n.startup_config.with_suffix(".yml").is_file() and "hang" not in n.faults
+        if n.startup_config and n.startup_config.with_suffix(".yml").is_file() and "hang" not in node_faults(n.labels)
     ]
 
 
@@ -292,7 +293,7 @@ def test_health_objects(snmp_lab):
     assert err is None and 0 <= int(values[AIREOS_CPU]) <= 100
 
 
-def topology_aps(topology: Topology, controller: str) -> dict[str, tuple[str, str]]:
+def topology_aps(topology: ClabTopology, controller: str) -> dict[str, tuple[str, str]]:
     """AP name -> (model, status) for the APs the topology joins to ``controller``."""
     return {
         n.name: (n.labels["netops-model"], n.labels.get("netops-ap-status", "up"))
@@ -302,7 +303,7 @@ def topology_aps(topology: Topology, controller: str) -> dict[str, tuple[str, st
 
 
 @pytest.mark.parametrize("controller", ["jmu-wlc1", "sxr-wlc1"])
-def test_cisco_controller_tables(snmp_lab, topology: Topology, controller: str):
+def test_cisco_controller_tables(snmp_lab, topology: ClabTopology, controller: str):
     """bsnAPTable rows are the topology's APs; SSIDs follow the config; client counts
     agree between the ESS table, the station table and the per-AP counters."""
     state, _ = snmp_lab
@@ -329,7 +330,7 @@ def test_cisco_controller_tables(snmp_lab, topology: Topology, controller: str):
     assert station_aps <= {bytes(int(x) for x in i.split(".")) for i in up_macs}
 
 
-def test_aruba_controller_tables(snmp_lab, topology: Topology):
+def test_aruba_controller_tables(snmp_lab, topology: ClabTopology):
     state, _ = snmp_lab
     reader = Reader(node(state, "sxr-mc1"), v3=True)
     names, models, status = (reader.walk(c) for c in (WLSX_AP_NAME, WLSX_AP_MODEL, WLSX_AP_STATUS))
@@ -387,7 +388,7 @@ def test_hang_fault_never_answers(snmp_lab):
         assert time.monotonic() - started >= 1.5  # timeout 1 s, one retry
 
 
-def test_hang_follows_the_lab_state_file(topology: Topology, tmp_path: Path):
+def test_hang_follows_the_lab_state_file(topology: ClabTopology, tmp_path: Path):
     """``netops lab fault`` rewrites state.json in the lab directory; the agents follow it."""
     small = Topology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-mc1")], [])
     state = lab_state(small, "127.32.3")
@@ -418,7 +419,7 @@ def test_no_credential_in_process_arguments_or_files(snmp_lab):
         assert args and not Path(args[0]).exists()
 
 
-def test_stop_leaves_nothing_behind(topology: Topology, tmp_path: Path):
+def test_stop_leaves_nothing_behind(topology: ClabTopology, tmp_path: Path):
     small = Topology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-wlc1")], [])
     state = lab_state(small, "127.32.2")
     agent = SnmpAgent(tmp_path / "snmp")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from netops.policy.run import CheckOptions, run_check
 from netops.policy.store import latest_run_id, load_run, open_db
+from netops.services.check import CheckOptions, run
 from netops.settings import Settings
 
 CASES = Path(__file__).parent / "data" / "policy"
@@ -20,13 +20,9 @@ CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "expected.json").is_file()
 @pytest.mark.parametrize("case", CASE_DIRS, ids=lambda p: p.name)
 def test_case(case: Path, tmp_path: Path) -> None:
     expected = json.loads((case / "expected.json").read_text())
-    options = CheckOptions(
-        policy=case / "policy.yaml",
-        settings=Settings.resolve(inventory_dir=case / "inventory", data_dir=tmp_path, lab=False),
-        configs_dir=case / "configs",
-        today=dt.date.fromisoformat(expected["today"]),
-    )
-    meta, result = run_check(options)
+    settings = Settings.resolve(inventory=case / "inventory", data_dir=tmp_path, lab=False, policy=[case / "policy.yaml"])
+    checked = run(settings, CheckOptions(configs=case / "configs", today=dt.date.fromisoformat(expected["today"])))
+    meta, result = checked.meta, checked.result
 
     got = {(f.rule, f.host, f.object): f for f in result.findings}
     want = {(f["rule"], f["host"], f["object"]): f for f in expected["findings"]}

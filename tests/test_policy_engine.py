@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from netops.model import ParsedConfig, Svi, SwitchPort, Wlan
+from netops.inventory.hosts import HostInfo
+from netops.policy import waivers
 from netops.policy.engine import check
 from netops.policy.findings import CheckResult
-from netops.policy.hosts import HostFacts
 from netops.policy.loader import load_policy
 
 ZONES = """
@@ -24,11 +25,16 @@ zones:
 TODAY = dt.date(2026, 11, 22)
 
 
-def run(tmp_path: Path, rules: str, configs: list[ParsedConfig], hosts: dict[str, HostFacts] | None = None) -> CheckResult:
+def run(tmp_path: Path, rules: str, configs: list[ParsedConfig], hosts: dict[str, HostInfo] | None = None) -> CheckResult:
+    """The engine's findings with the policy's waivers applied, as a check run applies them."""
     path = tmp_path / "p.yaml"
     path.write_text(ZONES + textwrap.dedent(rules))
-    hosts = hosts or {c.host: HostFacts(c.host, c.platform, "jammu", ("role_wlc",)) for c in configs}
-    return check(load_policy(path), hosts, {c.host: c for c in configs}, TODAY)
+    hosts = hosts or {c.host: HostInfo(c.host, "jammu", "wlc", c.platform, groups=("role_wlc",)) for c in configs}
+    policy = load_policy([path])
+    result = check(policy, hosts, {c.host: c for c in configs})
+    findings, used = waivers.apply(policy.waivers, result.findings, TODAY)
+    notices = result.notices + waivers.notices(policy.waivers, used, TODAY, {c.host for c in configs})
+    return CheckResult(findings, notices, result.rules, result.hosts)
 
 
 def wlc(*wlans: Wlan, host: str = "wlc") -> ParsedConfig:
@@ -102,8 +108,8 @@ def test_host_selectors(tmp_path: Path) -> None:
     """
     configs = [wlc(wlan("x", hidden=True), host="a"), wlc(wlan("y", hidden=True), host="b")]
     hosts = {
-        "a": HostFacts("a", "aruba_os", "srinagar", ("role_wlc",)),
-        "b": HostFacts("b", "cisco_xe", "srinagar", ("role_ap",)),
+        "a": HostInfo("a", "srinagar", "wlc", "aruba_os", groups=("role_wlc",)),
+        "b": HostInfo("b", "srinagar", "ap", "cisco_xe", groups=("role_ap",)),
     }
     result = run(tmp_path, rules, configs, hosts)
     assert sorted((f.rule, f.host) for f in result.findings) == [("G", "a"), ("S", "a")]

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from netops.policy.lint import lint
 from netops.policy.loader import load_policy
 from netops.policy.schema import SCHEMA_PATH, build_schema, render
+from netops.services.check import lint_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_CASES = sorted((ROOT / "tests" / "data" / "policy" / "lint").glob("*.yaml"))
@@ -25,7 +25,7 @@ def netops(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("case", LINT_CASES, ids=lambda p: p.stem)
 def test_lint_reports_every_error_with_line_and_key(case: Path) -> None:
     expected = json.loads(case.with_suffix(".json").read_text())
-    _, errors = lint(case)
+    _, errors = lint_policy([case])
     assert [(e.file, e.line, e.key) for e in errors] == [(str(case), x["line"], x["key"]) for x in expected]
     for error, want in zip(errors, expected):
         assert want["message"] in error.message
@@ -51,7 +51,7 @@ def test_shipped_schema_is_current_and_valid() -> None:
 
 
 def test_issue_example_loads_unchanged() -> None:
-    policy = load_policy(ROOT / "policy/examples/issue.yaml")
+    policy = load_policy([ROOT / "policy/examples/issue.yaml"])
     assert [r.id for r in policy.rules] == ["WIFI-001", "WIFI-002", "WIFI-003", "WIFI-004", "VLAN-001", "SEG-001"]
     assert policy.zones["staff"].vlans == {110, 111}
     assert policy.rules[5].options == {"management_zone": "ap-mgmt", "isolated_zones": ["guest", "iot"]}
@@ -59,6 +59,6 @@ def test_issue_example_loads_unchanged() -> None:
 
 
 def test_secretariat_baseline_cites_a_source_for_every_rule() -> None:
-    policy = load_policy(ROOT / "policy/secretariat.yaml")
+    policy = load_policy([ROOT / "policy/secretariat.yaml"])
     assert len(policy.rules) >= 10
     assert all(rule.source for rule in policy.rules)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import snmpsim_data
 
-from netops.snmp.backend import SnmpTarget
+from netops.model import SnmpTarget
 from netops.snmp.collect import poll_sync
 from netops.snmp.pysnmp_backend import PysnmpBackend
 from netops.snmp.sample import PollTarget

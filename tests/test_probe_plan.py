@@ -1,6 +1,8 @@
 """The namespace tier's plan (no root needed): what ``netops lab up --netns`` would
-build from the lab topology, the switches' configurations, the policy's zones and
-the inventory's DHCP servers; expected output in tests/data/probe/plan/."""
+build from the lab topology, the switches' configurations (read by the lab, never by
+netops' parsers), the policy's zones and the inventory's DHCP servers; expected
+output in tests/data/probe/plan/. And the netops probe plan the tier writes, read
+back by netops."""
 
 from __future__ import annotations
 
@@ -11,14 +13,13 @@ from pathlib import Path
 import pytest
 
 import labs
+from labs.cli import netns_inputs
 from labs.netns.build import nft_rules
 from labs.netns.frr import frr_conf
 from labs.netns.plan import build_plan, lab_id, ovs_settings
+from labs.sim.ios_interfaces import Port
 from labs.state import LabState, NodeRuntime
-from labs.topology import load_topology
-from netops.model import SwitchPort
-from netops.policy.loader import load_policy
-from netops.probe.facts import inventory_facts
+from netops.inventory.clab import load_topology
 from netops.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +39,7 @@ def _state(lab_dir: Path) -> LabState:
 @pytest.fixture(scope="module")
 def plan():
     lab_dir = Path("/nonexistent/lab")
-    zones = load_policy(ROOT / "policy" / "secretariat.yaml").zones
-    dhcp = inventory_facts(Settings.resolve(inventory_dir=ROOT / "inventory", lab=False)).dhcp_servers
+    zones, dhcp = netns_inputs(Settings.resolve(env={}, lab=False))
     return build_plan(lab_dir, _state(lab_dir), load_topology(labs.DEFAULT_TOPOLOGY), zones, dhcp)
 
 
@@ -64,13 +64,14 @@ def test_namespace_names_carry_the_lab_id(plan) -> None:
 
 
 @pytest.mark.parametrize("port,expected", [
-    (SwitchPort("s", "Gi1/0/1", mode="access", access_vlan=110), ("access", 110, [], True)),
-    (SwitchPort("s", "Gi1/0/2", mode="access", access_vlan=900, shutdown=True), ("access", 900, [], False)),
-    (SwitchPort("s", "Gi1/0/41", mode="trunk", native_vlan=20, allowed_vlans=[110, 700, 900]), ("native-untagged", 20, [20, 110, 700, 900], True)),
-    (SwitchPort("s", "Te1/1/1", mode="trunk", allowed_vlans=[10, 20]), ("native-untagged", 1, [1, 10, 20], True)),
-    (SwitchPort("s", "Gi1/0/47", mode="routed"), ("access", 4094, [], False)),
+    (Port("Gi1/0/1", mode="access", access_vlan=110), ("access", 110, [], True)),
+    (Port("Gi1/0/2", mode="access", access_vlan=900, shutdown=True), ("access", 900, [], False)),
+    (Port("Gi1/0/41", mode="trunk", native_vlan=20, allowed={110, 700, 900}), ("native-untagged", 20, [20, 110, 700, 900], True)),
+    (Port("Te1/1/1", mode="trunk", allowed={10, 20}), ("native-untagged", 1, [1, 10, 20], True)),
+    (Port("Te1/1/2", mode="trunk"), ("native-untagged", 1, [], True)),  # no allowed list: every VLAN
+    (Port("Gi1/0/47", mode="routed"), ("access", 4094, [], False)),
 ])
-def test_switch_port_renders_to_ovs(port: SwitchPort, expected: tuple) -> None:
+def test_switch_port_renders_to_ovs(port: Port, expected: tuple) -> None:
     assert ovs_settings(port) == expected
 
 
@@ -87,3 +88,25 @@ def test_frr_config_keeps_isolated_subnets_out_of_ospf(plan) -> None:
     assert "hostname jmu-wan" in conf and " ip ospf dead-interval 4" in conf
     assert " network 10.10.110.0/24 area 0" in conf
     assert "10.10.90.0/23 area" not in conf and "10.10.70.0/24 area" not in conf
+
+
+def test_the_tier_writes_a_probe_plan_netops_reads(plan, tmp_path: Path) -> None:
+    import yaml
+
+    from labs.netns.plan import probe_plan
+    from netops.probe.plan import load_plan
+    from netops.services.check import policy
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(probe_plan(plan)))
+    zones = policy(Settings.resolve(env={}, lab=False)).zones
+    loaded = load_plan(path, zones)
+    staff = next(v for v in loaded.vantages if v.name == "jmu-staff")
+    assert (staff.zone, staff.vlan, staff.netns, staff.owned, staff.tagged) == ("staff", 110, f"{plan.lab_id}-jmu-staff", True, False)
+    assert staff.ip == "10.10.110.100" and staff.gateway == "10.10.110.2" and staff.device == "jmu-acc-1"
+    assert {t.name for t in loaded.targets} == {h.name for h in plan.hosts}
+    trunk = next(t for t in loaded.trunks if t.site == "jammu")
+    injector = next(i for i in plan.injectors if i.site == "jammu")
+    assert (trunk.device, trunk.port, trunk.native_vlan) == (injector.node, injector.switch_port, 20)
+    assert set(trunk.carried) == {20, 110, 700, 900}  # jmu-acc-1 Gi1/0/42: native 20, allowed 110,700,900
+    assert loaded.addresses() >= {"10.10.90.100", "10.10.110.2"}

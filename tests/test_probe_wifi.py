@@ -101,7 +101,7 @@ def test_evil_twin_shows_in_netops_check_and_fails_cron(tmp_path: Path, netops) 
     assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
     configs = tmp_path / "configs"
     configs.mkdir()  # no configuration at all: only the probe's findings can fail the check
-    proc = netops("check", "--configs", str(configs), "--json")
+    proc = netops("check", "--backup-dir", str(configs), "--json")
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
     twins = [f for f in out["findings"] if f["rule"] == "PROBE-WIFI-001"]
@@ -137,14 +137,14 @@ def test_a_policy_waiver_covers_a_probe_finding(tmp_path: Path, netops) -> None:
     assert all(f["waived"] and "bench AP" in f["waiver"] for f in json.loads(proc.stdout)["findings"])
     configs = tmp_path / "configs"
     configs.mkdir()
-    proc = netops("check", "--configs", str(configs), "--policy", str(policy), "--json")
+    proc = netops("check", "--backup-dir", str(configs), "--policy", str(policy), "--json")
     out = json.loads(proc.stdout)
     twin = spec["findings"][0]
     found = [f for f in out["findings"] if f["rule"] == "PROBE-WIFI-001"]
     assert [(f["host"], f["waived"]) for f in found] == [(twin["host"], True)]
     assert not [n for n in out["notices"] if n["kind"] == "waiver-stale" and n["host"] == twin["host"]]
     assert proc.returncode == 0, proc.stdout
-    proc = netops("check", "--configs", str(configs), "--json")  # the shipped policy has no such waiver
+    proc = netops("check", "--backup-dir", str(configs), "--json")  # the shipped policy has no such waiver
     assert proc.returncode == 1
     assert not any(f["waived"] for f in json.loads(proc.stdout)["findings"] if f["rule"] == "PROBE-WIFI-001")
 

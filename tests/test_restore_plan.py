@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from netops.backup.remediate import split_manual
+from netops.backup.manual import split_manual
 from netops.drivers import get_driver
 from netops.drivers.base import REDACTED
 

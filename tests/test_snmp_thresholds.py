@@ -8,15 +8,17 @@ import pytest
 import yaml
 
 from netops.errors import InputError
-from netops.snmp.thresholds import DEFAULT_FILE, Thresholds, load_thresholds
+from netops.settings import Settings
+from netops.snmp.thresholds import Thresholds, load_thresholds
 
 DATA = Path(__file__).parent / "data" / "snmp" / "thresholds"
 EXPECTED = yaml.safe_load((DATA / "expected.yaml").read_text())
 
 
 def test_shipped_file_matches_its_documented_values() -> None:
-    raw = yaml.safe_load(DEFAULT_FILE.read_text())
-    th = load_thresholds()
+    shipped = Settings.resolve(env={}).thresholds
+    raw = yaml.safe_load(shipped.read_text())
+    th = load_thresholds(shipped)
     assert th.cpu.percent == raw["cpu"]["percent"]
     assert th.device_down.after_polls == raw["device_down"]["after_polls"]
     assert th.interface_errors.per_second == raw["interface_errors"]["per_second"]

@@ -82,7 +82,7 @@ def test_parsers_never_raise_on_garbage(platform: str) -> None:
 
 def _lab_nodes() -> list:
     import labs
-    from labs.topology import load_topology
+    from netops.inventory.clab import load_topology
 
     if not labs.DEFAULT_TOPOLOGY.exists():
         return []

@@ -6,11 +6,9 @@ from datetime import datetime
 
 from rich.text import Text
 
-SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
-STATUS_STYLE = {
-    "ok": "green", "up": "green", "unchanged": "green", "changed": "cyan",
-    "failed": "bold red", "error": "bold red", "done": "green", "down": "bold red", "skipped": "dim", "running": "yellow", "queued": "dim",
-}
+from netops.styles import SEVERITY_STYLE, STATUS_STYLE
+
+__all__ = ["SEVERITY_STYLE", "STATUS_STYLE"]
 
 
 def age(when: datetime | None, now: datetime) -> str:

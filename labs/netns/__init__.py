@@ -6,6 +6,6 @@ See :mod:`labs.netns.plan` for what is built and ``docs/probes.md`` for its use.
 """
 
 from labs.netns.build import down, render_ports, require_root, require_tools, up
-from labs.netns.state import NetnsState, load
+from labs.netns.state import NetnsState, load, plan_file
 
-__all__ = ["NetnsState", "down", "load", "render_ports", "require_root", "require_tools", "up"]
+__all__ = ["NetnsState", "down", "load", "plan_file", "render_ports", "require_root", "require_tools", "up"]

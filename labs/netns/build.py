@@ -17,7 +17,7 @@ from labs.netns import frr
 from labs.netns.plan import NetnsPlan, PortPlan, RouterPlan, build_plan, render, switch_ports
 from labs.netns.state import NetnsState, load, netns_dir, save
 from labs.state import LabState, NodeRuntime, load_state, save_state
-from labs.topology import load_topology
+from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError
 from netops.policy.policy import Zone
 

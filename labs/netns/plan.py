@@ -9,7 +9,8 @@ Per campus (a site with ``core`` nodes, prefix = the core's name up to the first
   the OSPF link between campuses;
 - one Open vSwitch bridge per access switch (named after the node), its uplink
   trunk to the campus core bridge ``<prefix>-core``; on the campus's first
-  access switch the ports the hosts use are rendered from its configuration;
+  access switch the ports the hosts use are rendered from its configuration,
+  as the lab reads it (:mod:`labs.sim.ios_interfaces`, never netops' parsers);
 - a host per policy zone: wired on the first access port of that switch whose
   VLAN is in the zone, else a Wi-Fi client behind the AP bridge ``<prefix>-ap``
   on the switch's first AP port; the zone holding that port's native VLAN is
@@ -24,11 +25,12 @@ import hashlib
 import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from labs.sim import ios_interfaces
+from labs.sim.ios_interfaces import Port
 from labs.state import LabState
-from labs.topology import Topology
-from netops.drivers import get_driver
-from netops.model import SwitchPort
+from netops.inventory.clab import ClabTopology
 from netops.policy.policy import Zone
 
 WAN_NET = ipaddress.ip_network("10.255.10.0/30")  # the lab's inter-campus link (core configs' Tunnel10)
@@ -130,18 +132,18 @@ def lab_id(lab_dir: Path) -> str:
     return "nl" + hashlib.sha1(str(Path(lab_dir).resolve()).encode()).hexdigest()[:4]
 
 
-def ovs_settings(port: SwitchPort) -> tuple[str, int | None, list[int], bool]:
-    """(vlan_mode, tag, trunks, up) of an OVS port behaving like ``port``."""
+def ovs_settings(port: Port) -> tuple[str, int | None, list[int], bool]:
+    """(vlan_mode, tag, trunks, up) of an OVS port behaving like ``port`` (OVS: no trunks = every VLAN)."""
     up = not port.shutdown
     if port.mode == "trunk":
         native = port.native_vlan or 1
-        return "native-untagged", native, sorted(set(port.allowed_vlans) | {native}), up
+        return "native-untagged", native, [] if port.allowed is None else sorted(port.allowed | {native}), up
     if port.mode == "access":
         return "access", port.access_vlan or 1, [], up
     return "access", 4094, [], False  # routed / unknown: not a layer-2 port of any lab VLAN
 
 
-def render(port_plan: PortPlan, port: SwitchPort | None) -> None:
+def render(port_plan: PortPlan, port: Port | None) -> None:
     """Set ``port_plan``'s VLAN settings from the configured switch port (missing: shut)."""
     if port is None:
         port_plan.vlan_mode, port_plan.tag, port_plan.trunks, port_plan.up = "access", 4094, [], False
@@ -149,12 +151,15 @@ def render(port_plan: PortPlan, port: SwitchPort | None) -> None:
     port_plan.vlan_mode, port_plan.tag, port_plan.trunks, port_plan.up = ovs_settings(port)
 
 
-def switch_ports(state: LabState, node: str) -> dict[str, SwitchPort]:
-    """The switch ports of a lab node's running configuration, by name (netops' own parser)."""
+def interfaces(state: LabState, node: str) -> ios_interfaces.Interfaces:
+    """The switch ports and SVIs of a lab node's running configuration, as the lab reads it."""
     runtime = state.node(node)
     assert runtime is not None
-    text = Path(runtime.config_path).read_text(encoding="utf-8")
-    return {p.name: p for p in get_driver(runtime.platform).parse(text, node).ports}
+    return ios_interfaces.read(Path(runtime.config_path).read_text(encoding="utf-8"))
+
+
+def switch_ports(state: LabState, node: str) -> dict[str, Port]:
+    return interfaces(state, node).ports
 
 
 def _short(port: str) -> str:
@@ -169,7 +174,7 @@ def _zone_of(vlan: int, zones: dict[str, Zone]) -> str | None:
 def build_plan(
     lab_dir: Path,
     state: LabState,
-    topology: Topology,
+    topology: ClabTopology,
     zones: dict[str, Zone],
     dhcp_servers: dict[str, dict[int, list[str]]],
 ) -> NetnsPlan:
@@ -182,15 +187,12 @@ def build_plan(
     return plan
 
 
-def _campus(plan: NetnsPlan, state: LabState, topology: Topology, zones: dict[str, Zone],
+def _campus(plan: NetnsPlan, state: LabState, topology: ClabTopology, zones: dict[str, Zone],
             servers: dict[int, list[str]], site: str, index: int) -> None:
     lid = plan.lab_id
     core = sorted(n.name for n in topology.nodes if n.site == site and n.role == "core")[0]
     prefix = core.split("-")[0]
-    runtime = state.node(core)
-    assert runtime is not None
-    svis = [s for s in get_driver(runtime.platform).parse(Path(runtime.config_path).read_text(encoding="utf-8"), core).svis
-            if s.address and not s.shutdown]
+    svis = [s for s in interfaces(state, core).svis if s.address and not s.shutdown]
     router = RouterPlan(node=f"{prefix}-wan", site=site, ns=f"{lid}-{prefix}-wan", router_id=f"10.255.255.{index + 1}",
                         ifaces=[], dhcp=[], dc_ns=f"{lid}-{prefix}-dc", dc_addresses=[])
     core_bridge = f"{prefix}-core"
@@ -245,7 +247,7 @@ def _campus(plan: NetnsPlan, state: LabState, topology: Topology, zones: dict[st
 
 
 def _hosts(plan: NetnsPlan, zones: dict[str, Zone], subnets: dict[int, ipaddress.IPv4Interface], router: RouterPlan,
-           ports: dict[str, SwitchPort], switch: str, tag: str, ap_ports: dict[tuple[str, str], str], site: str, prefix: str) -> None:
+           ports: dict[str, Port], switch: str, tag: str, ap_ports: dict[tuple[str, str], str], site: str, prefix: str) -> None:
     lid = plan.lab_id
     active = [p for p in ports.values() if not p.shutdown]
     trunks = [p for p in active if p.mode == "trunk" and (switch, p.name) in ap_ports]
@@ -291,3 +293,21 @@ def _hosts(plan: NetnsPlan, zones: dict[str, Zone], subnets: dict[int, ipaddress
         render(pp, rogue)
         plan.ports.append(pp)
         plan.injectors.append(InjectorPlan(site, ns, switch, rogue.name))
+
+
+def probe_plan(plan: NetnsPlan) -> dict[str, Any]:
+    """The netops probe plan of the tier (``netops probe`` in lab mode): every zone host is a vantage and a
+    target; every injector is a trunk, with the VLANs its port carries as the lab rendered them."""
+    vantages = [{"name": h.name, "site": h.site, "zone": h.zone, "vlan": h.vlan, "interface": "eth0", "netns": h.ns,
+                 "address": h.address, "gateway": h.gateway, "owned": True, "device": h.node, "attached": h.attached}
+                for h in plan.hosts]
+    targets = [{"name": h.name, "site": h.site, "zone": h.zone, "vlan": h.vlan, "address": h.address} for h in plan.hosts]
+    trunks = []
+    for injector in plan.injectors:
+        port = next(p for p in plan.ports if p.peer_ns == injector.ns)
+        native = port.tag or 1
+        carried: Any = "all" if port.vlan_mode != "access" and not port.trunks else sorted(set(port.trunks) | {native})
+        trunks.append({"name": injector.ns.split("-", 1)[1], "site": injector.site, "interface": "eth0", "netns": injector.ns,
+                       "device": injector.node, "port": injector.switch_port, "native_vlan": native,
+                       "carried": carried if port.up else []})
+    return {"vantages": vantages, "targets": targets, "trunks": trunks}

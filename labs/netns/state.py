@@ -9,10 +9,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labs.netns.plan import DhcpScope, HostPlan, InjectorPlan, NetnsPlan, PortPlan, RouterIface, RouterPlan
+import yaml
+
+from labs.netns.plan import DhcpScope, HostPlan, InjectorPlan, NetnsPlan, PortPlan, RouterIface, RouterPlan, probe_plan
 
 NETNS_DIR = "netns"
 STATE_FILE = "netns.json"
+PLAN_FILE = "probe-plan.yaml"  # the netops probe plan of the tier, rewritten whenever ports are rendered
 
 
 @dataclass
@@ -30,13 +33,24 @@ def netns_dir(lab_dir: Path) -> Path:
     return Path(lab_dir) / NETNS_DIR
 
 
-def save(state: NetnsState) -> None:
-    path = Path(state.dir) / STATE_FILE
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def plan_file(lab_dir: Path) -> Path:
+    """The probe plan the tier writes for ``netops probe`` (lab mode uses it by default)."""
+    return netns_dir(lab_dir) / PLAN_FILE
+
+
+def _write(path: Path, text: str, mode: int) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(asdict(state), fh, indent=2)
+        fh.write(text)
     os.replace(tmp, path)
+
+
+def save(state: NetnsState) -> None:
+    """The tier's record and its probe plan (rewritten whenever ports are rendered)."""
+    _write(Path(state.dir) / STATE_FILE, json.dumps(asdict(state), indent=2), 0o600)
+    header = "# netops probe plan of the lab's namespace tier, written by the lab (netops lab up --netns)\n"
+    _write(Path(state.dir) / PLAN_FILE, header + yaml.safe_dump(probe_plan(state.plan), sort_keys=False), 0o644)
 
 
 def load(lab_dir: Path) -> NetnsState | None:

@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FAULTS = {
     "auth-fail": "good credentials are refused",
@@ -92,3 +93,8 @@ class FaultBook:
         except (OSError, ValueError, KeyError):
             return  # mid-write: keep the previous view
         self.faults = {n["name"]: Faults.parse(n.get("faults") or []) for n in nodes}
+
+
+def node_faults(labels: dict[str, Any]) -> list[str]:
+    """The fault switches a topology node's ``netops-fault`` label asks for."""
+    return [f.strip() for f in str(labels.get("netops-fault", "")).split(",") if f.strip()]

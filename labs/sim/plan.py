@@ -12,11 +12,11 @@ from typing import Any, Iterator
 
 from labs.sim.credentials import LabCredentials
 from labs.sim.device import RUNNING, STARTUP
-from labs.sim.faults import check_fault, merge_fault
+from labs.sim.faults import check_fault, merge_fault, node_faults
 from labs.sim.platforms import SESSIONS, has_ssh
 from labs.sim.scale import scale_names, scale_node
 from labs.state import LabState, NodeRuntime
-from labs.topology import Topology, load_topology
+from netops.inventory.clab import ClabTopology, load_topology
 from netops.errors import InputError
 
 REQUEST_FILE = "request.json"  # lab up → supervisor (owner-only, deleted once read)
@@ -80,10 +80,10 @@ def addresses(base: ipaddress.IPv4Address) -> Iterator[str]:
     raise InputError("the lab ran out of 127.x addresses", key="--base-address")
 
 
-def check_faults(topology: Topology, extra: dict[str, list[str]]) -> None:
+def check_faults(topology: ClabTopology, extra: dict[str, list[str]]) -> None:
     """Raise InputError naming the file, line and key of the first bad fault switch."""
     for node in topology.nodes:
-        for spec in node.faults:
+        for spec in node_faults(node.labels):
             try:
                 check_fault(spec)
             except ValueError as exc:
@@ -99,7 +99,7 @@ def check_faults(topology: Topology, extra: dict[str, list[str]]) -> None:
                 raise InputError(str(exc), key="--fault") from None
 
 
-def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
+def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, ClabTopology]:
     """Lay out the lab directory and return its state (no pids yet) and full topology."""
     topology = load_topology(request.topology)
     check_faults(topology, request.faults)
@@ -118,7 +118,7 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, Topology]:
             text = session.normalize(text)  # as the device itself prints it
         (node_dir / STARTUP).write_text(text, encoding="utf-8")
         (node_dir / RUNNING).write_text(text, encoding="utf-8")
-        faults = [check_fault(f) for f in node.faults]
+        faults = [check_fault(f) for f in node_faults(node.labels)]
         for spec in request.faults.get(node.name, []):
             faults = merge_fault(faults, check_fault(spec))
         nodes.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labs.topology import LabNode
+from netops.inventory.clab import ClabNode
 
 PREFIX = "scale-acc-"
 SITES = ("jammu", "srinagar")
@@ -19,7 +19,7 @@ def scale_names(count: int) -> list[str]:
     return [f"{PREFIX}{i:04d}" for i in range(1, count + 1)]
 
 
-def scale_node(name: str, index: int, config_dir: Path, login_privilege: int = 15) -> LabNode:
+def scale_node(name: str, index: int, config_dir: Path, login_privilege: int = 15) -> ClabNode:
     """One generated switch; its startup config is written to ``config_dir/<name>.cfg``.
 
     The lab login lands at ``login_privilege`` (15, as under AAA: no ``enable``)."""
@@ -33,7 +33,7 @@ def scale_node(name: str, index: int, config_dir: Path, login_privilege: int = 1
         "netops-model": "C9300-48P",
         "netops-login-privilege": str(login_privilege),
     }
-    return LabNode(name=name, kind="cisco_c9300", platform="cisco_xe", labels=labels, startup_config=path)
+    return ClabNode(name=name, kind="cisco_c9300", platform="cisco_xe", labels=labels, startup_config=path)
 
 
 def switch_config(name: str, index: int, site: str) -> str:

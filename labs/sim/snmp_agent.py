@@ -41,7 +41,7 @@ from labs.sim.snmp_data import access_points, node_records
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
 from labs.sim.snmp_responder import NODES_ENV
 from labs.state import LabState, NodeRuntime
-from labs.topology import LabNode, Topology
+from netops.inventory.clab import ClabNode, ClabTopology
 from netops.errors import NetopsError
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def _check_token(node: NodeRuntime, what: str, value: str) -> None:
         raise SnmpAgentError(f"node {node.name}: SNMP {what} must be non-empty, without spaces or '/'")
 
 
-def _lab_node(node: NodeRuntime, topology: Topology) -> LabNode:
+def _lab_node(node: NodeRuntime, topology: ClabTopology) -> ClabNode:
     """The node as the data generator sees it: its running config, else its startup config."""
     config = Path(node.config_path) if node.config_path else None
     if config is None or not config.is_file():
@@ -97,7 +97,7 @@ def _lab_node(node: NodeRuntime, topology: Topology) -> LabNode:
             config = topology.node(node.name).startup_config
         except KeyError:
             config = None
-    return LabNode(name=node.name, kind="", platform=node.platform, labels=dict(node.labels), startup_config=config)
+    return ClabNode(name=node.name, kind="", platform=node.platform, labels=dict(node.labels), startup_config=config)
 
 
 class SnmpAgent:
@@ -109,7 +109,7 @@ class SnmpAgent:
         self._procs: list[subprocess.Popen] = []
         self._endpoints: list[int] = []  # endpoints per shard
 
-    def start(self, state: LabState, topology: Topology) -> list[int]:
+    def start(self, state: LabState, topology: ClabTopology) -> list[int]:
         """Start the agents; return their pids once every served node answers."""
         served = [n for n in state.nodes if n.snmp_port is not None]
         if not served:
@@ -177,8 +177,8 @@ class SnmpAgent:
         k: int,
         lab: str,
         nodes: list[NodeRuntime],
-        by_name: dict[str, LabNode],
-        joined: dict[str, list[LabNode]],
+        by_name: dict[str, ClabNode],
+        joined: dict[str, list[ClabNode]],
         tasks: list[DataTask],
     ) -> Path:
         """Lay out one shard: its options file now, its data files as ``tasks``."""
@@ -286,8 +286,8 @@ class SnmpAgent:
 class DataTask:
     """One node's data file to generate and index (in a worker process)."""
 
-    node: LabNode
-    aps: list[LabNode]
+    node: ClabNode
+    aps: list[ClabNode]
     path: Path
     cache: Path
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from labs.sim.device import uptime_offset
 from labs.sim.snmp_config import PARSERS, DeviceFacts, Interface, Ssid
-from labs.topology import LabNode
+from netops.inventory.clab import ClabNode
 
 Oid = tuple[int, ...]
 MIB2 = (1, 3, 6, 1, 2, 1)
@@ -210,7 +210,7 @@ class Wireless:
         return [ap for ap in self.aps if ap.up]
 
 
-def wireless(controller: str, facts: DeviceFacts, joined: Iterable[LabNode], default_model: str) -> Wireless:
+def wireless(controller: str, facts: DeviceFacts, joined: Iterable[ClabNode], default_model: str) -> Wireless:
     """APs are the nodes joined to this controller; clients per SSID are
     deterministic per (controller, SSID) and spread over the APs that are up."""
     aps = [
@@ -462,16 +462,16 @@ PLATFORMS: dict[str, Platform] = {
 }
 
 
-def access_points(nodes: Iterable[LabNode]) -> dict[str, list[LabNode]]:
+def access_points(nodes: Iterable[ClabNode]) -> dict[str, list[ClabNode]]:
     """Controller name -> the nodes (APs) whose ``netops-controller`` label names it."""
-    joined: dict[str, list[LabNode]] = {}
+    joined: dict[str, list[ClabNode]] = {}
     for n in nodes:
         if n.labels.get("netops-controller"):
             joined.setdefault(n.labels["netops-controller"], []).append(n)
     return joined
 
 
-def node_records(node: LabNode, aps: list[LabNode]) -> Records:
+def node_records(node: ClabNode, aps: list[ClabNode]) -> Records:
     """Everything ``node``'s agent serves; ``aps``: the nodes joined to it as controller."""
     platform = PLATFORMS.get(node.platform)
     rec = Records()

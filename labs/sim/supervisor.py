@@ -26,7 +26,7 @@ import asyncssh
 from labs.sim.plan import HOST_KEY, LOG_FILE, PID_FILE, PLAN_FILE, REQUEST_FILE, LabRequest, build, write_private_json
 from labs.sim.snmp_agent import SnmpAgent
 from labs.state import LabState, save_state
-from labs.topology import Topology
+from netops.inventory.clab import ClabTopology
 
 NODES_PER_WORKER = 100
 WORKER_START_TIMEOUT = 300.0
@@ -104,7 +104,7 @@ class Supervisor:
                 self.report(f"ssh {sum(listening)}")
         sel.close()
 
-    def _start_snmp(self, state: LabState, topology: Topology) -> list[int]:
+    def _start_snmp(self, state: LabState, topology: ClabTopology) -> list[int]:
         self.report("snmp")
         self.snmp = SnmpAgent(self.lab_dir / "snmp")
         return list(self.snmp.start(state, topology))

@@ -7,9 +7,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netops.results import DeviceResult, Status
+
+if TYPE_CHECKING:
+    from netops.backup.run import BackupPayload
 from netops.stores.db import Schema, connect
 
 SCHEMA = Schema(
@@ -57,7 +60,7 @@ def start_run(conn: sqlite3.Connection) -> int:
     return int(conn.execute("INSERT INTO backup_runs(started) VALUES (?)", (now(),)).lastrowid)
 
 
-def finish_run(conn: sqlite3.Connection, run_id: int, results: list[DeviceResult], commit: str | None) -> None:
+def finish_run(conn: sqlite3.Connection, run_id: int, results: list[DeviceResult[BackupPayload]], commit: str | None) -> None:
     """Record every device result and the run totals in one transaction."""
     count = {s: sum(r.status is s for r in results) for s in Status}
     with conn:
@@ -67,9 +70,10 @@ def finish_run(conn: sqlite3.Connection, run_id: int, results: list[DeviceResult
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    run_id, r.host, r.extra.get("site", ""), r.extra.get("platform", ""), r.extra.get("time") or now(),
+                    run_id, r.host, r.site, r.payload.platform if r.payload else "",
+                    (r.started.isoformat(timespec="seconds") if r.started else now()),
                     r.status.value, r.reason, commit if r.status is Status.CHANGED else None,
-                    r.extra.get("bytes"), round(r.elapsed, 3),
+                    r.payload.bytes if r.payload else None, round(r.elapsed, 3),
                 )
                 for r in results
             ],

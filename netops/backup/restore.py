@@ -15,13 +15,12 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from netops.backup.clean import clean
-from netops.backup.fetch import FetchOptions, close, describe, fetch_config, open_session
+from netops.backup.fetch import FetchOptions, close, describe, open_session
 from netops.backup.gitstore import GitStore
-from netops.backup.guard import rejection
-from netops.backup.remediate import split_manual
+from netops.backup.live import current
+from netops.backup.manual import split_manual
 from netops.drivers import get_driver
-from netops.errors import InputError, NetopsError
+from netops.errors import InputError, NetopsError, unknown
 
 
 @dataclass
@@ -42,24 +41,17 @@ class RestorePlan:
 def _single_host(nr: Nornir, host: str) -> Nornir:
     one = nr.filter(name=host)
     if host not in one.inventory.hosts:
-        raise InputError(f"unknown host {host!r}", key="host")
+        raise unknown("host", host, nr.inventory.hosts, key="HOST")
     return one
 
 
 def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
     result = next(iter(nr.run(task=task, name="restore").values()))[0]
+    if isinstance(result.exception, ValueError):
+        raise NetopsError(f"{result.host.name}: {result.exception}")
     if result.exception is not None:
         raise NetopsError(f"restore failed: {describe(result.exception, timeout)}")
     return result.result
-
-
-def _current(task: Task, options: FetchOptions) -> str:
-    driver = get_driver(task.host.platform)
-    raw = fetch_config(task, driver, options)
-    reason = rejection(raw, driver.backup)
-    if reason:
-        raise NetopsError(f"{task.host.name}: current configuration not usable ({reason})")
-    return clean(raw, driver.backup)
 
 
 def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: FetchOptions) -> RestorePlan:
@@ -71,7 +63,7 @@ def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: Fetc
     intended = store.show(host, commit)
     if not driver.can_restore:
         raise InputError(f"{platform}: restore is not supported", key="platform")
-    running = _run(one, lambda t: Result(host=t.host, result=_current(t, options)), options.timeout)
+    running = _run(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
     commands, manual = split_manual(driver.remediation(running, intended))
     return RestorePlan(host, platform, commit, commands, manual)
 
@@ -93,7 +85,7 @@ def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: Fetch
         _run(one, push, options.timeout)
         plan.pushed = True
     intended = store.show(plan.host, plan.commit)
-    running = _run(one, lambda t: Result(host=t.host, result=_current(t, options)), options.timeout)
+    running = _run(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
     plan.remaining, _ = split_manual(driver.remediation(running, intended))
     plan.verified = not plan.remaining
     return plan

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -21,7 +23,7 @@ from netops.backup.gitstore import GitStore, device_path
 from netops.backup.guard import DEFAULT_MAX_SHRINK, rejection, shrink_rejection
 from netops.drivers import all_drivers
 from netops.inventory import hosts
-from netops.results import DeviceResult, Status
+from netops.results import DeviceResult, RunResult, Status
 
 
 @dataclass(frozen=True)
@@ -29,31 +31,29 @@ class BackupOptions:
     max_shrink: float = DEFAULT_MAX_SHRINK  # reject a fetch smaller than (1 - max_shrink) x the stored copy
     fetch: FetchOptions = field(default_factory=FetchOptions)
     processes: int = 1  # worker processes; the runner's threads are split among them
+    trigger: str = "netops"  # who or what started the run (in the commit message)
+
+
+@dataclass(frozen=True)
+class BackupPayload:
+    """What a backup knows of one device besides its status."""
+
+    platform: str
+    path: str  # the device's file in the repository
+    bytes: int | None = None  # size of the cleaned configuration
+    new: bool = False  # first version of the device
+    commit: str | None = None  # the run's commit, when the device changed
 
 
 @dataclass
-class RunReport:
-    run_id: int
-    commit: str | None
-    results: list[DeviceResult]
-    elapsed: float
-
-    @property
-    def failed(self) -> list[DeviceResult]:
-        return [r for r in self.results if r.failed]
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: sum(r.status is s for r in self.results) for s in (Status.CHANGED, Status.UNCHANGED, Status.FAILED)}
-        return {"devices": len(self.results), "ok": out["changed"] + out["unchanged"], **out}
+class BackupRun(RunResult[BackupPayload]):
+    commit: str | None = None  # None: nothing changed
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "run_id": self.run_id,
-            "commit": self.commit,
-            "elapsed": round(self.elapsed, 2),
-            "summary": self.counts(),
-            "devices": [r.to_dict() for r in self.results],
-        }
+        return super().to_dict() | {"commit": self.commit}
+
+
+Outcome = DeviceResult[BackupPayload]
 
 
 def backs_up(nr: Nornir) -> Nornir:
@@ -69,16 +69,15 @@ def backs_up(nr: Nornir) -> Nornir:
 
 def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
     """Nornir task: back up one device; the outcome is a DeviceResult, never an exception."""
-    started = time.monotonic()
+    started, begun = time.monotonic(), datetime.now(timezone.utc)
     host = task.host
     driver = all_drivers()[host.platform]
     spec = driver.backup
     site = hosts.site(host)
-    path = device_path(site, host.name)
-    extra: dict[str, Any] = {"site": site, "platform": host.platform, "path": path, "time": records.now()}
+    payload = BackupPayload(platform=host.platform, path=device_path(site, host.name))
 
     def done(status: Status, reason: str | None = None) -> Result:
-        outcome = DeviceResult(host.name, status, reason, elapsed=time.monotonic() - started, extra=extra)
+        outcome = Outcome(host.name, status, reason, site, begun, time.monotonic() - started, payload)
         return Result(host=host, result=outcome)
 
     try:
@@ -89,33 +88,34 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
     if reason:
         return done(Status.FAILED, reason)
     text = clean(raw, spec)
-    extra["bytes"] = len(text.encode())
-    previous = store.read(path)
+    payload = dataclasses.replace(payload, bytes=len(text.encode()))
+    previous = store.read(payload.path)
     if previous == text:
         return done(Status.UNCHANGED)
     reason = shrink_rejection(text, previous, options.max_shrink)
     if reason:
         return done(Status.FAILED, reason)
-    store.write(path, text)
-    extra["new"] = previous is None
+    store.write(payload.path, text)
+    payload = dataclasses.replace(payload, new=previous is None)
     return done(Status.CHANGED)
 
 
-def _outcome(name: str, result: Result) -> DeviceResult:
+def _outcome(name: str, result: Result) -> Outcome:
     """The task's DeviceResult; a bug in netops itself also ends as a failed device."""
     if isinstance(result.result, DeviceResult):
         return result.result
-    return DeviceResult(name, Status.FAILED, f"internal error: {result.exception!r}")
+    return Outcome(name, Status.FAILED, f"internal error: {result.exception!r}")
 
 
-def commit_message(changed: list[DeviceResult]) -> str:
+def commit_message(changed: list[Outcome], trigger: str) -> str:
     names = ", ".join(r.host for r in changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
     lines = [f"backup: {len(changed)} device(s) changed: {names}", ""]
-    lines += [f"{'new' if r.extra.get('new') else 'changed'}: {r.host} ({r.extra['path']})" for r in changed]
-    return "\n".join(lines) + "\n"
+    lines += [f"{'new' if r.payload and r.payload.new else 'changed'}: {r.host} ({r.payload.path if r.payload else '?'})"
+              for r in changed]
+    return "\n".join(lines) + f"\n\nTriggered-by: {trigger}\n"
 
 
-def _run_threads(nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[DeviceResult], None]) -> list[DeviceResult]:
+def _run_threads(nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[Outcome], None]) -> list[Outcome]:
     """Back up ``nr``'s hosts with its threaded runner, reporting each result as it completes."""
 
     def task(t: Task) -> Result:
@@ -135,8 +135,8 @@ def _shard(nr: Nornir, names: list[str], workers: int, store: GitStore, options:
 
 
 def _run_processes(
-    nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[DeviceResult], None]
-) -> list[DeviceResult]:
+    nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[Outcome], None]
+) -> list[Outcome]:
     """Spread the hosts over ``options.processes`` forked processes (threads inside each).
 
     One Python process is bound to one core by the GIL; SSH sessions are CPU-heavy
@@ -151,7 +151,7 @@ def _run_processes(
     procs = [ctx.Process(target=_shard, args=(nr, shard, workers, store, options, queue), daemon=True) for shard in shards if shard]
     for proc in procs:
         proc.start()
-    results: dict[str, DeviceResult] = {}
+    results: dict[str, Outcome] = {}
     while len(results) < len(names):
         try:
             result = queue.get(timeout=1)
@@ -165,7 +165,7 @@ def _run_processes(
         proc.join()
     for name in names:
         if name not in results:
-            results[name] = DeviceResult(name, Status.FAILED, "internal error: backup worker process died")
+            results[name] = Outcome(name, Status.FAILED, "internal error: backup worker process died")
     return list(results.values())
 
 
@@ -174,10 +174,10 @@ def run_backup(
     backup_dir: Path,
     data_dir: Path,
     options: BackupOptions,
-    on_result: Callable[[DeviceResult], None] | None = None,
-) -> RunReport:
+    on_result: Callable[[Outcome], None] | None = None,
+) -> BackupRun:
     """Back up every SSH-managed host of ``nr``; one commit if anything changed."""
-    started = time.monotonic()
+    started, begun = time.monotonic(), datetime.now(timezone.utc)
     store = GitStore(backup_dir)
     store.ensure()
     conn = records.open_db(data_dir)
@@ -190,12 +190,12 @@ def run_backup(
         else:
             outcomes = _run_threads(targets, store, options, report)
         results = sorted(outcomes, key=lambda r: r.host)
-        changed = [r for r in results if r.status is Status.CHANGED]
-        commit = store.commit([r.extra["path"] for r in changed], commit_message(changed)) if changed else None
-        for r in results:
-            if r.status is Status.CHANGED:
-                r.extra["commit"] = commit
+        changed = [r for r in results if r.status is Status.CHANGED and r.payload is not None]
+        commit = store.commit([r.payload.path for r in changed], commit_message(changed, options.trigger)) if changed else None
+        if commit is not None:
+            results = [dataclasses.replace(r, payload=dataclasses.replace(r.payload, commit=commit))
+                       if r.status is Status.CHANGED and r.payload is not None else r for r in results]
         records.finish_run(conn, run_id, results, commit)
     finally:
         conn.close()
-    return RunReport(run_id, commit, results, time.monotonic() - started)
+    return BackupRun("backup", begun, results, time.monotonic() - started, run_id, commit)

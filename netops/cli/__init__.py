@@ -4,30 +4,31 @@ Each command lives in a module of this package that defines ``register(app)``.
 Modules are imported only when their command runs (``COMMANDS`` says which
 module holds which command), so ``netops inventory list`` never pays for
 pysnmp or scapy. Other packages add commands through the ``netops.commands``
-entry point group (the dashboard's ``netops tui`` does), so the core never
-imports them. The root callback resolves :class:`netops.settings.Settings`
-for every command.
+entry point group (the dashboard's ``netops tui`` and the lab's ``netops lab``
+do; :mod:`netops.plugins`), so the core never imports them. The root callback
+resolves :class:`netops.settings.Settings` for every command.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from rich.text import Text
 from typer.core import TyperGroup
 
-from netops import __version__
+from netops import __version__, plugins
 from netops.cli.output import err_console
 from netops.errors import NetopsError
 from netops.settings import Settings
 
 COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order help lists them
+    "config": "config",
+    "init": "config",
     "inventory": "inventory",
-    "lab": "lab",
     "backup": "backup",
     "restore": "backup",
     "wifi": "wifi",
@@ -38,8 +39,6 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "exporter": "exporter",
     "probe": "probe",
 }
-PLUGIN_GROUP = "netops.commands"  # entry points: name -> a register(app) function
-
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")  # typer vendors click
 
 
@@ -47,16 +46,15 @@ class LazyGroup(TyperGroup):
     """The root group: resolves a command by importing only its module."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS) + sorted(ep.name for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in COMMANDS)
+        return list(COMMANDS) + [name for name in plugins.command_names() if name not in COMMANDS]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name in COMMANDS:
             register = importlib.import_module(f"{__name__}.{COMMANDS[cmd_name]}").register
         else:
-            plugin = next(iter(entry_points(group=PLUGIN_GROUP, name=cmd_name)), None)
-            if plugin is None:
+            register = plugins.command(cmd_name)
+            if register is None:
                 return None
-            register = plugin.load()
         holder = typer.Typer(rich_markup_mode="rich")
         register(holder)
         return typer.main.get_group(holder).get_command(ctx, cmd_name)
@@ -82,23 +80,28 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
+    config: Annotated[
+        Optional[Path], typer.Option("--config", "-c", help="Configuration file (default: NETOPS_CONFIG, ./netops.yaml, "
+                                     "~/.config/netops/netops.yaml, /etc/netops/netops.yaml).", show_default=False)
+    ] = None,
     inventory: Annotated[
-        Optional[Path], typer.Option("--inventory", "-i", envvar="NETOPS_INVENTORY", help="Inventory directory.", show_default=False)
+        Optional[Path], typer.Option("--inventory", "-i", help="Inventory directory or hosts file [env: NETOPS_INVENTORY].", show_default=False)
     ] = None,
     data_dir: Annotated[
-        Optional[Path], typer.Option("--data-dir", envvar="NETOPS_DATA_DIR", help="Where backups and run history live.", show_default=False)
+        Optional[Path], typer.Option("--data-dir", help="Where the database and backups live [env: NETOPS_DATA_DIR].", show_default=False)
     ] = None,
     lab: Annotated[
-        Optional[bool], typer.Option("--lab/--no-lab", envvar="NETOPS_LAB", help="Target the running local lab instead of real devices.", show_default=False)
+        Optional[bool], typer.Option("--lab/--no-lab", help="Target the running local lab instead of real devices [env: NETOPS_LAB].", show_default=False)
     ] = None,
     lab_dir: Annotated[
-        Optional[Path], typer.Option("--lab-dir", envvar="NETOPS_LAB_DIR", help="Lab state directory.", show_default=False)
+        Optional[Path], typer.Option("--lab-dir", help="Lab state directory [env: NETOPS_LAB_DIR].", show_default=False)
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = Settings.resolve(inventory, data_dir, lab, lab_dir)
+    # flags win over environment variables, which win over netops.yaml (`netops config show`)
+    ctx.obj = Settings.resolve(config=config, inventory=inventory, data_dir=data_dir, lab=lab, lab_dir=lab_dir)
 
 
 def main() -> None:
@@ -107,7 +110,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except NetopsError as exc:
         for line in str(exc).splitlines():
-            err_console.print(f"[bold red]error:[/] {line}", highlight=False, markup=True, soft_wrap=True)
+            err_console.print(Text.assemble(("error:", "bold red"), f" {line}"), soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

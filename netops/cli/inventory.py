@@ -1,4 +1,4 @@
-"""``netops inventory list`` and ``netops inventory check``."""
+"""``netops inventory list``, ``check`` and ``import``."""
 
 from __future__ import annotations
 
@@ -6,80 +6,99 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import yaml
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, filters
 from netops.cli.output import console, err_console, print_json
 from netops.settings import Settings
 
-inventory_app = typer.Typer(help="Show and validate the device inventory.", no_args_is_help=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
-ROLE_ORDER = {"core": 0, "access": 1, "wlc": 2, "ap": 3}
+inventory_app = typer.Typer(help="Show, validate and import the device inventory.", no_args_is_help=True)
 
 
 @inventory_app.command("list")
 def list_hosts(
     ctx: typer.Context,
-    site: Annotated[Optional[list[str]], typer.Option("--site", help="Only this site (repeatable).", show_default=False)] = None,
-    role: Annotated[Optional[list[str]], typer.Option("--role", help="Only this role (repeatable).", show_default=False)] = None,
-    platform: Annotated[Optional[list[str]], typer.Option("--platform", help="Only this platform (repeatable).", show_default=False)] = None,
-    host: Annotated[Optional[list[str]], typer.Option("--host", help="Only this host (repeatable).", show_default=False)] = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    platform: PlatformOpt = None,
+    host: HostOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """List inventory hosts (in lab mode: as mapped onto the running lab)."""
-    from netops.inventory import Filters, open_nornir
-    from netops.inventory import hosts as h
     from netops.parsing.ifnames import abbreviate
+    from netops.services.inventory import hosts
 
     settings: Settings = ctx.obj
-    nr = open_nornir(settings, Filters.of(site, role, platform, host), credentials=False)
-    rows = [h.summary(x) for x in sorted(nr.inventory.hosts.values(), key=lambda x: (h.site(x), ROLE_ORDER.get(h.role(x), 9), x.name))]
+    rows = list(hosts(settings, filters(site, role, platform, host)).values())
     if json:
-        print_json(rows)
+        print_json([r.to_dict() for r in rows])
         return
     table = Table(title=f"{len(rows)} host(s)" + (" — lab mode" if settings.lab else ""), box=box.SIMPLE_HEAD, pad_edge=False)
     for column in ("name", "site", "role", "platform", "model", "address", "location", "controller", "switch port"):
         table.add_column(column, no_wrap=column in ("name", "address"))
-    for row in rows:
-        address = row["address"] + (f":{row['port']}" if row["port"] else "")
-        cabled = f"{row['switch']} {abbreviate(row['switch_port'] or '')}" if row["switch"] else ""
-        location = "/".join(x for x in (row["building"], "" if row["floor"] is None else f"F{row['floor']}") if x)
-        table.add_row(row["name"], row["site"], row["role"], row["platform"], row["model"], address, location, row["controller"] or "", cabled)
+    for r in rows:
+        address = r.address + (f":{r.port}" if r.port else "")
+        cabled = f"{r.switch} {abbreviate(r.switch_port or '')}" if r.switch else ""
+        table.add_row(r.name, r.site, r.role, r.platform, r.model, address, r.location, r.controller or "", cabled)
     console.print(table)
 
 
 @inventory_app.command("check")
-def check(
-    ctx: typer.Context,
-    backup_dir: Annotated[
-        Optional[Path],
-        typer.Option("--backup-dir", envvar="NETOPS_BACKUP_DIR", help="Backups to check AP switch ports against (default: <data dir>/backups).", show_default=False),
-    ] = None,
-    json: JsonOpt = False,
-) -> None:
+def check(ctx: typer.Context, backup_dir: BackupDirOpt = None, json: JsonOpt = False) -> None:
     """Validate the inventory: groups, addresses, platforms, AP controllers and switch ports.
 
     Exit 0 when there is no error (warnings allowed), 2 otherwise.
     """
-    from netops.inventory.check import check as run_check
+    from netops.services.inventory import problems
 
-    settings: Settings = ctx.obj
-    problems = run_check(settings.inventory_dir, backup_dir or settings.backup_dir, settings.lab_dir)
-    errors = [p for p in problems if p.severity == "error"]
+    settings: Settings = ctx.obj.override(backup_dir=backup_dir)
+    found = problems(settings)
+    errors = [p for p in found if p.severity == "error"]
     if json:
-        print_json({"inventory": str(settings.inventory_dir), "ok": not errors, "problems": [p.to_dict() for p in problems]})
+        print_json({"inventory": str(settings.inventory), "ok": not errors, "problems": [p.to_dict() for p in found]})
     else:
-        for p in problems:
+        for p in found:
             where = ":".join(str(x) for x in (p.file, p.line) if x)
             style = "bold red" if p.severity == "error" else "yellow"
             location = ": ".join(x for x in (where, p.key) if x)
             err_console.print(Text.assemble((f"{p.severity}: ", style), f"{location}: {p.message}"), soft_wrap=True)
-        summary = f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {settings.inventory_dir}"
-        (err_console if errors else console).print(summary if problems else f"inventory {settings.inventory_dir}: ok")
+        summary = f"{len(errors)} error(s), {len(found) - len(errors)} warning(s) in {settings.inventory}"
+        (err_console if errors else console).print(summary if found else f"{settings.inventory}: ok, no problem found")
     if errors:
         raise typer.Exit(2)
+
+
+@inventory_app.command("import")
+def import_command(
+    from_clab: Annotated[Path, typer.Option("--from-clab", metavar="TOPOLOGY", help="A containerlab topology file.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="DIR",
+                                                   help="Write hosts.yaml, groups.yaml, defaults.yaml here (default: print them).",
+                                                   show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files in DIR.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """A SimpleInventory of a containerlab topology: groups from its netops-* labels, addresses from mgmt-ipv4.
+
+    containerlab's own nornir-simple-inventory.yml needs no import: --inventory accepts it as it is.
+    """
+    from netops.services.inventory import from_clab as convert
+    from netops.services.inventory import write_inventory
+
+    inventory = convert(from_clab)
+    written = write_inventory(inventory, output, force) if output is not None else []
+    if json:
+        print_json({"files": [str(p) for p in written]} | ({} if written else inventory))
+    elif written:
+        for path in written:
+            console.print(f"wrote {path}", highlight=False)
+        console.print(f"{len(inventory['hosts'])} host(s); check it with: netops --inventory {output} inventory check", highlight=False)
+    else:
+        for kind in ("hosts", "groups", "defaults"):
+            console.file.write(f"# {kind}.yaml\n---\n" + yaml.safe_dump(inventory[kind], sort_keys=False))
+        console.file.flush()
 
 
 def register(app: typer.Typer) -> None:

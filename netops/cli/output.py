@@ -1,4 +1,10 @@
-"""Terminal and JSON output shared by every command."""
+"""Terminal and JSON output shared by every command.
+
+The consoles never interpret markup or emoji codes: host names, descriptions,
+SSIDs, MAC addresses and configuration lines are data (``ae:cd:…`` must not
+become an emoji, ``[x]`` must not vanish as a style tag). Styles are applied
+with :class:`rich.text.Text` objects only.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +24,12 @@ def _width(stream: TextIO) -> int | None:
     return None if stream.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
 
 
-console = Console(width=_width(sys.stdout))
-err_console = Console(stderr=True, width=_width(sys.stderr))
+def _console(stream: TextIO, stderr: bool = False) -> Console:
+    return Console(stderr=stderr, width=_width(stream), markup=False, emoji=False, highlight=False)
+
+
+console = _console(sys.stdout)
+err_console = _console(sys.stderr, stderr=True)
 
 
 def print_json(data: Any) -> None:

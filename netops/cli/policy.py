@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from netops.cli.check import report_format, write_report
+from netops.cli.check import FormatOpt, OutputOpt, report_format, write_report
 from netops.cli.output import console, print_json
 from netops.errors import InputError, InputErrors
-from netops.policy.lint import lint
-from netops.policy.store import latest_run_id, load_run, open_db
 from netops.settings import Settings
 
 policy_app = typer.Typer(help="Policy files: lint them, re-render stored check runs.", no_args_is_help=True)
@@ -20,19 +17,30 @@ policy_app = typer.Typer(help="Policy files: lint them, re-render stored check r
 
 @policy_app.command("lint")
 def lint_command(
-    files: Annotated[list[Path], typer.Argument(help="Policy files.", show_default=False)],
+    ctx: typer.Context,
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Policy files, each checked on its own (default: the "
+                                                          "configured policy files, checked together).", show_default=False)] = None,
+    together: Annotated[bool, typer.Option("--together", help="Check FILES as one policy (rules and waivers may refer "
+                                           "across them), as --policy A --policy B uses them.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Errors as JSON.")] = False,
 ) -> None:
     """Report every error (file, line, key) of policy files; exit 2 if there is any."""
-    errors: list[InputError] = []
-    summaries = []
-    for path in files:
-        doc, found = lint(path)
+    from netops.services.check import lint_policy
+
+    settings: Settings = ctx.obj
+    paths = list(files or settings.policy)
+    sets = [paths] if together or not files else [[p] for p in paths]
+    docs, errors = [], []
+    for group in sets:
+        found_docs, found = lint_policy(group)
+        docs += found_docs
         errors += found
-        if not found:
-            summaries.append(
-                {"file": str(path), "zones": len(doc.get("zones") or {}), "rules": len(doc.get("rules") or []), "waivers": len(doc.get("waivers") or [])}
-            )
+    failed = {e.file for e in errors}
+    summaries = [
+        {"file": str(path), "zones": len(doc.get("zones") or {}), "rules": len(doc.get("rules") or []),
+         "waivers": len(doc.get("waivers") or [])}
+        for path, doc in zip(paths, docs) if str(path) not in failed and doc is not None
+    ]
     if as_json:
         print_json({"ok": summaries, "errors": [{"file": e.file, "line": e.line, "key": e.key, "message": e.message} for e in errors]})
         if errors:
@@ -48,22 +56,18 @@ def lint_command(
 def report_command(
     ctx: typer.Context,
     run: Annotated[Optional[int], typer.Option("--run", help="Run id (default: the latest).", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, junit or html.")] = "table",
+    fmt: FormatOpt = "table",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.", show_default=False)] = None,
+    output: OutputOpt = None,
 ) -> None:
     """Render a stored `netops check` run again, without checking anything."""
-    settings: Settings = ctx.obj
+    from netops.services.check import latest
+
     fmt = report_format(fmt, as_json, output)
-    with closing(open_db(settings.data_dir)) as conn:
-        run_id = run if run is not None else latest_run_id(conn)
-        if run_id is None:
-            raise InputError("no check run stored yet: run `netops check`", key="--run")
-        try:
-            meta, result = load_run(conn, run_id)
-        except KeyError:
-            raise InputError(f"no check run {run_id}", key="--run") from None
-    write_report(meta, result, fmt, output)
+    stored = latest(ctx.obj, run)
+    if stored is None:
+        raise InputError("no check run stored yet: run `netops check`" if run is None else f"no check run {run}", key="--run")
+    write_report(stored.meta, stored.result, fmt, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import time
+from datetime import datetime, timezone
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
+from netops.cli.options import JsonOpt
 from netops.cli.output import console, print_json
 from netops.settings import Settings
-from netops.snmp import history
-from netops.snmp.status import recent_events, summary
+
+
+def _time(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def register(app: typer.Typer) -> None:
@@ -20,21 +24,20 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         events: Annotated[int, typer.Option("--events", help="How many recent events to show.")] = 10,
         alerts: Annotated[int, typer.Option("--alerts", help="How many active alerts to list per campus (all in --json).")] = 5,
-        as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+        as_json: JsonOpt = False,
     ) -> None:
         """Show the latest SNMP figures per campus (from the history written by `netops poll`)."""
+        from netops.services.poll import state
+
         settings: Settings = ctx.obj
-        conn = history.open_history(settings.data_dir)
-        report = summary(conn)
-        report["events"] = recent_events(conn, events)
-        conn.close()
+        report = state(settings, events)
         if as_json:
             print_json(report)
             return
         if report["last_poll"] is None:
             console.print("no SNMP data yet: run `netops poll --once`")
             return
-        console.print(f"last poll: {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(report['last_poll']))}")
+        console.print(f"last poll: {_time(report['last_poll'])}")
         for name, site in report["sites"].items():
             table = Table(title=f"campus {name}", show_header=False, title_justify="left")
             table.add_column("what", style="bold")
@@ -46,11 +49,11 @@ def register(app: typer.Typer) -> None:
             for i in site["worst_interfaces"]:
                 rate = "" if i["error_rate"] is None else f"{i['error_rate']:.2f} err/s"
                 util = "" if i["utilisation_percent"] is None else f"{i['utilisation_percent']:.1f} % util"
-                table.add_row("worst interface", f"{i['host']} {i['name']} {i['oper_status']} {rate} {util}".strip())
+                table.add_row("worst interface", Text(f"{i['host']} {i['name']} {i['oper_status']} {rate} {util}".strip()))
             active = site["alerts"]
             table.add_row("active alerts", str(len(active)))
             for a in active[:alerts]:
-                table.add_row(f"  {a['severity']}", a["message"])
+                table.add_row(f"  {a['severity']}", Text(a["message"]))
             if len(active) > alerts:
                 table.add_row("", f"… {len(active) - alerts} more (--alerts N, or --json)")
             console.print(table)
@@ -59,5 +62,5 @@ def register(app: typer.Typer) -> None:
             for col in ("time", "host", "event", "subject", "severity"):
                 table.add_column(col)
             for e in report["events"]:
-                table.add_row(time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e["ts"])), e["host"], e["kind"], e["subject"], e["severity"])
+                table.add_row(_time(e["ts"]), e["host"], e["kind"], Text(e["subject"]), e["severity"])
             console.print(table)

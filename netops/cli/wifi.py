@@ -7,79 +7,21 @@ latest backup (``<backup dir>/<site>/<host>.cfg``). Never contacts a device.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
+from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, filters
 from netops.cli.output import console, err_console, print_json
-from netops.drivers import all_drivers, get_driver
+from netops.cli.progress import JobProgress
 from netops.errors import InputError
-from netops.model import ParsedConfig, SwitchPort, Wlan
+from netops.model import SwitchPort, Wlan
 from netops.settings import Settings
 
 wifi_app = typer.Typer(help="Wi-Fi and VLAN views parsed from configurations.", no_args_is_help=True)
-
-Many = Optional[list[str]]
-
-
-@dataclass
-class _Source:
-    host: str
-    platform: str
-    origin: str  # file the text came from, for messages
-    text: str
-
-
-def _from_file(config: Path, platforms: list[str]) -> Iterator[_Source]:
-    if len(platforms) != 1:
-        raise InputError("--config needs exactly one --platform", key="--platform")
-    get_driver(platforms[0])  # unknown platform → input error before reading
-    try:
-        text = config.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read configuration: {exc.strerror}", file=config, key="--config") from None
-    yield _Source(host=config.stem, platform=platforms[0], origin=str(config), text=text)
-
-
-def _from_backups(settings: Settings, backup_dir: Path, sites: Many, roles: Many, platforms: Many, hosts: Many) -> Iterator[_Source]:
-    from netops.backup.gitstore import GitStore, device_path
-    from netops.inventory import Filters, open_nornir
-    from netops.inventory import hosts as h
-
-    nr = open_nornir(settings, Filters.of(sites, roles, platforms, hosts), credentials=False)
-    store = GitStore(backup_dir)
-    drivers = all_drivers()
-    for host in sorted(nr.inventory.hosts.values(), key=lambda x: (h.site(x), x.name)):
-        if h.platform(host) not in drivers:
-            continue  # e.g. controller-managed APs: no configuration of their own
-        path = device_path(h.site(host), host.name)
-        text = store.read(path)
-        if text is None:
-            if h.is_ssh_managed(host):
-                err_console.print(f"[yellow]warning:[/] {host.name}: no backup at {backup_dir / path}", highlight=False)
-            continue
-        yield _Source(host=host.name, platform=h.platform(host), origin=str(backup_dir / path), text=text)
-
-
-def _parse_all(sources: list[_Source]) -> list[ParsedConfig]:
-    parsed: list[ParsedConfig] = []
-    with Progress(console=err_console, transient=True, disable=len(sources) < 5) as progress:
-        task = progress.add_task("parsing configurations", total=len(sources))
-        for source in sources:
-            config = get_driver(source.platform).parse(source.text, source.host)
-            for issue in config.issues:
-                err_console.print(
-                    f"[yellow]warning:[/] {source.origin}:{issue.line}: {issue.text!r}: {issue.message}",
-                    highlight=False, markup=True, soft_wrap=True,
-                )
-            parsed.append(config)
-            progress.advance(task)
-    return parsed
 
 
 def _ranges(vlans: list[int]) -> str:
@@ -126,37 +68,42 @@ def _port_table(ports: list[SwitchPort]) -> Table:
 def show(
     ctx: typer.Context,
     config: Annotated[Optional[Path], typer.Option("--config", help="Parse this configuration file (needs --platform).", show_default=False)] = None,
-    site: Annotated[Many, typer.Option("--site", help="Only this site (repeatable).", show_default=False)] = None,
-    role: Annotated[Many, typer.Option("--role", help="Only this role (repeatable).", show_default=False)] = None,
-    platform: Annotated[Many, typer.Option("--platform", help="Only this platform (repeatable); with --config, its platform.", show_default=False)] = None,
-    host: Annotated[Many, typer.Option("--host", help="Only this host (repeatable).", show_default=False)] = None,
-    backup_dir: Annotated[
-        Optional[Path],
-        typer.Option("--backup-dir", envvar="NETOPS_BACKUP_DIR", help="Backup git repository (default: <data dir>/backups).", show_default=False),
-    ] = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    platform: PlatformOpt = None,
+    host: HostOpt = None,
+    backup_dir: BackupDirOpt = None,
     ports: Annotated[bool, typer.Option("--ports", help="Show switch ports instead of WLANs.")] = False,
-    json: Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")] = False,
+    json: JsonOpt = False,
 ) -> None:
     """Show WLANs (or switch ports) parsed from a config file or from the latest backups.
 
     Lines a parser does not understand are printed as warnings on stderr.
     """
-    settings: Settings = ctx.obj
+    from netops.services import wifi
+
+    settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     if config is not None:
         if site or role or host:
             raise InputError("--config cannot be combined with --site/--role/--host", key="--config")
-        sources = list(_from_file(config, platform or []))
+        if len(platform or []) != 1:
+            raise InputError("--config needs exactly one --platform", key="--platform")
+        parsed = wifi.from_file(config, (platform or [""])[0])
     else:
-        sources = list(_from_backups(settings, backup_dir or settings.backup_dir, site, role, platform, host))
-    parsed = _parse_all(sources)
+        with JobProgress() as progress:
+            parsed = wifi.from_backups(settings, filters(site, role, platform, host), progress)
+    for warning in parsed.warnings:
+        err_console.print(Text.assemble(("warning:", "yellow"), f" {warning}"), soft_wrap=True)
+    for note in parsed.notes:
+        err_console.print(Text.assemble(("note:", "cyan"), f" {note}"), soft_wrap=True)
     if ports:
-        rows = [p for c in parsed for p in c.ports]
+        rows = [p for c in parsed.configs for p in c.ports]
         if json:
             print_json([p.to_dict() for p in rows])
         else:
             console.print(_port_table(rows))
         return
-    wlans = [w for c in parsed for w in c.wlans]
+    wlans = [w for c in parsed.configs for w in c.wlans]
     if json:
         print_json([w.to_dict() for w in wlans])
     else:

@@ -31,3 +31,11 @@ def get_driver(platform: str) -> PlatformDriver:
     except KeyError:
         known = ", ".join(sorted(all_drivers()))
         raise InputError(f"unknown platform {platform!r} (known: {known})", key="platform") from None
+
+
+def platform_of(name: str) -> str:
+    """The netops platform a name stands for: itself, or the platform whose driver declares it as an
+    alias (a containerlab kind, a napalm or scrapli name); unknown names stay as they are."""
+    if name in all_drivers():
+        return name
+    return next((d.platform for d in all_drivers().values() if name in d.aliases), name)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Protocol, runtime_checkable
 
 from netops.model import ParsedConfig
-from netops.snmp.profile import SnmpProfile
+from netops.drivers.snmp import SnmpProfile
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class PlatformDriver(Protocol):
     netmiko_device_type: str | None  # None: not reachable over SSH by netops
     napalm_driver: str | None
     backup: BackupSpec | None
+    aliases: frozenset[str]
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         """Parse a configuration into WLANs, switch ports and SVIs."""
@@ -114,6 +115,7 @@ class Driver:
     pusher: Callable[[Any, list[str], float], str] = push_in_config_mode
     capabilities: frozenset[str] = field(default_factory=frozenset)  # "wlan", "switchport"
     snmp: SnmpProfile | None = None  # SNMP specifics beyond MIB-2 (CPU, memory, controller tables)
+    aliases: frozenset[str] = frozenset()  # the platform's names in other tools (containerlab kinds, napalm, scrapli)
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)

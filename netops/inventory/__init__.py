@@ -1,4 +1,4 @@
-"""The device inventory: Nornir SimpleInventory files under ``Settings.inventory_dir``.
+"""The device inventory: a Nornir SimpleInventory directory or hosts file (``Settings.inventory``).
 
 ``open_nornir(settings, filters)`` is the entry point other features use; the
 host accessors in :mod:`netops.inventory.hosts` read what they need, and
@@ -7,6 +7,6 @@ host accessors in :mod:`netops.inventory.hosts` read what they need, and
 
 from netops.inventory.filters import Filters
 from netops.inventory.loader import open_nornir
-from netops.inventory.snmp import SnmpTarget, snmp_target
+from netops.inventory.snmp import snmp_target
 
-__all__ = ["Filters", "SnmpTarget", "open_nornir", "snmp_target"]
+__all__ = ["Filters", "open_nornir", "snmp_target"]

@@ -9,17 +9,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-import labs
-from labs.state import load_state
-from labs.topology import Topology, load_topology
-from netops.drivers import all_drivers, get_driver
+from netops.drivers import all_drivers, platform_of
 from netops.errors import InputError
 from netops.inventory.credentials import ENV_NAME, FIELDS
-from netops.inventory.files import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, load_file
+from netops.inventory.files import InventoryFiles
 from netops.inventory.hosts import MANAGED_BY_CONTROLLER
 from netops.inventory.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, VERSIONS
 from netops.parsing.ifnames import find_named
@@ -57,16 +53,16 @@ class Value:
 
 
 class RawInventory:
-    """The three inventory files as parsed YAML, with Nornir's resolution order."""
+    """The inventory files as parsed YAML, with Nornir's resolution order."""
 
-    def __init__(self, inventory_dir: Path) -> None:
-        self.dir = Path(inventory_dir)
-        self.hosts = load_file(self.dir, HOSTS_FILE)
-        self.groups = load_file(self.dir, GROUPS_FILE) or YamlMap()
-        self.defaults = load_file(self.dir, DEFAULTS_FILE) or YamlMap()
+    def __init__(self, files: InventoryFiles) -> None:
+        self.files = files
+        self.hosts = files.load("hosts")
+        self.groups = files.load("groups") or YamlMap()
+        self.defaults = files.load("defaults") or YamlMap()
 
-    def path(self, name: str) -> str:
-        return str(self.dir / name)
+    def path(self, kind: str) -> str:
+        return str(self.files.path(kind) or self.files.hosts)
 
     def group_chain(self, element: YamlMap, seen: list[str] | None = None) -> list[str]:
         """Extended groups of an element, in Nornir's order (depth-first, no duplicates)."""
@@ -81,9 +77,9 @@ class RawInventory:
 
     def resolve(self, host: str, key: str, attribute: bool = False) -> Value | None:
         """``host``'s value of a data key (or an attribute such as ``platform``)."""
-        elements = [(self.hosts[host], HOSTS_FILE, host)]
-        elements += [(self.groups[g], GROUPS_FILE, g) for g in self.group_chain(self.hosts[host])]
-        elements.append((self.defaults, DEFAULTS_FILE, None))
+        elements = [(self.hosts[host], "hosts", host)]
+        elements += [(self.groups[g], "groups", g) for g in self.group_chain(self.hosts[host])]
+        elements.append((self.defaults, "defaults", None))
         for element, file, name in elements:
             holder = element if attribute else element.get("data")
             if isinstance(holder, YamlMap) and holder.get(key) is not None:
@@ -98,9 +94,9 @@ def _err(message: str, file: str, line: int | None, key: str) -> Problem:
 
 def _structure(inv: RawInventory) -> Iterator[Problem]:
     if inv.hosts is None:
-        yield _err("inventory has no hosts file", inv.path(HOSTS_FILE), None, "")
+        yield _err("inventory has no hosts file", inv.path("hosts"), None, "")
         return
-    for file, doc in ((HOSTS_FILE, inv.hosts), (GROUPS_FILE, inv.groups)):
+    for file, doc in (("hosts", inv.hosts), ("groups", inv.groups)):
         if not isinstance(doc, YamlMap):
             yield _err("must be a mapping of names to entries", inv.path(file), 1, "")
             continue
@@ -109,7 +105,11 @@ def _structure(inv: RawInventory) -> Iterator[Problem]:
                 yield _err("entry must be a mapping", inv.path(file), doc.where(name), str(name))
                 continue
             for key in element:
-                if key in SECRET_KEYS:
+                if key in SECRET_KEYS and inv.files.single:
+                    yield Problem("warning", "a clear-text secret, as containerlab writes for its lab nodes: fine for a lab, "
+                                  "never for real devices (name environment variables under data.credentials)",
+                                  inv.path(file), element.where(key), f"{name}.{key}")
+                elif key in SECRET_KEYS:
                     yield _err("secrets never go in the inventory: name an environment variable under data.credentials",
                                inv.path(file), element.where(key), f"{name}.{key}")
                 elif key not in ELEMENT_KEYS:
@@ -119,27 +119,27 @@ def _structure(inv: RawInventory) -> Iterator[Problem]:
                 yield _err("groups must be a list", inv.path(file), element.where("groups"), f"{name}.groups")
                 continue
             for i, group in enumerate(groups):
-                if group not in inv.groups:
+                if group not in inv.groups and not inv.files.single:
                     yield _err(f"unknown group {group!r}", inv.path(file), groups.where(i), f"{name}.groups[{i}]")
             if element.get("data") is not None and not isinstance(element.get("data"), YamlMap):
                 yield _err("data must be a mapping", inv.path(file), element.where("data"), f"{name}.data")
 
 
-def structure_problems(inventory_dir: Path) -> list[Problem]:
+def structure_problems(files: InventoryFiles) -> list[Problem]:
     """Problems that stop the inventory from loading at all (YAML, types, unknown groups)."""
     try:
-        inv = RawInventory(inventory_dir)
+        inv = RawInventory(files)
     except InputError as exc:
         return [Problem("error", exc.message, exc.file, exc.line, exc.key)]
     return list(_structure(inv))
 
 
 def _elements(inv: RawInventory) -> Iterator[tuple[str, YamlMap, str]]:
-    yield inv.path(DEFAULTS_FILE), inv.defaults, ""
+    yield inv.path("defaults"), inv.defaults, ""
     for name, group in inv.groups.items():
-        yield inv.path(GROUPS_FILE), group, f"{name}."
+        yield inv.path("groups"), group, f"{name}."
     for name, host in inv.hosts.items():
-        yield inv.path(HOSTS_FILE), host, f"{name}."
+        yield inv.path("hosts"), host, f"{name}."
 
 
 def _secrets_by_name(inv: RawInventory) -> Iterator[Problem]:
@@ -208,7 +208,7 @@ def _hosts(inv: RawInventory) -> Iterator[Problem]:
     drivers = all_drivers()
     seen_addresses: dict[str, str] = {}
     seen_bssids: dict[str, str] = {}
-    hosts_file = inv.path(HOSTS_FILE)
+    hosts_file = inv.path("hosts")
     for name, host in inv.hosts.items():
         line = inv.hosts.where(name)
         address = host.get("hostname")
@@ -227,7 +227,7 @@ def _hosts(inv: RawInventory) -> Iterator[Problem]:
         by_controller = managed is not None and managed.value == MANAGED_BY_CONTROLLER
         if platform is None:
             yield _err("no platform (add a platform_* group or set platform)", hosts_file, line, f"{name}.platform")
-        elif platform.value not in drivers and not by_controller:
+        elif platform_of(str(platform.value)) not in drivers and not by_controller:
             yield _err(
                 f"platform {platform.value!r} has no netops driver (known: {', '.join(sorted(drivers))}); "
                 f"mark hosts netops does not log into with data.managed_by: {MANAGED_BY_CONTROLLER}",
@@ -254,8 +254,8 @@ def _hosts(inv: RawInventory) -> Iterator[Problem]:
             yield _err("controller-managed access point without a controller", hosts_file, line, f"{name}.data.controller")
 
 
-def _references(inv: RawInventory, settings_backup_dir: Path | None, lab_dir: Path | None) -> Iterator[Problem]:
-    hosts_file = inv.path(HOSTS_FILE)
+def _references(inv: RawInventory, backup_dir: Path | None) -> Iterator[Problem]:
+    hosts_file = inv.path("hosts")
     ports_cache: dict[str, tuple[dict[str, str], str] | None] = {}
     for name in inv.hosts:
         role = inv.resolve(name, "role")
@@ -283,7 +283,10 @@ def _references(inv: RawInventory, settings_backup_dir: Path | None, lab_dir: Pa
             yield _err(f"unknown switch {switch.value!r}", switch.file, switch.line, switch.key)
             continue
         if switch.value not in ports_cache:
-            ports_cache[switch.value] = _switch_ports(inv, switch.value, settings_backup_dir, lab_dir)
+            ports_cache[switch.value] = _switch_ports(inv, switch.value, backup_dir)
+            if ports_cache[switch.value] is None:
+                yield Problem("warning", f"AP cabling to {switch.value} not checked: no backup of it with switch ports "
+                              "(run netops backup)", switch.file, switch.line, switch.key)
         known = ports_cache[switch.value]
         if known is None:
             continue
@@ -296,53 +299,28 @@ def _references(inv: RawInventory, settings_backup_dir: Path | None, lab_dir: Pa
                           port.file, port.line, port.key)
 
 
-def _switch_ports(inv: RawInventory, switch: str, backup_dir: Path | None, lab_dir: Path | None) -> tuple[dict[str, str], str] | None:
-    """Port name -> description of a switch and the file they came from: its latest
-    backup, else its lab startup config; None when neither exists or parses to ports."""
+def _switch_ports(inv: RawInventory, switch: str, backup_dir: Path | None) -> tuple[dict[str, str], str] | None:
+    """Port name -> description of a switch and the file they came from (its latest backup); None when
+    there is no backup or it parses to no ports."""
     platform = inv.resolve(switch, "platform", attribute=True)
-    if platform is None or platform.value not in all_drivers():
+    driver = all_drivers().get(platform_of(str(platform.value))) if platform is not None else None
+    if driver is None or backup_dir is None or not Path(backup_dir).is_dir():
         return None
-    text, file = _switch_config(switch, backup_dir, lab_dir)
-    if text is None:
+    path = next(iter(sorted(Path(backup_dir).glob(f"*/{switch}.cfg"))), None)
+    if path is None:
         return None
-    parsed = get_driver(platform.value).parse(text, switch)
+    parsed = driver.parse(path.read_text(encoding="utf-8"), switch)
     if not parsed.ports:
         return None
-    return {p.name: p.description for p in parsed.ports}, file
+    return {p.name: p.description for p in parsed.ports}, str(path)
 
 
-def _switch_config(switch: str, backup_dir: Path | None, lab_dir: Path | None) -> tuple[str | None, str]:
-    if backup_dir is not None and Path(backup_dir).is_dir():
-        for path in sorted(Path(backup_dir).glob(f"**/{switch}.cfg")):
-            return path.read_text(encoding="utf-8"), str(path)
-    topology = _lab_topology(lab_dir)
-    try:
-        node = topology.node(switch) if topology is not None else None
-    except KeyError:
-        node = None
-    if node is None or node.startup_config is None:
-        return None, ""
-    return node.config_text(), str(node.startup_config)
-
-
-@lru_cache(maxsize=4)
-def _lab_topology(lab_dir: Path | None) -> Topology | None:
-    """The running lab's topology, else the default one (None when unreadable)."""
-    state = load_state(lab_dir) if lab_dir is not None else None
-    path = Path(state.topology) if state is not None else labs.DEFAULT_TOPOLOGY
-    try:
-        return load_topology(path) if path.is_file() else None
-    except InputError:
-        return None
-
-
-def check(inventory_dir: Path, backup_dir: Path | None = None, lab_dir: Path | None = None) -> list[Problem]:
-    """Every problem of the inventory in ``inventory_dir`` (errors and warnings)."""
-    problems = structure_problems(inventory_dir)
+def check(files: InventoryFiles, backup_dir: Path | None = None) -> list[Problem]:
+    """Every problem of the inventory (errors and warnings)."""
+    problems = structure_problems(files)
     if any(p.severity == "error" for p in problems):
         return problems
-    _lab_topology.cache_clear()
-    inv = RawInventory(inventory_dir)
-    for checker in (_secrets_by_name(inv), _dhcp(inv), _hosts(inv), _references(inv, backup_dir, lab_dir)):
+    inv = RawInventory(files)
+    for checker in (_secrets_by_name(inv), _dhcp(inv), _hosts(inv), _references(inv, backup_dir)):
         problems.extend(checker)
     return problems

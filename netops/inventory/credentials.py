@@ -5,7 +5,10 @@ environment variables: ``{username: NETOPS_USERNAME, password: NETOPS_PASSWORD,
 secret: NETOPS_ENABLE_SECRET}``. :func:`load_credentials` is a Nornir transform
 function (registered as ``netops.inventory.credentials.load_credentials``) that
 fills ``username``/``password`` and the enable ``secret`` of the netmiko and
-napalm connection options from those variables.
+napalm connection options from those variables. A host without a
+``credentials`` mapping keeps the username and password its inventory entry
+gives (containerlab's generated inventory carries its lab's defaults; a mode
+such as the lab sets its own and an empty mapping).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from nornir.core.inventory import ConnectionOptions, Host
 
 from netops.errors import InputError, InputErrors
 from netops.inventory import hosts as h
-from netops.inventory.files import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE, where
 from netops.drivers import all_drivers
+from netops.inventory.files import InventoryFiles
 
 CREDENTIALS_KEY = "credentials"
 FIELDS = ("username", "password", "secret")
@@ -33,7 +36,7 @@ class Source:
 
     kind: str
     name: str
-    file: str
+    kind_file: str  # the inventory file holding it: "hosts", "groups" or "defaults"
     path: tuple[str, ...]  # YAML path of the key inside that file
 
     def describe(self) -> str:
@@ -43,24 +46,24 @@ class Source:
 def data_source(host: Host, key: str) -> Source | None:
     """Which inventory element provides ``host[key]`` (Nornir's resolution order)."""
     if key in host.data:
-        return Source("host", host.name, HOSTS_FILE, (host.name, "data", key))
+        return Source("host", host.name, "hosts", (host.name, "data", key))
     for group in host.extended_groups():
         if key in group.data:
-            return Source("group", group.name, GROUPS_FILE, (group.name, "data", key))
+            return Source("group", group.name, "groups", (group.name, "data", key))
     if host.defaults.data.get(key) is not None:
-        return Source("defaults", "defaults", DEFAULTS_FILE, ("data", key))
+        return Source("defaults", "defaults", "defaults", ("data", key))
     return None
 
 
-def _error(message: str, source: Source, field: str, inventory_dir: str | Path | None) -> InputError:
+def _error(message: str, source: Source, field: str, files: InventoryFiles | None) -> InputError:
     path = (*source.path, field)
-    if inventory_dir is None:
+    if files is None:
         return InputError(message, key=".".join(path))
-    file, line = where(Path(inventory_dir), source.file, path)
+    file, line = files.where(source.kind_file, path)
     return InputError(message, file=file, line=line, key=".".join(path))
 
 
-def resolve(host: Host, inventory_dir: str | Path | None = None) -> dict[str, str]:
+def resolve(host: Host, files: InventoryFiles | None = None) -> dict[str, str]:
     """The credentials of ``host`` read from the environment.
 
     Raises :class:`InputErrors` naming every missing variable and the host or
@@ -72,16 +75,16 @@ def resolve(host: Host, inventory_dir: str | Path | None = None) -> dict[str, st
     errors: list[InputError] = []
     for field, var in names.items():
         if field not in FIELDS:
-            errors.append(_error(f"unknown credential {field!r} (use {', '.join(FIELDS)})", source, field, inventory_dir))
+            errors.append(_error(f"unknown credential {field!r} (use {', '.join(FIELDS)})", source, field, files))
             continue
         if not isinstance(var, str) or not ENV_NAME.match(var):
-            errors.append(_error("must name an environment variable (UPPER_CASE), not hold a secret", source, field, inventory_dir))
+            errors.append(_error("must name an environment variable (UPPER_CASE), not hold a secret", source, field, files))
             continue
         value = os.environ.get(var)
         if not value:
             errors.append(
                 _error(f"environment variable {var} is not set (needed by host {host.name} via {source.describe()})",
-                       source, field, inventory_dir)
+                       source, field, files)
             )
             continue
         values[field] = value
@@ -125,9 +128,10 @@ def connection_platform(host: Host, connection: str) -> str | None:
 def load_credentials(host: Host, inventory_dir: str | None = None) -> None:
     """Nornir transform function: credentials from the environment variables the inventory names.
 
-    Hosts managed by a controller (``managed_by: controller``) are skipped.
+    Hosts netops does not log into (``managed_by: controller``, ``ssh: false``) and hosts without a
+    ``credentials`` mapping are left as they are.
     """
-    if not h.is_ssh_managed(host):
+    if not h.is_ssh_managed(host) or not host.get(CREDENTIALS_KEY):
         return
-    values = resolve(host, inventory_dir)
+    values = resolve(host, InventoryFiles.of(Path(inventory_dir)) if inventory_dir else None)
     apply(host, values.get("username"), values.get("password"), values.get("secret"))

@@ -1,14 +1,17 @@
-"""Typed host selection: ``--site``, ``--role``, ``--platform``, ``--host``."""
+"""Typed host selection: ``--site``, ``--role``, ``--platform``, ``--host`` (shell-style wildcards)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import Iterable
 
 from nornir.core.inventory import Host
 
-from netops.errors import InputError
+from netops.errors import InputError, unknown
 from netops.inventory import hosts as h
+
+WILDCARDS = set("*?[")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Filters:
             (not self.sites or h.site(host) in self.sites)
             and (not self.roles or h.role(host) in self.roles)
             and (not self.platforms or h.platform(host) in self.platforms)
-            and (not self.hosts or host.name in self.hosts)
+            and (not self.hosts or any(fnmatchcase(host.name, pattern) for pattern in self.hosts))
             and (not self.ssh_only or h.is_ssh_managed(host))
         )
 
@@ -45,15 +48,15 @@ class Filters:
         """Reject values no host has (a typo would otherwise select nothing)."""
         all_hosts = list(all_hosts)
         checks = (
-            ("--site", self.sites, {h.site(x) for x in all_hosts}),
-            ("--role", self.roles, {h.role(x) for x in all_hosts}),
-            ("--platform", self.platforms, {h.platform(x) for x in all_hosts}),
-            ("--host", self.hosts, {x.name for x in all_hosts}),
+            ("--site", "site", self.sites, {h.site(x) for x in all_hosts}),
+            ("--role", "role", self.roles, {h.role(x) for x in all_hosts}),
+            ("--platform", "platform", self.platforms, {h.platform(x) for x in all_hosts}),
+            ("--host", "host", self.hosts, {x.name for x in all_hosts}),
         )
-        for option, wanted, known in checks:
-            unknown = sorted(set(wanted) - known)
-            if unknown:
-                raise InputError(
-                    f"no host has {', '.join(map(repr, unknown))} (known: {', '.join(sorted(k for k in known if k))})",
-                    key=option,
-                )
+        for option, what, wanted, known in checks:
+            for value in wanted:
+                if WILDCARDS & set(value):
+                    if not any(fnmatchcase(name, value) for name in known):
+                        raise InputError(f"no {what} matches {value!r}", key=option)
+                elif value not in known:
+                    raise unknown(what, value, known, key=option)

@@ -7,12 +7,14 @@ them.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nornir.core.inventory import Host
 
 MANAGED_BY_CONTROLLER = "controller"
-LAB_KEY = "lab"  # host.data[LAB_KEY]: the labs.state.NodeRuntime a host is mapped onto (lab mode only)
+SSH_KEY = "ssh"  # data ``ssh: false``: netops never logs into the host (no backup, no live check)
+MODE_KEY = "netops_mode"  # set by a mode's inventory transform (e.g. "lab") on the hosts it maps
 
 
 def site(host: Host) -> str:
@@ -43,14 +45,6 @@ def building(host: Host) -> str:
 def floor(host: Host) -> int | None:
     value = host.get("floor")
     return int(value) if value is not None else None
-
-
-def location(host: Host) -> str:
-    """``B1/F2`` style location, empty when unknown."""
-    parts = [building(host)]
-    if floor(host) is not None:
-        parts.append(f"F{floor(host)}")
-    return "/".join(p for p in parts if p)
 
 
 def controller(host: Host) -> str | None:
@@ -88,32 +82,63 @@ def managed_by(host: Host) -> str | None:
 
 def is_ssh_managed(host: Host) -> bool:
     """True when netops logs into the host itself (backup, live checks)."""
-    if managed_by(host) == MANAGED_BY_CONTROLLER:
-        return False
-    lab = host.data.get(LAB_KEY)
-    return lab is None or lab.ssh_port is not None
+    return managed_by(host) != MANAGED_BY_CONTROLLER and host.get(SSH_KEY, True) is not False
+
+
+def mode(host: Host) -> str | None:
+    """The mode that mapped the host (``lab``), None for a real device."""
+    return host.data.get(MODE_KEY)
 
 
 def groups(host: Host) -> list[str]:
     return [g.name for g in host.groups]
 
 
-def summary(host: Host) -> dict[str, Any]:
-    """The host as ``inventory list --json`` shows it (never any secret)."""
-    return {
-        "name": host.name,
-        "site": site(host),
-        "role": role(host),
-        "platform": platform(host),
-        "model": model(host),
-        "address": address(host),
-        "port": host.port,
-        "building": building(host),
-        "floor": floor(host),
-        "controller": controller(host),
-        "switch": switch(host),
-        "switch_port": switch_port(host),
-        "managed_by": managed_by(host),
-        "groups": groups(host),
-        "lab": host.data.get(LAB_KEY) is not None,
-    }
+@dataclass(frozen=True)
+class HostInfo:
+    """What netops knows of an inventory host, without any secret: read once, passed around."""
+
+    name: str
+    site: str
+    role: str
+    platform: str
+    model: str = ""
+    address: str = ""
+    port: int | None = None
+    building: str = ""
+    floor: int | None = None
+    controller: str | None = None
+    switch: str | None = None
+    switch_port: str | None = None
+    managed_by: str | None = None
+    groups: tuple[str, ...] = ()
+    mode: str | None = None  # the mode that mapped it ("lab"), None for a real device
+    ssh_managed: bool = True  # netops logs into it (backup, live checks)
+    dhcp_servers: dict[int, list[str]] = field(default_factory=dict, compare=False)
+    bssids: dict[str, list[str]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, host: Host) -> HostInfo:
+        return cls(
+            name=host.name, site=site(host), role=role(host), platform=platform(host), model=model(host),
+            address=address(host), port=host.port, building=building(host), floor=floor(host),
+            controller=controller(host), switch=switch(host), switch_port=switch_port(host), managed_by=managed_by(host),
+            groups=tuple(groups(host)), mode=mode(host), ssh_managed=is_ssh_managed(host),
+            dhcp_servers=dhcp_servers(host), bssids=bssids(host),
+        )
+
+    @property
+    def location(self) -> str:
+        """``B1/F2`` style location, empty when unknown."""
+        return "/".join(p for p in (self.building, "" if self.floor is None else f"F{self.floor}") if p)
+
+    @property
+    def controller_managed(self) -> bool:
+        return self.managed_by == MANAGED_BY_CONTROLLER
+
+    def to_dict(self) -> dict[str, Any]:
+        """The host as ``inventory list --json`` shows it."""
+        out = asdict(self)
+        out["groups"] = list(self.groups)
+        del out["dhcp_servers"], out["bssids"]
+        return out

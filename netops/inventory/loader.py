@@ -8,12 +8,13 @@ from nornir.core import Nornir
 from netops.errors import InputError, InputErrors
 from netops.inventory import credentials as creds
 from netops.inventory.check import structure_problems
-from netops.inventory.files import DEFAULTS_FILE, GROUPS_FILE, HOSTS_FILE
+from netops.inventory.files import InventoryFiles
 from netops.inventory.filters import Filters
-from netops.inventory.lab import apply_lab, lab_state
+from netops.plugins import active_modes
 from netops.settings import Settings
 
 DEFAULT_WORKERS = 50
+PLUGIN = "NetopsInventory"  # netops.inventory.plugin, registered with nornir by entry point
 
 
 def open_nornir(
@@ -22,41 +23,32 @@ def open_nornir(
     credentials: bool = True,
     workers: int = DEFAULT_WORKERS,
 ) -> Nornir:
-    """The inventory of ``settings`` as Nornir (SimpleInventory, threaded runner).
+    """The inventory of ``settings`` as Nornir (threaded runner), after the active modes' transforms.
 
-    In lab mode every host is mapped onto its lab node (lab credentials, 127.x
-    addresses) and hosts outside the lab are dropped. Otherwise, with
-    ``credentials``, SSH-managed hosts get their credentials from the
+    With ``credentials``, SSH-managed hosts get their credentials from the
     environment variables the inventory names (all missing ones reported at once).
     """
-    inventory_dir = settings.inventory_dir
-    problems = structure_problems(inventory_dir)
+    files = InventoryFiles.of(settings.inventory)
+    problems = structure_problems(files)
     if problems and any(p.severity == "error" for p in problems):
         raise InputErrors([p.as_error() for p in problems if p.severity == "error"])
     if workers < 1:
         raise InputError("workers must be at least 1", key="--workers")
     nr = InitNornir(
-        inventory={
-            "plugin": "SimpleInventory",
-            "options": {
-                "host_file": str(inventory_dir / HOSTS_FILE),
-                "group_file": str(inventory_dir / GROUPS_FILE),
-                "defaults_file": str(inventory_dir / DEFAULTS_FILE),
-            },
-        },
+        inventory={"plugin": PLUGIN, "options": {"path": str(settings.inventory)}},
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},
     )
-    if settings.lab:
-        apply_lab(nr.inventory, lab_state(settings.lab_dir))
+    for mode in active_modes(settings):
+        mode.transform(nr.inventory, settings)
     filters = filters or Filters()
     filters.validate(nr.inventory.hosts.values())
     nr = nr.filter(filter_func=filters.matches)
-    if credentials and not settings.lab:
+    if credentials:
         errors: dict[str, InputError] = {}
         for host in nr.inventory.hosts.values():
             try:
-                creds.load_credentials(host, str(inventory_dir))
+                creds.load_credentials(host, str(settings.inventory))
             except InputErrors as exc:
                 for error in exc.errors:
                     errors.setdefault(f"{error.file}:{error.line}:{error.key}", error)

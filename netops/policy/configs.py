@@ -9,25 +9,25 @@ from netops.drivers import all_drivers
 from netops.errors import InputError
 from netops.model import ParsedConfig
 from netops.policy.findings import Notice
-from netops.policy.hosts import HostFacts
+from netops.inventory.hosts import HostInfo
 
 
 def find_configs(directory: Path) -> dict[str, Path]:
     """``<host>.cfg`` files anywhere under ``directory`` (e.g. ``<site>/<host>.cfg``), keyed by host."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise InputError("no such configuration directory (run `netops backup` or pass --configs)", file=directory, key="--configs")
+        raise InputError("no such configuration directory (run `netops backup`, or pass --backup-dir)", file=directory, key="--backup-dir")
     found: dict[str, Path] = {}
     for path in sorted(directory.rglob("*.cfg")):
         if ".git" in path.relative_to(directory).parts:
             continue
         if path.stem in found:
-            raise InputError(f"two configurations for host {path.stem}: {found[path.stem]} and {path}", file=path, key="--configs")
+            raise InputError(f"two configurations for host {path.stem}: {found[path.stem]} and {path}", file=path, key="--backup-dir")
         found[path.stem] = path
     return found
 
 
-def _parse(host: str, origin: str, text: str, facts: HostFacts | None) -> tuple[ParsedConfig | None, list[Notice]]:
+def _parse(host: str, origin: str, text: str, facts: HostInfo | None) -> tuple[ParsedConfig | None, list[Notice]]:
     """One configuration parsed with its host's driver; what went wrong as notices (never an exception)."""
     if facts is None:
         return None, [Notice("no-host", f"{origin}: {host} is not in the inventory; not checked", host=host, file=origin)]
@@ -49,7 +49,7 @@ def _parse(host: str, origin: str, text: str, facts: HostFacts | None) -> tuple[
 
 
 def parse_texts(
-    hosts: dict[str, HostFacts],
+    hosts: dict[str, HostInfo],
     texts: Iterable[tuple[str, str, str]],
     advance: Callable[[], None] = lambda: None,
 ) -> tuple[dict[str, ParsedConfig], list[Notice]]:
@@ -65,7 +65,7 @@ def parse_texts(
     return parsed, notices
 
 
-def missing_configs(hosts: dict[str, HostFacts], parsed: dict[str, ParsedConfig], known: set[str]) -> list[Notice]:
+def missing_configs(hosts: dict[str, HostInfo], parsed: dict[str, ParsedConfig], known: set[str]) -> list[Notice]:
     """Hosts netops backs up that have no configuration to check (except ``known`` ones, already explained)."""
     return [
         Notice("no-config", f"{name}: no configuration to check", host=name)

@@ -1,19 +1,16 @@
-"""Evaluate a policy against parsed configurations."""
+"""Evaluate a policy against parsed configurations (waivers are applied later, once per run)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from netops.model import ParsedConfig
-from netops.policy.findings import CheckResult, Finding, RuleStats, severity_rank
-from netops.policy.hosts import HostFacts
+from netops.policy.findings import CheckResult, Finding, RuleStats, report_order
+from netops.inventory.hosts import HostInfo
 from netops.policy.kinds import NAMES, OBJECTS
 from netops.policy.policy import Policy, Rule
 from netops.policy.segregation import Segregation
-from netops.policy.waivers import apply_waivers
 
 
-def _check_objects(rule: Rule, hosts: dict[str, HostFacts], configs: dict[str, ParsedConfig], stats: RuleStats) -> list[Finding]:
+def _check_objects(rule: Rule, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig], stats: RuleStats) -> list[Finding]:
     findings = []
     objects, name = OBJECTS[rule.kind], NAMES[rule.kind]
     for host, config in configs.items():
@@ -30,19 +27,14 @@ def _check_objects(rule: Rule, hosts: dict[str, HostFacts], configs: dict[str, P
                 findings.append(
                     Finding(
                         rule=rule.id, title=rule.title, severity=rule.severity, host=host, site=facts.site,
-                        object=name(obj), kind=rule.kind, details=details, line=obj.line,
+                        object=name(obj), kind=rule.kind, details=tuple(details), line=obj.line,
                     )
                 )
     return findings
 
 
-def check(
-    policy: Policy,
-    hosts: dict[str, HostFacts],
-    configs: dict[str, ParsedConfig],
-    today: dt.date | None = None,
-) -> CheckResult:
-    """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``)."""
+def check(policy: Policy, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig]) -> CheckResult:
+    """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``), unwaived."""
     result = CheckResult(hosts=len(configs))
     for rule in policy.rules:
         stats = RuleStats(rule.id, rule.title, rule.severity, rule.kind, source=rule.source)
@@ -55,6 +47,5 @@ def check(
         else:
             result.findings += _check_objects(rule, hosts, configs, stats)
         result.rules.append(stats)
-    result.notices += apply_waivers(policy, result.findings, today or dt.date.today(), set(configs))
-    result.findings.sort(key=lambda f: (f.site, severity_rank(f.severity), f.rule, f.host, f.object))
+    result.findings.sort(key=report_order)
     return result

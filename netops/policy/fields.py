@@ -58,7 +58,7 @@ T = FieldType
 
 #: Keys that select hosts (valid in every rule's ``match``), read from the inventory.
 HOST_FIELDS = _fields(
-    Field("host", T.TEXT, "inventory host name"),
+    Field("host", T.TEXT, "inventory host name", attr="name"),
     Field("site", T.TEXT, "the host's site (jammu, srinagar)"),
     Field("group", T.TEXT, "the host's inventory groups (any of them)", many=True, attr="groups"),
     Field("platform", T.TEXT, "the host's netops platform"),

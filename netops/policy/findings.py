@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,7 +14,12 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass
+def report_order(finding: Finding) -> tuple[str, int, str, str, str]:
+    """How reports list findings: by site, most severe first, then rule, host and object."""
+    return finding.site, severity_rank(finding.severity), finding.rule, finding.host, finding.object
+
+
+@dataclass(frozen=True)
 class Detail:
     """One failed condition, NAPALM-validate style: the key, what the rule wants, what the device has."""
 
@@ -25,7 +31,7 @@ class Detail:
         return f"{self.key}: expected {self.expected}; actual {self.actual}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     """A rule violated by one object (SSID or interface) of one host."""
 
@@ -35,24 +41,32 @@ class Finding:
     host: str
     site: str
     object: str
-    kind: str  # the rule kind: wlan, switchport, svi, segregation
-    details: list[Detail] = field(default_factory=list)
+    kind: str  # the rule kind: wlan, switchport, svi, segregation, dhcp
+    details: tuple[Detail, ...] = ()
     waived: bool = False
     waiver: str | None = None  # reason and expiry of the waiver that matched (also when expired)
     line: int | None = None  # line of the object in the host's configuration
-    source: str = "policy"  # who found it: "policy" here, "active" for active probes
+    source: str = "policy"  # who found it: "policy" (configurations) or a probe ("segregation", "dhcp", "wifi")
+    scope: str = ""  # probes: what the observation covered (a newer probe of the same scope replaces it)
+    observed: str | None = None  # probes: when (ISO 8601 with offset)
+    origin: str = ""  # probes: where from (an interface, a capture file); policy: the configurations checked
 
     @property
     def message(self) -> str:
         return "; ".join(str(d) for d in self.details)
 
+    def waive(self, waiver: str | None, waived: bool) -> Finding:
+        """This finding with its waiver state."""
+        return dataclasses.replace(self, waiver=waiver, waived=waived)
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        out["details"] = [asdict(d) for d in self.details]
         out["message"] = self.message
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class Notice:
     """Something the reader must know that is not a rule violation (expired or stale waiver, missing config…)."""
 

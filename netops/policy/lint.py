@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import jsonschema
 
 from netops.errors import InputError
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, FieldType
 from netops.policy.schema import build_schema
-from netops.probe.rules import RULES as PROBE_RULES
-from netops.yamlfile import YamlList, YamlMap, load
+from netops.yamlfile import YamlMap, load
+from netops.yamlschema import Errors, schema_errors
 
 
 @cache
@@ -27,61 +28,10 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(build_schema())
 
 
-def _plain(node: Any) -> Any:
-    """The document as JSON types (YAML dates become ISO strings) for the schema."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, (dt.date, dt.datetime)):
-        return node.isoformat()
-    return node
-
-
-def _key(path: list[Any]) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _line(doc: Any, path: list[Any]) -> int:
-    """Line of the last element of ``path`` in the loaded document."""
-    node, line = doc, getattr(doc, "line", 1)
-    for p in path:
-        if not isinstance(node, (YamlMap, YamlList)):
-            break
-        line = node.where(p)
-        try:
-            node = node[p]
-        except (KeyError, IndexError, TypeError):
-            break
-    return line or 1
-
-
-class _Errors(list):
-    def __init__(self, file: str, doc: Any) -> None:
-        super().__init__()
-        self.file, self.doc = file, doc
-
-    def add(self, path: list[Any], message: str) -> None:
-        self.append(InputError(message, file=self.file, line=_line(self.doc, path), key=_key(path)))
-
-
-def _schema_errors(errors: _Errors, doc: Any) -> None:
-    for err in _validator().iter_errors(_plain(doc)):
+def _schema_errors(errors: Errors, doc: Any) -> None:
+    for err in schema_errors(errors, _validator(), doc):
         path = list(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = set(err.schema.get("properties", {}))
-            for extra in sorted(set(err.instance) - allowed):
-                errors.add(path + [extra], f"unknown key {extra!r} (known: {', '.join(sorted(allowed))})")
-        elif err.validator == "required":
-            missing = err.message.split("'")[1]
-            errors.add(path, f"missing required key {missing!r}")
-        elif err.validator == "enum":
-            hint = f"; quote it: '{err.instance}'" if str(err.instance) in err.validator_value else ""
-            errors.add(path, f"unknown value {err.instance!r} (one of: {', '.join(map(str, err.validator_value))}){hint}")
-        elif err.validator == "not":
+        if err.validator == "not":
             rule = doc["rules"][path[1]]
             errors.add(path, f"{path[-1]!r} is not used by rules of kind {rule.get('kind', DEFAULT_KIND)}")
         elif err.validator == "pattern" and path and path[-1] == "expires":
@@ -90,7 +40,30 @@ def _schema_errors(errors: _Errors, doc: Any) -> None:
             errors.add(path, err.message)
 
 
-def _check_value(errors: _Errors, path: list[Any], ftype: FieldType, value: Any, zones: set[str]) -> None:
+@dataclass(frozen=True)
+class Context:
+    """What the files checked together define: a rule or waiver may use what another file defines."""
+
+    zones: frozenset[str] = frozenset()
+    rules: dict[str, str] = field(default_factory=dict)  # rule id -> kind
+    external: Mapping[str, str | None] = field(default_factory=dict)  # rules outside the policy (probes) -> waiver object key
+
+    @classmethod
+    def of(cls, docs: list[Any], external: Mapping[str, str | None]) -> Context:
+        zones: set[str] = set()
+        rules: dict[str, str] = {}
+        for doc in docs:
+            if not isinstance(doc, YamlMap):
+                continue
+            if isinstance(doc.get("zones"), dict):
+                zones |= set(doc["zones"])
+            for rule in doc.get("rules") if isinstance(doc.get("rules"), list) else []:
+                if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                    rules.setdefault(rule["id"], rule.get("kind", DEFAULT_KIND))
+        return cls(frozenset(zones), rules, external)
+
+
+def _check_value(errors: Errors, path: list[Any], ftype: FieldType, value: Any, zones: set[str]) -> None:
     values = value if isinstance(value, list) else [value]
     if ftype is FieldType.TEXT and isinstance(value, str):
         try:
@@ -103,19 +76,21 @@ def _check_value(errors: _Errors, path: list[Any], ftype: FieldType, value: Any,
                 errors.add(path, f"unknown zone {zone!r} (zones: {', '.join(sorted(zones)) or 'none'})")
 
 
-def _semantic_errors(errors: _Errors, doc: YamlMap) -> None:
-    zones = set(doc.get("zones") or {}) if isinstance(doc.get("zones"), dict) else set()
+def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[str, str]) -> None:
+    """Meaning checks; ``seen`` (rule id -> file) carries ids across the files checked together."""
+    zones = set(context.zones)
+    kinds = context.rules
     rules = doc.get("rules") if isinstance(doc.get("rules"), list) else []
-    kinds: dict[str, str] = {}
     for i, rule in enumerate(rules):
         if not isinstance(rule, dict):
             continue
         kind = rule.get("kind", DEFAULT_KIND)
         rid = rule.get("id")
         if isinstance(rid, str):
-            if rid in kinds:
-                errors.add(["rules", i, "id"], f"duplicate rule id {rid!r}")
-            kinds.setdefault(rid, kind)
+            if rid in seen:
+                other = "" if seen[rid] == errors.file else f" (also in {seen[rid]})"
+                errors.add(["rules", i, "id"], f"duplicate rule id {rid!r}{other}")
+            seen.setdefault(rid, errors.file)
         fields = KIND_FIELDS.get(kind)
         if fields is None:
             continue
@@ -140,14 +115,15 @@ def _semantic_errors(errors: _Errors, doc: YamlMap) -> None:
         if not isinstance(waiver, dict):
             continue
         rid = waiver.get("rule")
-        probe = PROBE_RULES.get(rid) if isinstance(rid, str) else None
-        if isinstance(rid, str) and rid not in kinds and probe is None:
+        external = isinstance(rid, str) and rid in context.external and rid not in kinds
+        if isinstance(rid, str) and rid not in kinds and not external:
             errors.add(["waivers", i, "rule"], f"waiver for unknown rule {rid!r}")
         kind = kinds.get(rid) if isinstance(rid, str) else None
-        if probe is not None and rid not in kinds:
+        if external:
+            by = context.external[rid]
             for key in ("ssid", "interface"):
-                if key in waiver and key != probe.waiver_object:
-                    allowed = f"use '{probe.waiver_object}'" if probe.waiver_object else "waive it per host"
+                if key in waiver and key != by:
+                    allowed = f"use '{by}'" if by else "waive it per host"
                     errors.add(["waivers", i, key], f"probe rule {rid} does not name findings by {key}: {allowed}")
         elif "ssid" in waiver and "interface" in waiver:
             errors.add(["waivers", i, "interface"], "a waiver names an ssid or an interface, not both")
@@ -165,22 +141,33 @@ def _semantic_errors(errors: _Errors, doc: YamlMap) -> None:
             errors.add(["waivers", i, "expires"], "expires is a date (YYYY-MM-DD), not a time")
 
 
-def lint_document(doc: Any, file: str) -> list[InputError]:
+def lint_document(doc: Any, file: str, context: Context | None = None, seen: dict[str, str] | None = None) -> list[InputError]:
     """Every error of an already loaded policy document, sorted by line."""
-    errors = _Errors(file, doc)
+    errors = Errors(file, doc)
     if not isinstance(doc, YamlMap):
         errors.add([], "a policy file is a mapping with 'rules' (and 'zones', 'waivers')")
-        return list(errors)
+        return errors.sorted()
     _schema_errors(errors, doc)
-    _semantic_errors(errors, doc)
-    unique = {(e.line, e.key, e.message): e for e in errors}
-    return sorted(unique.values(), key=lambda e: (e.line or 0, e.key or ""))
+    _semantic_errors(errors, doc, context or Context.of([doc], {}), {} if seen is None else seen)
+    return errors.sorted()
 
 
-def lint(path: str | Path) -> tuple[Any, list[InputError]]:
-    """Load and lint a policy file: the document and its errors (empty when valid)."""
-    try:
-        doc = load(path)
-    except InputError as exc:
-        return None, [exc]
-    return doc, lint_document(doc, str(path))
+def lint(paths: Sequence[str | Path], external: Mapping[str, str | None] | None = None) -> tuple[list[Any], list[InputError]]:
+    """Load and lint policy files checked together: their documents and every error (empty when valid).
+
+    ``external`` names rules defined outside the policy (the probes'), which waivers may name.
+    """
+    docs: list[Any] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            docs.append(load(path))
+        except InputError as exc:
+            docs.append(None)
+            errors.append(exc)
+    context = Context.of(docs, external or {})
+    seen: dict[str, str] = {}
+    for path, doc in zip(paths, docs):
+        if doc is not None:
+            errors += lint_document(doc, str(path), context, seen)
+    return docs, errors

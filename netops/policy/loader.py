@@ -1,12 +1,12 @@
-"""Read a policy file into a :class:`Policy`; any lint error aborts with every error listed (exit 2)."""
+"""Read policy files into one :class:`Policy`; any lint error aborts with every error listed (exit 2)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from netops.errors import InputErrors
+from netops.errors import InputError, InputErrors
 from netops.policy.conditions import Condition, compile_condition
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, Field
 from netops.policy.lint import lint
@@ -27,7 +27,7 @@ def _conditions(raw: dict[str, Any] | None, fields: dict[str, Field], vlans: dic
     return [compile_condition(k, fields[k], v, vlans) for k, v in (raw or {}).items()]
 
 
-def _rule(raw: dict[str, Any], line: int, vlans: dict[str, frozenset[int]]) -> Rule:
+def _rule(raw: dict[str, Any], line: int, file: str, vlans: dict[str, frozenset[int]]) -> Rule:
     kind = raw.get("kind", DEFAULT_KIND)
     fields = KIND_FIELDS[kind]
     match = raw.get("match") or {}
@@ -44,10 +44,11 @@ def _rule(raw: dict[str, Any], line: int, vlans: dict[str, frozenset[int]]) -> R
         options=SEGREGATION_OPTIONS | dict(raw.get("options") or {}) if kind == "segregation" else {},
         source=[source] if isinstance(source, str) else list(source),
         line=line,
+        file=file,
     )
 
 
-def _waiver(raw: dict[str, Any], line: int) -> Waiver:
+def _waiver(raw: dict[str, Any], line: int, file: str) -> Waiver:
     expires = raw["expires"]
     return Waiver(
         rule=raw["rule"],
@@ -56,21 +57,31 @@ def _waiver(raw: dict[str, Any], line: int) -> Waiver:
         host=raw.get("host"),
         object=raw.get("ssid") or raw.get("interface"),
         line=line,
+        file=file,
     )
 
 
-def load_policy(path: str | Path) -> Policy:
-    """Load, lint and compile a policy file."""
-    doc, errors = lint(path)
+def load_policy(paths: Sequence[str | Path], external: Mapping[str, str | None] | None = None) -> Policy:
+    """Load, lint and compile policy files checked together (zones, rules and waivers of all of them).
+
+    ``external`` names the rules defined outside the policy (the probes'), which waivers may name.
+    """
+    docs, errors = lint(paths, external)
     if errors:
         raise InputErrors(errors)
-    zones = _zones(doc.get("zones") or {})
+    zones: dict[str, Zone] = {}
+    for path, doc in zip(paths, docs):
+        for name, zone in _zones(doc.get("zones") or {}).items():
+            if name in zones and zones[name] != zone:
+                raise InputError(f"zone {name!r} is defined differently in another policy file", file=path,
+                                 line=doc["zones"].where(name), key=f"zones.{name}")
+            zones[name] = zone
     vlans = {name: zone.vlans for name, zone in zones.items()}
-    rules_raw = doc.get("rules") or []
-    waivers_raw = doc.get("waivers") or []
-    return Policy(
-        file=str(path),
-        zones=zones,
-        rules=[_rule(r, rules_raw.where(i), vlans) for i, r in enumerate(rules_raw)],
-        waivers=[_waiver(w, waivers_raw.where(i)) for i, w in enumerate(waivers_raw)],
-    )
+    rules: list[Rule] = []
+    waivers: list[Waiver] = []
+    for path, doc in zip(paths, docs):
+        rules_raw = doc.get("rules") or []
+        waivers_raw = doc.get("waivers") or []
+        rules += [_rule(r, rules_raw.where(i), str(path), vlans) for i, r in enumerate(rules_raw)]
+        waivers += [_waiver(w, waivers_raw.where(i), str(path)) for i, w in enumerate(waivers_raw)]
+    return Policy(files=tuple(str(p) for p in paths), zones=zones, rules=rules, waivers=waivers)

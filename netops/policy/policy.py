@@ -29,6 +29,7 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)  # segregation options, defaults filled in
     source: list[str] = field(default_factory=list)  # citations
     line: int = 0
+    file: str = ""
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Waiver:
     host: str | None = None
     object: str | None = None  # the ``ssid`` or ``interface`` it is limited to
     line: int = 0
+    file: str = ""
 
     def covers(self, rule: str, host: str, obj: str) -> bool:
         return (
@@ -57,7 +59,12 @@ class Waiver:
 
 @dataclass
 class Policy:
-    file: str
+    files: tuple[str, ...]  # checked together
     zones: dict[str, Zone]
     rules: list[Rule]
     waivers: list[Waiver]
+
+    @property
+    def label(self) -> str:
+        """The files, for reports and run records."""
+        return ", ".join(self.files)

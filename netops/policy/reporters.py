@@ -9,13 +9,13 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from netops.policy.findings import SEVERITIES, CheckResult, Finding, severity_rank
+from netops.styles import SEVERITY_STYLE
 
 FORMATS = ("table", "json", "junit", "html")
-_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
 
 
 def _by_site(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -40,14 +40,14 @@ def render_table(meta: dict[str, Any], result: CheckResult, console: Console) ->
             table.add_column(col, overflow="fold")
         for f in findings:
             style = "dim" if f.waived else None
-            sev = f"[{_STYLE[f.severity]}]{f.severity}[/]" if not f.waived else f"{f.severity} (waived)"
+            sev = Text(f"{f.severity} (waived)") if f.waived else Text(f.severity, style=SEVERITY_STYLE[f.severity])
             message = "\n".join(str(d) for d in f.details)
             if f.waiver:
                 message += f"\nwaiver: {f.waiver}"
-            table.add_row(sev, f.rule, f.host, f.object, message, style=style)
+            table.add_row(sev, Text(f.rule), Text(f.host), Text(f.object), Text(message), style=style)
         console.print(table)
     for notice in result.notices:
-        console.print(f"[yellow]notice[/] {escape(f'[{notice.kind}] {notice}')}", highlight=False, soft_wrap=True)
+        console.print(Text.assemble(("notice", "yellow"), f" [{notice.kind}] {notice}"), soft_wrap=True)
     s = result.summary()
     console.print(
         f"run {meta.get('id', '-')}: {s['hosts']} configurations, {s['rules']} rules, "

@@ -1,6 +1,7 @@
 """The JSON Schema of policy files, built from :mod:`netops.policy.fields`.
 
-The copy shipped for editors, ``policy/policy.schema.json``, is regenerated with
+The copy shipped for editors next to the built-in policy
+(``netops/defaults/policy/policy.schema.json``) is regenerated with
 ``python -m netops.policy.schema`` (a test keeps it equal to this).
 """
 
@@ -10,10 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from netops import defaults
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, KINDS, SEGREGATION_OPTIONS, Field, FieldType
 from netops.policy.findings import SEVERITIES
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "policy" / "policy.schema.json"
+SCHEMA_PATH = defaults.path("policy", "policy.schema.json")
 
 _TEXT_DOC = "a string is a regex (re.search: anchor it yourself); a list is any-of exact values"
 _NOT_ALLOWED: dict[str, Any] = {"not": {}, "description": "not used by this rule kind"}

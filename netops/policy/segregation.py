@@ -16,7 +16,7 @@ from netops.model import ParsedConfig, SwitchPort
 from netops.parsing.ifnames import find_named
 from netops.policy.conditions import vlan_ranges
 from netops.policy.findings import Detail, Finding, Notice
-from netops.policy.hosts import HostFacts
+from netops.inventory.hosts import HostInfo
 from netops.policy.policy import Policy, Rule, Zone
 
 def find_port(ports: list[SwitchPort], name: str) -> SwitchPort | None:
@@ -36,13 +36,13 @@ def carried(port: SwitchPort) -> set[int]:
 class Segregation:
     """Evaluates one segregation rule."""
 
-    def __init__(self, rule: Rule, policy: Policy, hosts: dict[str, HostFacts], configs: dict[str, ParsedConfig]):
+    def __init__(self, rule: Rule, policy: Policy, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig]):
         self.rule, self.policy, self.hosts, self.configs = rule, policy, hosts, configs
         self.findings: list[Finding] = []
         self.notices: list[Notice] = []
         self.checked = 0
 
-    def _selected(self, facts: HostFacts) -> bool:
+    def _selected(self, facts: HostInfo) -> bool:
         return all(c.matches(facts) for c in self.rule.host_match)
 
     def _zone_of(self, vlan: int) -> str:
@@ -54,27 +54,27 @@ class Segregation:
         self.findings.append(
             Finding(
                 rule=self.rule.id, title=self.rule.title, severity=self.rule.severity, host=host,
-                site=facts.site if facts else "", object=obj, kind="segregation", details=[detail], line=line,
+                site=facts.site if facts else "", object=obj, kind="segregation", details=(detail,), line=line,
             )
         )
 
     def _missing(self, ap: str, what: str) -> None:
         self.notices.append(Notice("missing-peer", f"AP {ap}: no configuration of {what}; port not checked", host=ap, rule=self.rule.id))
 
-    def check_ap(self, ap: HostFacts) -> None:
-        source = ap.controller or ap.host
+    def check_ap(self, ap: HostInfo) -> None:
+        source = ap.controller or ap.name
         wlan_config = self.configs.get(source)
         switch_config = self.configs.get(ap.switch or "")
         if wlan_config is None:
-            self._missing(ap.host, f"its controller {source}" if ap.controller else "its own")
+            self._missing(ap.name, f"its controller {source}" if ap.controller else "its own")
             return
         if switch_config is None:
-            self._missing(ap.host, f"its switch {ap.switch}")
+            self._missing(ap.name, f"its switch {ap.switch}")
             return
         self.checked += 1
         port = find_port(switch_config.ports, ap.switch_port or "")
         if port is None:
-            self._finding(ap.switch or "", ap.switch_port or "", Detail(f"{ap.host} switch_port", "an interface of the switch", "no such interface"), None)
+            self._finding(ap.switch or "", ap.switch_port or "", Detail(f"{ap.name} switch_port", "an interface of the switch", "no such interface"), None)
             return
         served = [w for w in wlan_config.wlans if w.enabled]
         needed = {v for w in served for v in w.vlans}
@@ -91,7 +91,7 @@ class Segregation:
         wlans = ", ".join(f"{w.ssid} {vlan_ranges(w.vlans)}" for w in served) or "no WLAN"
         expected = f"{vlan_ranges(needed | (management & have))} (WLANs of {source}: {wlans}; AP management {vlan_ranges(management)})"
         actual = f"{port.mode} {vlan_ranges(have)} ({'; '.join(problems)})"
-        self._finding(ap.switch or "", port.name, Detail(f"{ap.host} vlans", expected, actual), port.line)
+        self._finding(ap.switch or "", port.name, Detail(f"{ap.name} vlans", expected, actual), port.line)
 
     def check_svis(self, host: str, config: ParsedConfig) -> None:
         isolated: list[Zone] = [self.policy.zones[z] for z in self.rule.options["isolated_zones"]]

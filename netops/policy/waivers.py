@@ -1,11 +1,17 @@
-"""Waivers: accepted exceptions that expire."""
+"""Waivers: accepted exceptions that expire, applied by one pure function.
+
+:func:`apply` gives every finding its waiver state (new objects; the input is
+never changed); :func:`notices` says which waivers expired or match nothing.
+Every run that reports findings (``netops check``, each probe) calls both once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterable, Sequence
 
 from netops.policy.findings import Finding, Notice
-from netops.policy.policy import Policy, Waiver
+from netops.policy.policy import Waiver
 
 
 def _target(waiver: Waiver) -> str:
@@ -15,37 +21,35 @@ def _target(waiver: Waiver) -> str:
     return " / ".join(parts)
 
 
-def waive(policy: Policy, findings: list[Finding], today: dt.date) -> set[int]:
-    """Mark the findings a waiver covers (waived until it expires), and only those; the indices of the
-    waivers that matched."""
+def apply(waivers: Sequence[Waiver], findings: Iterable[Finding], today: dt.date) -> tuple[list[Finding], set[int]]:
+    """Each finding with the waiver that covers it (waived until the waiver expires); the indices of the
+    waivers that matched a finding."""
     used: set[int] = set()
+    out: list[Finding] = []
     for finding in findings:
-        finding.waived, finding.waiver = False, None
-        for i, waiver in enumerate(policy.waivers):
-            if not waiver.covers(finding.rule, finding.host, finding.object):
+        waiver, waived = None, False
+        for i, candidate in enumerate(waivers):
+            if not candidate.covers(finding.rule, finding.host, finding.object):
                 continue
             used.add(i)
-            finding.waiver = waiver.describe()
-            if not waiver.expired(today):
-                finding.waived = True
+            waiver = candidate.describe()
+            if not candidate.expired(today):
+                waived = True
                 break
-    return used
+        out.append(finding.waive(waiver, waived))
+    return out, used
 
 
-def apply_waivers(policy: Policy, findings: list[Finding], today: dt.date, checked: set[str]) -> list[Notice]:
-    """Mark waived findings; report expired waivers (their findings stay active) and stale ones.
-
-    A waiver is stale when it matched nothing although its host (``checked``) was checked.
-    """
-    used = waive(policy, findings, today)
-    notices = []
-    for i, waiver in enumerate(policy.waivers):
-        where = {"rule": waiver.rule, "host": waiver.host, "file": policy.file, "line": waiver.line}
+def notices(waivers: Sequence[Waiver], used: set[int], today: dt.date, checked: set[str]) -> list[Notice]:
+    """Expired waivers (their findings are active again) and stale ones: a waiver is stale when it matched
+    nothing although its host (``checked``) was looked at."""
+    out = []
+    for i, waiver in enumerate(waivers):
+        where = {"rule": waiver.rule, "host": waiver.host, "file": waiver.file, "line": waiver.line}
         if waiver.expired(today):
             active = "; its findings are active again" if i in used else ""
-            notices.append(
-                Notice("waiver-expired", f"waiver {_target(waiver)} expired on {waiver.expires.isoformat()}{active} ({waiver.reason})", **where)
-            )
+            out.append(Notice("waiver-expired",
+                              f"waiver {_target(waiver)} expired on {waiver.expires.isoformat()}{active} ({waiver.reason})", **where))
         elif i not in used and (waiver.host is None or waiver.host in checked):
-            notices.append(Notice("waiver-stale", f"waiver {_target(waiver)} matches no finding: remove it ({waiver.reason})", **where))
-    return notices
+            out.append(Notice("waiver-stale", f"waiver {_target(waiver)} matches no finding: remove it ({waiver.reason})", **where))
+    return out

@@ -1,18 +1,13 @@
-"""What probes compare packets against: the inventory's authorised DHCP servers
-and BSSIDs, the secretariat's SSIDs (latest backups and policy), the policy's zones."""
+"""What probes compare packets against: the inventory's authorised DHCP servers and BSSIDs, the
+secretariat's SSIDs (latest backups and policy), the policy's zones."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from netops.inventory import hosts as inv
-from netops.inventory import open_nornir
-from netops.policy.configs import find_configs, parse_texts, read_files
-from netops.policy.hosts import load_hosts
+from netops.inventory.hosts import HostInfo
+from netops.model import ParsedConfig
 from netops.policy.policy import Policy
-from netops.settings import Settings
 
 
 @dataclass
@@ -26,29 +21,22 @@ class InventoryFacts:
         """Every site of the inventory (each has an entry in ``dhcp_servers``, empty or not)."""
         return sorted(self.dhcp_servers)
 
-
-def inventory_facts(settings: Settings) -> InventoryFacts:
-    """Read once from the inventory (any host of a site carries the site's group data)."""
-    nr = open_nornir(dataclasses.replace(settings, lab=False), credentials=False)
-    facts = InventoryFacts()
-    for name, host in nr.inventory.hosts.items():
-        site = inv.site(host)
-        if site and site not in facts.dhcp_servers:
-            facts.dhcp_servers[site] = inv.dhcp_servers(host)
-        for ssid, macs in inv.bssids(host).items():
-            facts.ssids.add(ssid)
-            facts.bssids.update((mac, name) for mac in macs)
-    return facts
+    @classmethod
+    def of(cls, hosts: dict[str, HostInfo]) -> InventoryFacts:
+        """Read from the hosts (any host of a site carries the site's group data)."""
+        facts = cls()
+        for host in hosts.values():
+            if host.site and host.site not in facts.dhcp_servers:
+                facts.dhcp_servers[host.site] = host.dhcp_servers
+            for ssid, macs in host.bssids.items():
+                facts.ssids.add(ssid)
+                facts.bssids.update((mac, host.name) for mac in macs)
+        return facts
 
 
-def backup_ssids(settings: Settings, backup_dir: Path | None) -> set[str]:
-    """SSIDs of the WLANs in the latest backups (empty when there are none)."""
-    directory = backup_dir or settings.backup_dir
-    if not directory.is_dir():
-        return set()
-    texts = list(read_files(find_configs(directory)))
-    parsed, _ = parse_texts(load_hosts(settings), texts, lambda: None)
-    return {w.ssid for config in parsed.values() for w in config.wlans if w.enabled}
+def served_ssids(configs: dict[str, ParsedConfig]) -> set[str]:
+    """SSIDs of the enabled WLANs in parsed configurations."""
+    return {w.ssid for config in configs.values() for w in config.wlans if w.enabled}
 
 
 def policy_claims(policy: Policy, ssid: str) -> bool:

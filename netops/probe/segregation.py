@@ -1,39 +1,41 @@
-"""``netops probe segregation``: from a host in every zone, and by injecting
-802.1Q-tagged and double-tagged frames into an AP trunk port, send ARP, ICMP and
-UDP probes towards every other zone of the campus, and compare what answered
+"""``netops probe segregation``: from a vantage in every zone, and by injecting
+802.1Q-tagged and double-tagged frames into trunk ports, send ARP, ICMP and UDP
+probes towards the other zones' targets of the plan, and compare what answered
 with what the policy's zones require.
 
 A target is *reachable* when any probe got its answer: an ARP reply (same
 layer-2 segment), an ICMP echo reply, or the ICMP port-unreachable the target's
-kernel sends for the UDP probe.
+kernel sends for the UDP probe. Trunk tests use ARP probes (sender address
+0.0.0.0, RFC 5227), so they never teach anyone a wrong address.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from scapy.layers.inet import ICMP, IP, UDP, IPerror
 from scapy.layers.l2 import ARP, Dot1Q, Ether
 from scapy.packet import Packet
 
-from labs.netns.plan import HostPlan, InjectorPlan, PortPlan
-from labs.netns.state import NetnsState
 from netops.policy.findings import Detail, Finding, Notice
 from netops.policy.policy import Policy
 from netops.probe.facts import isolated_zones
-from netops.probe.frames import exchange, mac_of
-from netops.probe.netns import inside
+from netops.probe.frames import Wire
+from netops.probe.plan import ProbePlan, Target, Trunk, Vantage
 from netops.probe.rules import RULES
 
 SOURCE = "segregation"
 BROADCAST = "ff:ff:ff:ff:ff:ff"
-IFACE = "eth0"
+UNRESOLVED = "00:00:00:00:00:00"  # a dry run's destination for frames that would follow an ARP answer
 UDP_PORT = 33434  # traceroute's: nothing listens, the target answers port-unreachable
 TAGGED, DOUBLE = "trunk 802.1Q", "trunk double-tag"
+
+WireFor = Callable[[Vantage | Trunk], Wire]
 
 
 @dataclass
@@ -58,6 +60,7 @@ class SegregationResult:
     cells: list[Cell]
     findings: list[Finding]
     notices: list[Notice]
+    scopes: list[str]  # the sites probed: a newer run replaces these findings
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,20 +70,16 @@ class SegregationResult:
         }
 
 
+def scope(site: str) -> str:
+    return f"{SOURCE}:{site}"
+
+
 @dataclass
 class _Probe:
-    target: HostPlan
+    target: Target
     label: str  # arp / icmp / udp / tagged / double
     frame: Packet | None = None
     answer: str | None = None
-
-
-def _net(host: HostPlan) -> ipaddress.IPv4Network:
-    return ipaddress.ip_interface(host.address).network  # type: ignore[return-value]
-
-
-def _ip(host: HostPlan) -> str:
-    return str(ipaddress.ip_interface(host.address).ip)
 
 
 def _arp(mac: str, psrc: str, pdst: str, tags: tuple[int, ...] = ()) -> Packet:
@@ -88,6 +87,17 @@ def _arp(mac: str, psrc: str, pdst: str, tags: tuple[int, ...] = ()) -> Packet:
     for tag in tags:
         frame = frame / Dot1Q(vlan=tag)
     return frame / ARP(op=1, hwsrc=mac, psrc=psrc, pdst=pdst)
+
+
+def _tagged(head: Packet, tags: tuple[int, ...]) -> Packet:
+    frame = head
+    for tag in tags:
+        frame = frame / Dot1Q(vlan=tag)
+    return frame
+
+
+def _arp_mac(replies: list[Packet], asked: str) -> str | None:
+    return next((r[ARP].hwsrc for r in replies if r.haslayer(ARP) and r[ARP].op == 2 and r[ARP].psrc == asked), None)
 
 
 def _arp_answer(replies: list[Packet], asked: str, by: str) -> str | None:
@@ -99,28 +109,33 @@ def _arp_answer(replies: list[Packet], asked: str, by: str) -> str | None:
     return None
 
 
-def _probe_from_host(source: HostPlan, targets: list[HostPlan], wait: float) -> list[_Probe]:
+def address_in_use(vantage: Vantage, wire: Wire, wait: float) -> str | None:
+    """The MAC answering for the vantage's source address (RFC 5227 ARP probe), None when it is free."""
+    replies = wire.exchange([_arp(wire.mac, "0.0.0.0", vantage.ip, vantage.tags)], wait)
+    return _arp_mac(replies, vantage.ip)
+
+
+def _probe_from_vantage(source: Vantage, wire: Wire, targets: list[Target], wait: float, dry: bool) -> list[_Probe]:
     """ARP the gateway and every target, then ICMP and UDP to each (direct if ARP answered, else via the gateway)."""
-    me = _ip(source)
-    with inside(source.ns):
-        mac = mac_of(IFACE)
-        arps = [_Probe(t, "arp", _arp(mac, me, _ip(t))) for t in targets]
-        first = exchange(IFACE, [_arp(mac, me, source.gateway)] + [p.frame for p in arps], wait)
-        gateway = next((r[ARP].hwsrc for r in first if r.haslayer(ARP) and r[ARP].op == 2 and r[ARP].psrc == source.gateway), None)
-        for probe in arps:
-            probe.answer = _arp_answer(first, _ip(probe.target), me)
-        ident = zlib.crc32(source.ns.encode()) & 0xFFFF
-        layer3: list[_Probe] = []
-        for index, probe in enumerate(arps):
-            target = probe.target
-            direct = next((r[ARP].hwsrc for r in first if r.haslayer(ARP) and r[ARP].op == 2 and r[ARP].psrc == _ip(target)), None)
-            dst = direct or (gateway if ipaddress.ip_address(_ip(target)) not in _net(source) else None)
-            if dst is None:
-                continue
-            head = Ether(dst=dst, src=mac) / IP(src=me, dst=_ip(target))
-            layer3.append(_Probe(target, "icmp", head / ICMP(type=8, id=ident, seq=index)))
-            layer3.append(_Probe(target, "udp", head / UDP(sport=40000 + index, dport=UDP_PORT)))
-        second = exchange(IFACE, [p.frame for p in layer3], wait)
+    me, mac, tags = source.ip, wire.mac, source.tags
+    arps = [_Probe(t, "arp", _arp(mac, me, t.ip, tags)) for t in targets]
+    asks = ([_arp(mac, me, source.gateway, tags)] if source.gateway else []) + [p.frame for p in arps if p.frame is not None]
+    first = wire.exchange(asks, wait)
+    gateway = UNRESOLVED if dry else (_arp_mac(first, source.gateway) if source.gateway else None)
+    for probe in arps:
+        probe.answer = _arp_answer(first, probe.target.ip, me)
+    ident = zlib.crc32(source.name.encode()) & 0xFFFF
+    layer3: list[_Probe] = []
+    for index, probe in enumerate(arps):
+        target = probe.target
+        local = ipaddress.ip_address(target.ip) in source.network
+        dst = (UNRESOLVED if dry else _arp_mac(first, target.ip)) if local else gateway
+        if dst is None:
+            continue
+        head = _tagged(Ether(dst=dst, src=mac), tags) / IP(src=me, dst=target.ip)
+        layer3.append(_Probe(target, "icmp", head / ICMP(type=8, id=ident, seq=index)))
+        layer3.append(_Probe(target, "udp", head / UDP(sport=40000 + index, dport=UDP_PORT)))
+    second = wire.exchange([p.frame for p in layer3 if p.frame is not None], wait) if layer3 else []
     for probe in layer3:
         probe.answer = _l3_answer(second, probe, ident)
     return arps + layer3
@@ -128,7 +143,7 @@ def _probe_from_host(source: HostPlan, targets: list[HostPlan], wait: float) -> 
 
 def _l3_answer(replies: list[Packet], probe: _Probe, ident: int) -> str | None:
     assert probe.frame is not None
-    dst, sport = _ip(probe.target), probe.frame[UDP].sport if probe.label == "udp" else None
+    dst, sport = probe.target.ip, probe.frame[UDP].sport if probe.label == "udp" else None
     for reply in replies:
         ip, icmp = reply.getlayer(IP), reply.getlayer(ICMP)
         if ip is None or icmp is None or ip.src != dst:
@@ -141,50 +156,45 @@ def _l3_answer(replies: list[Packet], probe: _Probe, ident: int) -> str | None:
     return None
 
 
-def _probe_from_trunk(injector: InjectorPlan, native: int, targets: list[HostPlan], wait: float) -> list[_Probe]:
-    """Tagged ARP into each target's VLAN; double-tagged (outer = native VLAN) for VLANs other than the native one."""
+def _probe_from_trunk(trunk: Trunk, wire: Wire, targets: list[Target], wait: float) -> list[_Probe]:
+    """Tagged ARP probes into each target's VLAN; double-tagged (outer = native VLAN) for VLANs other than the native one."""
     probes: list[_Probe] = []
-    with inside(injector.ns):
-        mac = mac_of(IFACE)
-        for target in targets:
-            net = _net(target)
-            probes.append(_Probe(target, "tagged", _arp(mac, str(net.network_address + 201), _ip(target), (target.vlan,))))
-            if target.vlan != native:
-                probes.append(_Probe(target, "double", _arp(mac, str(net.network_address + 202), _ip(target), (native, target.vlan))))
-        replies = exchange(IFACE, [p.frame for p in probes], wait)
+    for target in targets:
+        probes.append(_Probe(target, "tagged", _arp(wire.mac, "0.0.0.0", target.ip, (target.vlan,))))
+        if target.vlan != trunk.native_vlan:
+            probes.append(_Probe(target, "double", _arp(wire.mac, "0.0.0.0", target.ip, (trunk.native_vlan, target.vlan))))
+    replies = wire.exchange([p.frame for p in probes if p.frame is not None], wait)
     for probe in probes:
-        assert probe.frame is not None
-        probe.answer = _arp_answer(replies, _ip(probe.target), probe.frame[ARP].psrc)
+        probe.answer = _arp_answer(replies, probe.target.ip, "0.0.0.0")
     return probes
 
 
-def trunk_vlans(tier: NetnsState, injector: InjectorPlan) -> tuple[int, set[int]]:
-    """(native VLAN, VLANs the port forwards) of an injector's switch port as rendered now."""
-    port: PortPlan = next(p for p in tier.plan.ports if p.peer_ns == injector.ns)
-    if not port.up:
-        return port.tag or 1, set()
-    vlans = set(port.trunks) | {port.tag or 1} if port.vlan_mode != "access" else {port.tag or 1}
-    return port.tag or 1, vlans
-
-
-def run_segregation(tier: NetnsState, policy: Policy, wait: float = 1.0) -> SegregationResult:
-    """Probe every campus of the lab's namespace tier; cells per (source, target zone), leaks as findings."""
+def run_segregation(plan: ProbePlan, policy: Policy, wire_for: WireFor, wait: float = 1.0, dry: bool = False) -> SegregationResult:
+    """Probe every site of the plan; cells per (source, target zone), leaks as findings (unwaived)."""
     isolated = isolated_zones(policy)
-    hosts = [h for h in tier.plan.hosts if h.zone in policy.zones]
-    notices = [Notice("probe-zone", f"zone {z} has no host in the lab: not probed") for z in policy.zones
-               if not any(h.zone == z for h in hosts)]
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    vantages = [v for v in plan.vantages if v.zone in policy.zones]
+    targets = [t for t in plan.targets if t.zone in policy.zones]
+    notices = [Notice("probe-zone", f"zone {z} has no vantage in the plan: not probed from") for z in policy.zones
+               if not any(v.zone == z for v in vantages)]
     jobs = []
     with ThreadPoolExecutor(max_workers=8) as pool:
-        for source in hosts:
-            targets = [t for t in hosts if t.site == source.site and t is not source]
-            jobs.append((source, None, pool.submit(_probe_from_host, source, targets, wait)))
-        for injector in tier.plan.injectors:
-            native, _ = trunk_vlans(tier, injector)
-            targets = [t for t in hosts if t.site == injector.site]
-            jobs.append((None, injector, pool.submit(_probe_from_trunk, injector, native, targets, wait)))
+        for source in vantages:
+            wire = wire_for(source)
+            if not source.owned and not dry:
+                holder = address_in_use(source, wire, wait)
+                if holder is not None:
+                    notices.append(Notice("probe-address-in-use", f"{source.name}: source address {source.ip} answers from {holder}: "
+                                          "not probed from there (choose a free address in the plan)", host=source.device))
+                    continue
+            mine = [t for t in targets if t.site == source.site and t.ip != source.ip]
+            jobs.append((source, None, pool.submit(_probe_from_vantage, source, wire, mine, wait, dry)))
+        for trunk in plan.trunks:
+            mine = [t for t in targets if t.site == trunk.site]
+            jobs.append((None, trunk, pool.submit(_probe_from_trunk, trunk, wire_for(trunk), mine, wait)))
     cells: list[Cell] = []
     findings: list[Finding] = []
-    for source, injector, future in jobs:
+    for source, trunk, future in jobs:
         probes: list[_Probe] = future.result()
         by_target: dict[tuple[str, str], list[_Probe]] = {}
         for probe in probes:
@@ -193,46 +203,44 @@ def run_segregation(tier: NetnsState, policy: Policy, wait: float = 1.0) -> Segr
         for (_, kind), group in by_target.items():
             target = group[0].target
             evidence = [p.answer for p in group if p.answer]
-            if source is not None:
-                cell = _host_cell(source, target, evidence, isolated)
-            else:
-                assert injector is not None
-                cell = _trunk_cell(tier, injector, kind, target, evidence)
+            cell = _host_cell(source, target, evidence, isolated) if source is not None else _trunk_cell(trunk, kind, target, evidence)  # type: ignore[arg-type]
             cells.append(cell)
             if cell.leak:
-                findings.append(_finding(cell, source, injector, target))
+                findings.append(_finding(cell, source, trunk, target, now))
     cells.sort(key=lambda c: (c.site, c.source, c.target))
-    return SegregationResult(cells, findings, notices)
+    return SegregationResult(cells, findings, notices, [scope(s) for s in plan.sites])
 
 
-def _host_cell(source: HostPlan, target: HostPlan, evidence: list[str], isolated: set[str]) -> Cell:
+def _host_cell(source: Vantage, target: Target, evidence: list[str], isolated: set[str]) -> Cell:
     walled = sorted({source.zone, target.zone} & isolated) if source.zone != target.zone else []
     why = f"zone {', '.join(walled)} is isolated" if walled else ""
     return Cell(source.site, source.zone, target.zone, bool(evidence), "blocked" if walled else "allowed", evidence, why)
 
 
-def _trunk_cell(tier: NetnsState, injector: InjectorPlan, kind: str, target: HostPlan, evidence: list[str]) -> Cell:
-    native, carried = trunk_vlans(tier, injector)
-    where = f"{injector.node} {injector.switch_port}"
+def _trunk_cell(trunk: Trunk, kind: str, target: Target, evidence: list[str]) -> Cell:
+    where = f"{trunk.device} {trunk.port}"
     if kind == "double":  # a hop only when the inner VLAN is one the port may not reach with a single tag
-        hop = target.vlan not in carried
-        return Cell(injector.site, DOUBLE, target.zone, bool(evidence), "blocked" if hop else "allowed", evidence,
-                    f"outer tag {native} (native) must not deliver inner VLAN {target.vlan}, not configured on {where}" if hop else "")
-    required = "allowed" if target.vlan in carried else "blocked"
+        hop = target.vlan not in trunk.carried
+        return Cell(trunk.site, DOUBLE, target.zone, bool(evidence), "blocked" if hop else "allowed", evidence,
+                    f"outer tag {trunk.native_vlan} (native) must not deliver inner VLAN {target.vlan}, not configured on {where}" if hop else "")
+    required = "allowed" if target.vlan in trunk.carried else "blocked"
     why = "" if required == "allowed" else f"VLAN {target.vlan} is not configured on {where}"
-    return Cell(injector.site, TAGGED, target.zone, bool(evidence), required, evidence, why)
+    return Cell(trunk.site, TAGGED, target.zone, bool(evidence), required, evidence, why)
 
 
-def _finding(cell: Cell, source: HostPlan | None, injector: InjectorPlan | None, target: HostPlan) -> Finding:
+def _finding(cell: Cell, source: Vantage | None, trunk: Trunk | None, target: Target, now: str) -> Finding:
     if source is not None:
-        rule, host, obj = "PROBE-SEG-001", source.node, f"{source.zone} -> {target.zone}"
-        origin = f"{source.name} ({source.address}, {source.attached})"
+        rule, host, obj = "PROBE-SEG-001", source.device, f"{source.zone} -> {target.zone}"
+        origin = f"{source.name} ({source.address}, {source.where})"
+        sent_from = f"{source.interface}" + (f" in {source.netns}" if source.netns else "")
     else:
-        assert injector is not None
+        assert trunk is not None
         rule = "PROBE-SEG-003" if cell.source == DOUBLE else "PROBE-SEG-002"
-        host, obj = injector.node, f"{injector.switch_port} -> {target.zone}"
-        origin = f"{cell.source} frames on {injector.node} {injector.switch_port}"
+        host, obj = trunk.device, f"{trunk.port} -> {target.zone}"
+        origin = f"{cell.source} frames on {trunk.device} {trunk.port}"
+        sent_from = f"{trunk.interface}" + (f" in {trunk.netns}" if trunk.netns else "")
     title, severity, _ = RULES[rule]
-    actual = f"reachable from {origin} to {target.name} {_ip(target)} (VLAN {target.vlan}): " + "; ".join(cell.evidence)
+    actual = f"reachable from {origin} to {target.name} {target.ip} (VLAN {target.vlan}): " + "; ".join(cell.evidence)
     return Finding(rule=rule, title=title, severity=severity, host=host, site=cell.site, object=obj, kind="segregation",
-                   details=[Detail("reachability", f"blocked ({cell.why})", actual)], source=SOURCE)
+                   details=(Detail("reachability", f"blocked ({cell.why})", actual),), source=SOURCE,
+                   scope=scope(cell.site), observed=now, origin=sent_from)

@@ -12,6 +12,8 @@ declares BSSIDs for it, or a policy rule selects it by name.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -38,6 +40,11 @@ class AirFacts:
     ours: set[str]  # the secretariat's SSIDs
     bssids: dict[str, str]  # BSSID -> inventory AP
     site: str = ""  # the campus where the frames were captured (the findings' site)
+    origin: str = ""  # the capture file or interface
+
+
+def scope(site: str) -> str:
+    return f"{SOURCE}:{site}"
 
 
 def read_pcap(path: Path) -> Iterator[Packet]:
@@ -66,7 +73,7 @@ def _wlan(net: Network) -> Wlan:
                 akm=net.akm, ciphers=net.ciphers, pmf=net.pmf, hidden=net.hidden)  # type: ignore[arg-type]
 
 
-def _downgrades(net: Network, policy: Policy, where: str, site: str) -> list[Finding]:
+def _downgrades(net: Network, policy: Policy, where: str, facts: AirFacts) -> list[Finding]:
     """Failures of the policy's WLAN rules that a beacon can show (security, PMF, ciphers, AKM)."""
     wlan, findings = _wlan(net), []
     for rule in policy.rules:
@@ -77,10 +84,10 @@ def _downgrades(net: Network, policy: Policy, where: str, site: str) -> list[Fin
         details = [d for c in rule.require if c.key in AIR_FIELDS - {"ssid"} and (d := c.require(wlan))]
         details += [d for c in rule.forbid if c.key in AIR_FIELDS - {"ssid"} and (d := c.forbid(wlan))]
         if details:
-            for d in details:
-                d.actual += f" (advertised by {where})"
-            findings.append(Finding(rule=rule.id, title=f"Downgrade on the air: {rule.title}", severity=rule.severity,
-                                    host=net.bssid, site=site, object=net.ssid, kind="wlan", details=details, source=SOURCE))
+            shown = tuple(dataclasses.replace(d, actual=f"{d.actual} (advertised by {where})") for d in details)
+            findings.append(_seen(Finding(rule=rule.id, title=f"Downgrade on the air: {rule.title}", severity=rule.severity,
+                                          host=net.bssid, site=facts.site, object=net.ssid, kind="wlan", details=shown,
+                                          source=SOURCE), facts))
     return findings
 
 
@@ -92,21 +99,26 @@ def assess(networks: list[Network], policy: Policy, facts: AirFacts) -> tuple[li
         where = f"BSSID {net.bssid} channel {net.channel or '?'}" + (f", inventory AP {ap}" if ap else ", unknown to the inventory")
         ours = not net.hidden and (net.ssid in facts.ours or policy_claims(policy, net.ssid))
         if ours and ap is None:
-            findings.append(_finding("PROBE-WIFI-001", net, facts.site, Detail("bssid", "a BSSID of an inventory AP", f"{where}, {net.security}")))
+            findings.append(_finding("PROBE-WIFI-001", net, facts, Detail("bssid", "a BSSID of an inventory AP", f"{where}, {net.security}")))
         if ours:
-            findings += _downgrades(net, policy, where, facts.site)
+            findings += _downgrades(net, policy, where, facts)
         if net.hidden:
-            findings.append(_finding("PROBE-WIFI-003", net, facts.site, Detail("ssid", "broadcast", f"hidden ({where})")))
+            findings.append(_finding("PROBE-WIFI-003", net, facts, Detail("ssid", "broadcast", f"hidden ({where})")))
         if net.security == "open":
-            findings.append(_finding("PROBE-WIFI-004", net, facts.site, Detail("security", "encrypted (WPA2/WPA3/OWE)", f"open ({where})")))
+            findings.append(_finding("PROBE-WIFI-004", net, facts, Detail("security", "encrypted (WPA2/WPA3/OWE)", f"open ({where})")))
         for note in net.notes:
             notices.append(Notice("malformed-frame", f"{net.bssid} {net.ssid or '(hidden)'}: {note}"))
     return findings, notices
 
 
-def _finding(rule: str, net: Network, site: str, detail: Detail) -> Finding:
+def _finding(rule: str, net: Network, facts: AirFacts, detail: Detail) -> Finding:
     title, severity, _ = RULES[rule]
-    return Finding(rule=rule, title=title, severity=severity, host=net.bssid, site=site, object=net.ssid or "(hidden)",
-                   kind="wlan", details=[detail], source=SOURCE)
+    return _seen(Finding(rule=rule, title=title, severity=severity, host=net.bssid, site=facts.site, object=net.ssid or "(hidden)",
+                         kind="wlan", details=(detail,), source=SOURCE), facts)
+
+
+def _seen(finding: Finding, facts: AirFacts) -> Finding:
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dataclasses.replace(finding, scope=scope(facts.site), observed=now, origin=facts.origin)
 
 

@@ -2,5 +2,5 @@
 
 The engine sits behind :class:`netops.snmp.backend.SnmpBackend`; everything
 vendor-specific (controller tables, CPU and memory OIDs) comes from the
-platform driver's :class:`netops.snmp.profile.SnmpProfile`.
+platform driver's :class:`netops.drivers.snmp.SnmpProfile`.
 """

@@ -8,8 +8,9 @@ per-device error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol, Sequence, Union
+
+from netops.model import SnmpTarget
 
 Value = Union[int, bytes, str, None]
 Index = tuple[int, ...]
@@ -20,24 +21,6 @@ class SnmpRequestError(Exception):
     """A request failed: timeout, error status, or an agent that stopped answering."""
 
 
-@dataclass(frozen=True)
-class SnmpTarget:
-    """One agent and how to talk to it. Secrets come from the environment, never YAML."""
-
-    address: str
-    port: int = 161
-    version: str = "2c"  # "2c" or "3"
-    community: str | None = None
-    user: str | None = None
-    auth_key: str | None = None
-    priv_key: str | None = None
-    auth_protocol: str = "SHA"
-    priv_protocol: str = "AES"
-    timeout: float = 2.0
-    retries: int = 1
-
-    def __repr__(self) -> str:  # never print secrets
-        return f"SnmpTarget({self.address}:{self.port}, v{self.version})"
 
 
 class SnmpBackend(Protocol):

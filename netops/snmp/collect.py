@@ -13,8 +13,9 @@ from typing import Callable, Iterable
 
 from netops.drivers import all_drivers
 from netops.snmp import oids
-from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError, SnmpTarget
-from netops.snmp.profile import ApTable, SnmpProfile, SsidClients, Utilisation
+from netops.model import SnmpTarget
+from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError
+from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 from netops.snmp.sample import ApSample, DeviceSample, InterfaceSample, PollTarget
 
 CONTROLLER_ROLES = frozenset({"wlc", "controller"})

@@ -17,7 +17,8 @@ from pysnmp.hlapi.v3arch import asyncio as v3
 from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.proto.rfc1902 import ObjectName
 
-from netops.snmp.backend import Column, SnmpRequestError, SnmpTarget, Value
+from netops.model import SnmpTarget
+from netops.snmp.backend import Column, SnmpRequestError, Value
 
 _AUTH = {"SHA": v3.usmHMACSHAAuthProtocol, "SHA256": v3.usmHMAC192SHA256AuthProtocol, "MD5": v3.usmHMACMD5AuthProtocol}
 _PRIV = {"AES": v3.usmAesCfb128Protocol, "AES128": v3.usmAesCfb128Protocol, "AES256": v3.usmAesCfb256Protocol, "DES": v3.usmDESPrivProtocol}

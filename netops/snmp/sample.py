@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from netops.snmp.backend import SnmpTarget
+from netops.model import SnmpTarget
 
 
 @dataclass(frozen=True)

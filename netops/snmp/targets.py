@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from netops.inventory import Filters, open_nornir, snmp_target
 from netops.inventory import hosts as h
+from netops.inventory.files import InventoryFiles
 from netops.settings import Settings
 from netops.snmp.sample import PollTarget
 
@@ -18,11 +19,12 @@ def resolve(settings: Settings, filters: Filters | None = None) -> list[PollTarg
     filters = filters or Filters()
     nr = open_nornir(settings, credentials=False)
     filters.validate(nr.inventory.hosts.values())
+    files = InventoryFiles.of(settings.inventory)
     out = []
     for name, host in sorted(nr.inventory.hosts.items()):
         if not filters.matches(host):
             continue
-        target = snmp_target(host, settings.inventory_dir)
+        target = snmp_target(host, files)
         if target is None:
             continue
         out.append(PollTarget(

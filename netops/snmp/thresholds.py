@@ -1,4 +1,4 @@
-"""Alert thresholds from YAML (``policy/thresholds.yaml``), validated with file, line and key."""
+"""Alert thresholds from YAML (the configured ``thresholds`` file), validated with file, line and key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 from netops.errors import InputError
 from netops.yamlfile import YamlMap, load
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "policy" / "thresholds.yaml"
 SEVERITIES = ("critical", "major", "minor", "warning")
 
 
@@ -72,9 +71,8 @@ def _section(raw: YamlMap, name: str, default: Any) -> Any:
     return replace(default, **changes)
 
 
-def load_thresholds(path: Path | None = None) -> Thresholds:
-    """Thresholds from ``path`` (default: the shipped ``policy/thresholds.yaml``)."""
-    path = Path(path) if path else DEFAULT_FILE
+def load_thresholds(path: Path) -> Thresholds:
+    """Thresholds from ``path``; keys it does not set keep their defaults."""
     raw = load(path)
     defaults = Thresholds()
     if raw is None:

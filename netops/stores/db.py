@@ -19,6 +19,8 @@ DB_NAME = "netops.db"
 class Schema:
     name: str
     ddl: str  # idempotent statements (CREATE ... IF NOT EXISTS)
+    added: tuple[tuple[str, str, str], ...] = ()  # (table, column, definition) added after a release: a database
+    # written by an older netops gets them with ALTER TABLE on first use
 
 
 def db_path(data_dir: Path) -> Path:
@@ -40,4 +42,7 @@ def connect(data_dir: Path, *schemas: Schema) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     for schema in schemas:
         conn.executescript(schema.ddl)
+        for table, column, definition in schema.added:
+            if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
     return conn

@@ -12,4 +12,5 @@ DRIVER = Driver(
     parser=parser.parse,
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,
+    aliases=frozenset({"vr-aoscx", "vr-aruba_aoscx", "aoscx"}),  # containerlab kinds (nodes/vr_aoscx), napalm's community name
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netops.backup.remediate import hier_remediation
+from netops.drivers.remediation import hier_remediation
 
 
 def remediation(running: str, intended: str) -> list[str]:

@@ -1,7 +1,7 @@
 """SNMP on Aruba Instant: the virtual controller's AI-AP-MIB aiAccessPointTable,
 and CPU/memory from HOST-RESOURCES-MIB / UCD-SNMP-MIB."""
 
-from netops.snmp.profile import ApTable, SnmpProfile, Utilisation
+from netops.drivers.snmp import ApTable, SnmpProfile, Utilisation
 
 PROFILE = SnmpProfile(
     cpu=Utilisation(percent="1.3.6.1.2.1.25.3.3.1.2"),  # hrProcessorLoad

@@ -1,7 +1,7 @@
 """Aruba AOS 8 restore: the configuration is indented like IOS (``no`` negates,
 ``exit`` leaves a profile), so hier_config's generic hierarchy applies."""
 
-from netops.backup.remediate import hier_remediation
+from netops.drivers.remediation import hier_remediation
 
 
 def remediation(running: str, intended: str) -> list[str]:

@@ -3,7 +3,7 @@ wlsxWlanAPTable (status, model name), clients per AP from wlsxWlanRadioTable
 (summed over radios) and clients per ESSID from wlsxWlanESSIDTable (indexed by
 the ESSID itself)."""
 
-from netops.snmp.profile import ApTable, SnmpProfile, SsidClients, Utilisation
+from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 
 PROFILE = SnmpProfile(
     cpu=Utilisation(percent="1.3.6.1.4.1.14823.2.2.1.2.1.13.1.3"),  # sysExtProcessorLoad

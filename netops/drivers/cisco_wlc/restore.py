@@ -8,7 +8,7 @@ disabled first and enabled again at the end when the stored copy has it enabled.
 
 import re
 
-from netops.backup.remediate import MANUAL, Negation, lineset_remediation
+from netops.drivers.remediation import MANUAL, Negation, lineset_remediation
 
 NEGATIONS = (
     Negation(r"^wlan create (\d+) .*$", r"config wlan delete \1"),

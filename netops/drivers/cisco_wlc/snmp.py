@@ -2,7 +2,7 @@
 AIRESPACE-WIRELESS-MIB bsnAPTable (status, model), clients per AP from
 bsnAPIfTable (summed over radios) and clients per SSID from bsnDot11EssTable."""
 
-from netops.snmp.profile import ApTable, SnmpProfile, SsidClients, Utilisation
+from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 
 PROFILE = SnmpProfile(
     cpu=Utilisation(percent="1.3.6.1.4.1.14179.1.1.5.1"),  # agentCurrentCPUUtilization

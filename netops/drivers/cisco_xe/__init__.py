@@ -13,4 +13,8 @@ DRIVER = Driver(
     remediator=restore.remediation,
     capabilities=frozenset({'wlan', 'switchport'}),
     snmp=snmp.PROFILE,
+    aliases=frozenset({  # containerlab kinds, napalm and scrapli names (containerlab nodes/vr_cat9kv, iol, vr_csr, vr_c8000v)
+        "cisco_cat9kv", "cisco_c8000v", "cisco_csr1000v", "vr-csr", "vr-cisco_csr1000v", "cisco_iol",
+        "ios", "cisco_ios", "cisco_iosxe", "iosxe",
+    }),
 )

@@ -1,6 +1,6 @@
 """IOS-XE restore: hier_config remediation from the running to the stored configuration."""
 
-from netops.backup.remediate import hier_remediation
+from netops.drivers.remediation import hier_remediation
 
 
 def remediation(running: str, intended: str) -> list[str]:

@@ -2,7 +2,7 @@
 Catalyst 9800 controllers, CISCO-LWAPP-AP-MIB cLApTable plus clients per SSID
 from the AIRESPACE bsnDot11EssTable the 9800 still serves."""
 
-from netops.snmp.profile import ApTable, SnmpProfile, SsidClients, Utilisation
+from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 
 PROFILE = SnmpProfile(
     cpu=Utilisation(percent="1.3.6.1.4.1.9.9.109.1.1.1.1.8"),  # cpmCPUTotal5minRev

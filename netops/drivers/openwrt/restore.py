@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from netops.backup.remediate import MANUAL
+from netops.drivers.remediation import MANUAL
 from netops.drivers.openwrt.uci import Section, read
 
 

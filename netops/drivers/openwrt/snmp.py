@@ -1,6 +1,6 @@
 """SNMP on OpenWrt (net-snmp agent): CPU from HOST-RESOURCES-MIB, memory from UCD-SNMP-MIB."""
 
-from netops.snmp.profile import SnmpProfile, Utilisation
+from netops.drivers.snmp import SnmpProfile, Utilisation
 
 PROFILE = SnmpProfile(
     cpu=Utilisation(percent="1.3.6.1.2.1.25.3.3.1.2"),  # hrProcessorLoad

@@ -1,11 +1,12 @@
-"""Building blocks for platform restore: the commands that turn a running
+"""Building blocks of the platform drivers' restore: the commands that turn a running
 configuration into a stored one.
 
 Two strategies: hierarchical (hier_config, for indented configurations) and
 line sets with declarative negation rules (flat configurations such as
 AireOS). Both work on cleaned text, so redacted lines show up as commands
-carrying the REDACTED marker; :func:`split_manual` moves them (and anything a
-platform cannot negate) out of what is pushed.
+carrying the REDACTED marker; a step a platform cannot do itself starts with
+:data:`MANUAL`. The restore capability (:mod:`netops.backup.manual`) moves both
+out of what is pushed.
 """
 
 from __future__ import annotations
@@ -15,13 +16,7 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, Host
 
-from netops.drivers.base import REDACTED
-
 MANUAL = "! manual: "  # prefix of a step netops cannot do itself
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
 
 
 def hier_remediation(running: str, intended: str, os: str) -> list[str]:
@@ -81,38 +76,3 @@ def lineset_remediation(
 def _one_argument_apart(a: str, b: str) -> bool:
     ta, tb = a.split(), b.split()
     return len(ta) == len(tb) and len(ta) > 2 and sum(x != y for x, y in zip(ta, tb)) == 1
-
-
-def split_manual(commands: list[str]) -> tuple[list[str], list[str]]:
-    """(commands to push, manual steps). A redacted line is manual, and so is its subtree."""
-    push: list[str] = []
-    manual: list[str] = []
-    skip_below: int | None = None
-    parents: list[str] = []
-    for line in commands:
-        level = _indent(line)
-        parents = parents[:level]
-        if skip_below is not None and level > skip_below:
-            continue
-        skip_below = None
-        if line.startswith(MANUAL):
-            manual.append(line[len(MANUAL):])
-        elif REDACTED in line:
-            where = " > ".join(p.strip() for p in parents)
-            manual.append(f"{where + ' > ' if where else ''}{line.strip()}  (secret not in the backup: set it by hand)")
-            skip_below = level
-        else:
-            push.append(line)
-        parents.append(line)
-    return _drop_empty_sections(push), manual
-
-
-def _drop_empty_sections(lines: list[str]) -> list[str]:
-    """Remove ``header`` + ``exit`` pairs left when every child of a section was manual."""
-    out: list[str] = []
-    for line in lines:
-        if line.strip() == "exit" and out and _indent(out[-1]) == _indent(line) - 1 and out[-1].strip() != "exit":
-            out.pop()
-            continue
-        out.append(line)
-    return out

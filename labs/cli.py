@@ -1,4 +1,8 @@
-"""``netops lab``: start, inspect, fault and stop the local device lab."""
+"""``netops lab``: start, inspect, fault and stop the local device lab.
+
+Added to the netops CLI through the ``netops.commands`` entry point: the core
+never imports the lab.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 import labs
 from labs import netns, runner
 from labs.sim.faults import FAULTS
 from labs.state import LabState, NodeRuntime
+from netops.cli.options import JsonOpt, PolicyOpt
 from netops.cli.output import console, err_console, print_json
-from netops.policy.loader import load_policy
-from netops.probe.facts import inventory_facts
 from netops.settings import Settings
 
 lab_app = typer.Typer(help="The local lab of simulated devices (SSH CLIs and SNMP agents on 127.x addresses).", no_args_is_help=True)
@@ -39,7 +43,7 @@ def _table(state: LabState, up: dict[str, bool]) -> Table:
         table.add_column(col)
     for n in state.nodes:
         table.add_row(n.name, n.platform, n.role, n.site, n.host, str(n.ssh_port or "-"), str(n.snmp_port or "-"),
-                      ",".join(n.faults) or "-", "[green]yes[/]" if up.get(n.name) else "[red]no[/]")
+                      ",".join(n.faults) or "-", Text("yes", style="green") if up.get(n.name) else Text("no", style="red"))
     return table
 
 
@@ -61,18 +65,17 @@ def up(
     engine: Annotated[str, typer.Option(help="auto, local or containerlab.")] = "auto",
     with_netns: Annotated[bool, typer.Option("--netns", help="Also build the data plane in network namespaces (root): "
                                              "FRR routers, Open vSwitch switches, zone hosts, DHCP.")] = False,
-    policy: Annotated[Path, typer.Option(help="Policy whose zones get a host each (with --netns).")] = Path("policy/secretariat.yaml"),
-    json_out: Annotated[bool, typer.Option("--json", help="Print the lab as JSON.")] = False,
+    policy: PolicyOpt = None,
+    json_out: JsonOpt = False,
 ) -> None:
     """Start the lab in the background; returns once every node accepts connections."""
-    settings: Settings = ctx.obj
+    settings: Settings = ctx.obj.override(policy=policy)
     if netns.load(settings.lab_dir) is not None and not runner.is_running(settings.lab_dir):
         netns.down(settings.lab_dir)  # the namespace tier of a lab that died
     if with_netns:
         netns.require_root()
         netns.require_tools()
-        zones = load_policy(policy).zones
-        dhcp = inventory_facts(settings).dhcp_servers
+        zones, dhcp = netns_inputs(settings)
     options = runner.UpOptions(base_address=base_address, ssh_port=ssh_port, snmp_port=snmp_port, scale=scale,
                                faults=runner.parse_fault_options(fault), engine=engine)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -97,17 +100,18 @@ def up(
         print_json(_summary(state, up_map))
         return
     ssh = sum(1 for n in state.nodes if n.ssh_port)
-    console.print(f"lab [bold]{state.name}[/] up: {len(state.nodes)} nodes ({ssh} with SSH) "
+    console.print(f"lab {state.name} up: {len(state.nodes)} nodes ({ssh} with SSH) "
                   f"from {state.nodes[0].host}, SSH port {ssh_port}, SNMP port {snmp_port}, lab dir {settings.lab_dir}")
     console.print("credentials: netops lab status --json")
     tier = netns.load(settings.lab_dir)
     if tier is not None:
         console.print(f"namespace tier {tier.plan.lab_id}: {len(tier.plan.namespaces)} namespaces, routers "
-                      + ", ".join(r.node for r in tier.plan.routers) + f", hosts {', '.join(h.name for h in tier.plan.hosts)}")
+                      + ", ".join(r.node for r in tier.plan.routers) + f", hosts {', '.join(h.name for h in tier.plan.hosts)}; "
+                      f"probe plan {netns.plan_file(settings.lab_dir)}")
 
 
 @lab_app.command()
-def down(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False) -> None:
+def down(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Stop every lab process and remove the lab directory (safe to repeat)."""
     settings: Settings = ctx.obj
     tier = netns.down(settings.lab_dir)
@@ -119,7 +123,7 @@ def down(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", he
 
 
 @lab_app.command()
-def status(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the lab as JSON.")] = False) -> None:
+def status(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Every node: address, ports, credentials, faults, and whether it answers now."""
     settings: Settings = ctx.obj
     state, up_map = runner.status(settings.lab_dir)
@@ -127,7 +131,7 @@ def status(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", 
         print_json(_summary(state, up_map))
     else:
         console.print(_table(state, up_map))
-        console.print(_credentials(state), highlight=False)
+        console.print(_credentials(state))
 
 
 @lab_app.command()
@@ -150,14 +154,22 @@ def fault(
 
 
 @lab_app.command()
-def render(ctx: typer.Context, json_out: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False) -> None:
+def render(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Re-render the namespace tier's switch ports from the lab switches' running configurations (root)."""
     settings: Settings = ctx.obj
     changes = netns.render_ports(settings.lab_dir)
     if json_out:
         print_json({"changes": changes})
     else:
-        console.print("\n".join(changes) if changes else "switch ports already match the configurations", highlight=False)
+        console.print("\n".join(changes) if changes else "switch ports already match the configurations")
+
+
+def netns_inputs(settings: Settings) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    """The policy's zones (a host each) and the inventory's authorised DHCP servers per site and VLAN."""
+    from netops.services.check import policy
+    from netops.services.inventory import hosts
+
+    return policy(settings).zones, {h.site: h.dhcp_servers for h in hosts(settings.override(lab=False)).values() if h.site}
 
 
 def register(app: typer.Typer) -> None:

@@ -1,10 +1,11 @@
-"""Lab mode: point the inventory at the running lab, never at real devices.
+"""Lab mode (``--lab`` / ``NETOPS_LAB=1``): point the inventory at the running lab, never at real devices.
 
-Every inventory host that is a lab node is rewritten to that node's 127.x
-address, SSH port and lab credentials; lab nodes the inventory lacks (e.g.
-``netops lab up --scale``) are added with groups from their labels; inventory
-hosts that are not in the lab are dropped with a warning, so nothing outside
-127.0.0.0/8 is ever contacted.
+The ``lab`` entry of the ``netops.modes`` entry point group. Its transform
+rewrites every inventory host that is a lab node onto that node's 127.x
+address, SSH port, lab credentials and SNMP agent; lab nodes the inventory
+lacks (``netops lab up --scale``, the namespace tier's routers) are added with
+groups from their labels; inventory hosts that are not in the lab are dropped
+with a warning, so nothing outside 127.0.0.0/8 is ever contacted.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import ipaddress
 import logging
 from pathlib import Path
 
-from nornir.core.inventory import ConnectionOptions, Groups, Host, Inventory, ParentGroups
+from nornir.core.inventory import Groups, Host, Inventory, ParentGroups
 
+from labs.netns.state import plan_file
 from labs.state import LabState, NodeRuntime, load_state
-from netops.drivers import all_drivers
 from netops.errors import LabError
 from netops.inventory import credentials
-from netops.inventory.hosts import LAB_KEY
+from netops.inventory import hosts as h
+from netops.inventory.snmp import RESOLVED_KEY, SNMP_KEY
+from netops.model import SnmpTarget
+from netops.settings import Settings
 
 log = logging.getLogger(__name__)
 
+NAME = "lab"
 LABEL_DATA = {  # topology label -> host data key
     "netops-model": "model",
     "netops-controller": "controller",
@@ -48,11 +53,28 @@ def _check_loopback(node: NodeRuntime) -> None:
         raise LabError(f"lab node {node.name} listens on {node.host}, outside 127.0.0.0/8: refusing to use it")
 
 
+def _snmp(host: Host, node: NodeRuntime) -> SnmpTarget | None:
+    """The node's agent with the lab's credentials, in the SNMP version the inventory asks for."""
+    if node.snmp_port is None:
+        return None
+    wanted = dict(host.get(SNMP_KEY) or {})
+    common = dict(address=node.host, port=node.snmp_port, timeout=float(wanted.get("timeout", 2)),
+                  retries=int(wanted.get("retries", 1)))
+    if str(wanted.get("version", "3")) == "2c":
+        return SnmpTarget(version="2c", community=node.snmp_community, **common)  # type: ignore[arg-type]
+    return SnmpTarget(version="3", user=node.snmp_v3_user, auth_protocol="SHA", auth_key=node.snmp_v3_auth_key,  # type: ignore[arg-type]
+                      priv_protocol="AES", priv_key=node.snmp_v3_priv_key, **common)
+
+
 def _map(host: Host, node: NodeRuntime) -> None:
     _check_loopback(node)
     host.hostname = node.host
     host.port = node.ssh_port
-    host.data[LAB_KEY] = node
+    host.data[h.MODE_KEY] = NAME
+    host.data[credentials.CREDENTIALS_KEY] = {}  # resolved here, not from the environment
+    host.data[RESOLVED_KEY] = _snmp(host, node)
+    if node.ssh_port is None:
+        host.data[h.SSH_KEY] = False
     credentials.apply(host, node.username, node.password, node.enable_secret or None)
 
 
@@ -64,17 +86,13 @@ def _new_host(node: NodeRuntime, inventory: Inventory) -> Host:
         data["site"] = node.site
     if f"role_{node.role}" not in groups:
         data["role"] = node.role
-    host = Host(
+    return Host(
         name=node.name,
         platform=node.platform,
         groups=ParentGroups([groups[n] for n in names if n in groups]),
         data=data,
         defaults=inventory.defaults,
     )
-    driver = all_drivers().get(node.platform)
-    if driver is not None and driver.netmiko_device_type and credentials.connection_platform(host, "netmiko") is None:
-        host.connection_options["netmiko"] = ConnectionOptions(platform=driver.netmiko_device_type)
-    return host
 
 
 def apply_lab(inventory: Inventory, state: LabState) -> list[str]:
@@ -91,3 +109,20 @@ def apply_lab(inventory: Inventory, state: LabState) -> list[str]:
             host = inventory.hosts[node.name] = _new_host(node, inventory)
         _map(host, node)
     return dropped
+
+
+class LabMode:
+    """The ``netops.modes`` plugin object."""
+
+    name = NAME
+
+    def transform(self, inventory: Inventory, settings: Settings) -> None:
+        apply_lab(inventory, lab_state(settings.lab_dir))
+
+    def probe_plan(self, settings: Settings) -> Path | None:
+        """The namespace tier's plan, when the lab has one."""
+        path = plan_file(settings.lab_dir)
+        return path if path.is_file() else None
+
+
+MODE = LabMode()

@@ -1,0 +1,114 @@
+"""The lab's own reading of IOS-XE interfaces: switch ports (access / trunk VLANs) and SVIs.
+
+What the namespace tier renders its Open vSwitch ports and routers from. Like
+the SNMP reader, it is deliberately independent of netops' parsers, so a
+probe of the tier checks netops against the device's configuration, not
+against itself. IOS-XE semantics (Catalyst 9000 configuration guide, "Configuring
+VLAN Trunks"): a trunk without ``switchport trunk allowed vlan`` carries every
+VLAN; ``add``, ``remove``, ``except``, ``all`` and ``none`` edit the list; the
+native VLAN defaults to 1.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+ALL_VLANS = frozenset(range(1, 4095))
+
+
+@dataclass
+class Port:
+    name: str
+    description: str = ""
+    shutdown: bool = False
+    mode: str = "unknown"  # access, trunk, routed, unknown
+    access_vlan: int | None = None
+    native_vlan: int | None = None
+    allowed: set[int] | None = None  # None: every VLAN (no allowed list)
+
+
+@dataclass
+class Svi:
+    vlan: int
+    address: str | None = None  # 10.10.110.2/24
+    vrf: str | None = None
+    shutdown: bool = False
+
+
+@dataclass
+class Interfaces:
+    ports: dict[str, Port] = field(default_factory=dict)
+    svis: list[Svi] = field(default_factory=list)
+
+
+def vlan_list(text: str) -> set[int]:
+    """``10,20-22`` -> {10, 20, 21, 22}."""
+    out: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        out.update(range(int(low), int(high or low) + 1))
+    return out
+
+
+def _allowed(port: Port, words: list[str]) -> None:
+    """``switchport trunk allowed vlan [add|remove|except] LIST | all | none``."""
+    current = ALL_VLANS if port.allowed is None else port.allowed
+    if words == ["all"]:
+        port.allowed = None
+    elif words == ["none"]:
+        port.allowed = set()
+    elif words[0] == "add":
+        port.allowed = set(current) | vlan_list(words[1])
+    elif words[0] == "remove":
+        port.allowed = set(current) - vlan_list(words[1])
+    elif words[0] == "except":
+        port.allowed = set(ALL_VLANS - vlan_list(words[1]))
+    else:
+        port.allowed = vlan_list(words[0])
+
+
+def read(text: str) -> Interfaces:
+    """Switch ports and SVIs of an IOS-XE configuration."""
+    out = Interfaces()
+    port: Port | None = None
+    svi: Svi | None = None
+    for raw in text.splitlines():
+        if raw[:1] not in (" ", "\t"):
+            port = svi = None
+            words = raw.split()
+            if words[:1] == ["interface"] and len(words) == 2:
+                name = words[1]
+                if name.lower().startswith("vlan") and name[4:].isdigit():
+                    svi = Svi(int(name[4:]))
+                    out.svis.append(svi)
+                else:
+                    port = out.ports[name] = Port(name)
+            continue
+        words = raw.split()
+        if svi is not None:
+            if words[:2] == ["ip", "address"] and len(words) == 4:
+                svi.address = str(ipaddress.ip_interface(f"{words[2]}/{words[3]}"))
+            elif words[:2] == ["vrf", "forwarding"] or words[:3] == ["ip", "vrf", "forwarding"]:
+                svi.vrf = words[-1]
+            elif words == ["shutdown"]:
+                svi.shutdown = True
+        elif port is not None:
+            if words[:1] == ["description"]:
+                port.description = raw.strip()[len("description "):]
+            elif words == ["shutdown"]:
+                port.shutdown = True
+            elif words == ["no", "switchport"]:
+                port.mode = "routed"
+            elif words[:2] == ["switchport", "mode"] and len(words) == 3:
+                port.mode = words[2] if words[2] in ("access", "trunk") else port.mode
+            elif words[:3] == ["switchport", "access", "vlan"] and len(words) == 4 and words[3].isdigit():
+                port.access_vlan = int(words[3])
+            elif words[:4] == ["switchport", "trunk", "native", "vlan"] and len(words) == 5:
+                port.native_vlan = int(words[4])
+            elif words[:4] == ["switchport", "trunk", "allowed", "vlan"] and len(words) >= 5:
+                _allowed(port, words[4:])
+    return out

@@ -1,0 +1,110 @@
+"""Configuration backups: run them, and read what they stored (status, history, versions, diffs)."""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from netops.backup import records
+from netops.backup.gitstore import GitStore, Version
+from netops.backup.lock import run_lock
+from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
+from netops.errors import InputError
+from netops.inventory import Filters, open_nornir
+from netops.inventory.loader import DEFAULT_WORKERS
+from netops.services import inventory
+from netops.services.events import Finished, Listener, Started, ignore
+from netops.settings import Settings
+
+
+def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions = BackupOptions(),
+        workers: int | None = None, on_event: Listener = ignore) -> BackupRun:
+    """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded."""
+    nr = backs_up(open_nornir(settings, filters, workers=workers or DEFAULT_WORKERS))
+    names = tuple(sorted(nr.inventory.hosts))
+    if not names:
+        raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
+    with run_lock(settings.data_dir, f"netops backup ({options.trigger})"):
+        on_event(Started("backup", names))
+        return run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
+
+
+@dataclass(frozen=True)
+class BackupState:
+    """A device's backup state: its last attempt, its last success, and whether that is too old."""
+
+    host: str
+    site: str
+    platform: str
+    last_attempt: datetime | None
+    last_status: str | None  # None: never attempted
+    last_reason: str | None
+    last_success: datetime | None
+    last_commit: str | None
+    age: float | None  # seconds since the last success
+    stale: bool  # no success within the age limit
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        for key in ("last_attempt", "last_success"):
+            out[key] = out[key].isoformat(timespec="seconds") if out[key] else None
+        out["age_seconds"] = None if self.age is None else round(self.age)
+        del out["age"]
+        return out
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def states(settings: Settings, max_age: float, filters: Filters | None = None, at: datetime | None = None) -> list[BackupState]:
+    """The backup state of every SSH-managed device the filters select (and of recorded devices no longer in
+    the inventory when no filter is given); devices never backed up are stale."""
+    at = at or datetime.now(timezone.utc)
+    with closing(records.open_db(settings.data_dir)) as conn:
+        recorded = {d.host: d for d in records.device_status(conn)}
+    selected = {name: info for name, info in inventory.hosts(settings, filters).items() if info.ssh_managed}
+    names = sorted(set(selected) | (set() if filters and filters != Filters() else set(recorded)))
+    out = []
+    for name in names:
+        d, info = recorded.get(name), selected.get(name)
+        success = _when(d.last_success) if d else None
+        age = (at - success).total_seconds() if success else None
+        out.append(BackupState(
+            host=name, site=info.site if info else (d.site if d else ""), platform=info.platform if info else (d.platform if d else ""),
+            last_attempt=_when(d.last_attempt) if d else None, last_status=d.last_status if d else None,
+            last_reason=d.last_reason if d else None, last_success=success, last_commit=d.last_commit if d else None,
+            age=age, stale=age is None or age > max_age,
+        ))
+    return out
+
+
+def store(settings: Settings) -> GitStore:
+    """The backup repository; an input error when there is none yet."""
+    root = settings.backup_dir
+    if not (root / ".git").is_dir():
+        raise InputError(f"no backup repository at {root} (run `netops backup` first)", key="--backup-dir")
+    return GitStore(root)
+
+
+def history(settings: Settings, host: str) -> list[Version]:
+    return store(settings).history(host)
+
+
+def show(settings: Settings, host: str, rev: str = "HEAD") -> tuple[str, str]:
+    """(full commit id, configuration) of ``host`` at ``rev``."""
+    repo = store(settings)
+    return repo.resolve(rev), repo.show(host, rev)
+
+
+def diff(settings: Settings, host: str, old: str | None = None, new: str | None = None) -> tuple[str, str, str]:
+    """(from commit, to commit, unified diff) of ``host``; by default its last two versions."""
+    repo = store(settings)
+    versions = repo.history(host)
+    if old is None and len(versions) < 2:
+        raise InputError(f"{host} has a single stored version; nothing to compare", key="REV1")
+    a, b = repo.resolve(old or versions[1].commit), repo.resolve(new or versions[0].commit)
+    return a, b, repo.diff(host, a, b)
+

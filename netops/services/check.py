@@ -1,0 +1,127 @@
+"""``netops check``: one pipeline from configurations and probe observations to the stored run.
+
+Policy findings (from the backups, a directory of configurations, or live
+fetches) and the probes' current findings are gathered, the policy's waivers
+are applied once (:func:`netops.policy.waivers.apply`), and the run is stored
+exactly as it is returned: what ``netops check`` prints, ``netops policy
+report`` re-renders and the dashboard shows are the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from netops.backup.fetch import FetchOptions
+from netops.backup.live import fetch_running
+from netops.errors import InputError
+from netops.inventory import open_nornir
+from netops.policy import waivers
+from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
+from netops.policy.engine import check
+from netops.policy.findings import CheckResult, Finding, Notice, report_order
+from netops.policy.lint import lint
+from netops.policy.loader import load_policy
+from netops.policy.policy import Policy
+from netops.policy.store import current_probe_findings, latest_run_id, load_run, open_db, save_run
+from netops.probe.rules import RULES as PROBE_RULES
+from netops.results import Status
+from netops.services import inventory
+from netops.services.events import Finished, Listener, Started, ignore, steps
+from netops.settings import Settings
+
+
+EXTERNAL_RULES = {rule: spec.waiver_object for rule, spec in PROBE_RULES.items()}  # rules waivers may name besides the policy's
+
+
+def policy(settings: Settings) -> Policy:
+    """The policy files of ``settings``, checked together; waivers may name the probes' rules."""
+    return load_policy(settings.policy, EXTERNAL_RULES)
+
+
+def lint_policy(paths: Sequence[Path]) -> tuple[list[Any], list[InputError]]:
+    """The documents of policy files checked together, and every error (file, line, key) in them."""
+    return lint(paths, EXTERNAL_RULES)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    configs: Path | None = None  # a directory of <host>.cfg files; None: the backup repository
+    live: bool = False  # fetch the running configurations over SSH instead (nothing is stored)
+    probes: bool = True  # include the probes' current findings
+    today: dt.date | None = None  # waiver expiry reference (default: today)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+
+
+@dataclass
+class CheckRun:
+    """One stored check run: its metadata and everything it found."""
+
+    meta: dict[str, Any]
+    result: CheckResult
+
+
+def _ago(finished: str, now: dt.datetime) -> str:
+    minutes = max(0, int((now - dt.datetime.fromisoformat(finished)).total_seconds() // 60))
+    return f"{minutes // 1440} d" if minutes >= 1440 else f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
+
+
+def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Listener = ignore) -> CheckRun:
+    """Check the configurations against the policy, with the probes' evidence; store and return the run."""
+    started = dt.datetime.now(dt.timezone.utc)
+    today = options.today or dt.date.today()
+    loaded = policy(settings)
+    hosts = inventory.hosts(settings)
+    notices: list[Notice] = []
+    if options.live:
+        nr = open_nornir(settings)
+        on_event(Started("fetch", tuple(sorted(nr.inventory.hosts))))
+        fetched = fetch_running(nr, options.fetch, lambda r: on_event(Finished(r)))
+        texts = [(r.host, f"live:{r.host}", r.payload) for r in fetched if r.status is Status.OK and r.payload is not None]
+        notices += [Notice("fetch-failed", f"{r.host}: not checked, fetch failed: {r.reason}", host=r.host)
+                    for r in fetched if r.status is not Status.OK]
+        origin = "live"
+    else:
+        directory = options.configs or settings.backup_dir
+        texts = list(read_files(find_configs(directory)))
+        origin = str(directory)
+    advance = steps(on_event)("parsing configurations", len(texts))
+    parsed, parse_notices = parse_texts(hosts, texts, advance)
+    evaluated = check(loaded, hosts, parsed)
+    notices += parse_notices
+    notices += missing_configs(hosts, parsed, {n.host for n in notices if n.host})
+    notices += evaluated.notices
+    raw: list[Finding] = list(evaluated.findings)
+    with closing(open_db(settings.data_dir)) as conn:
+        if options.probes:
+            since = started - dt.timedelta(seconds=settings.probe_max_age)
+            for evidence in current_probe_findings(conn, since):
+                raw += evidence.findings
+                run_ = evidence.run
+                notices.append(Notice("probe-findings", f"{len(evidence.findings)} finding(s) of probe '{run_['source']}' "
+                                      f"(run {run_['id']}, {_ago(run_['finished'], started)} ago, {run_['configs']}; "
+                                      f"scope {', '.join(s or 'all' for s in evidence.scopes)}) included"))
+        findings, used = waivers.apply(loaded.waivers, raw, today)
+        checked = set(parsed) | {f.host for f in raw if f.source != "policy"}
+        notices += waivers.notices(loaded.waivers, used, today, checked)
+        findings.sort(key=report_order)
+        result = CheckResult(findings=findings, notices=notices, rules=evaluated.rules, hosts=len(parsed))
+        run_id = save_run(conn, result, started=started, policy=loaded.label, configs=origin)
+    meta = {"id": run_id, "source": "policy", "started": started.isoformat(), "policy": loaded.label, "configs": origin}
+    return CheckRun(meta, result)
+
+
+def latest(settings: Settings, run_id: int | None = None) -> CheckRun | None:
+    """A stored check run (default: the latest); None when there is none."""
+    with closing(open_db(settings.data_dir)) as conn:
+        wanted = run_id if run_id is not None else latest_run_id(conn)
+        if wanted is None:
+            return None
+        try:
+            meta, result = load_run(conn, wanted)
+        except KeyError:
+            return None
+    return CheckRun(meta, result)

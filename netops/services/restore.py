@@ -1,0 +1,44 @@
+"""Restore a device to a stored configuration: plan (nothing changes), then push, save and verify."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from nornir.core import Nornir
+
+from netops.backup.fetch import FetchOptions
+from netops.backup.lock import run_lock
+from netops.backup.restore import RestorePlan, apply_restore, plan_restore
+from netops.errors import unknown
+from netops.inventory import Filters, open_nornir
+from netops.services import inventory
+from netops.services.backup import store
+from netops.settings import Settings
+
+Confirm = Callable[[RestorePlan], bool]  # shown the plan; True: push it
+
+
+def _one(settings: Settings, host: str) -> Nornir:
+    known = inventory.hosts(settings)
+    if host not in known:
+        raise unknown("host", host, known, key="HOST")
+    return open_nornir(settings, Filters.of(hosts=[host]), workers=1)
+
+
+def plan(settings: Settings, host: str, rev: str, options: FetchOptions = FetchOptions()) -> RestorePlan:
+    """What a restore of ``host`` to ``rev`` would push now and what needs a human; the device is only read."""
+    repo = store(settings)
+    return plan_restore(_one(settings, host), repo, host, rev, options)
+
+
+def restore(settings: Settings, host: str, rev: str, options: FetchOptions = FetchOptions(),
+            confirm: Confirm | None = None, trigger: str = "netops") -> RestorePlan:
+    """Plan again under the lock (the device may have changed since any preview), ask ``confirm`` with the
+    plan, push, save and verify. Returns the plan as it ended (``pushed``, ``verified``, ``remaining``)."""
+    repo = store(settings)
+    nr = _one(settings, host)
+    with run_lock(settings.data_dir, f"netops restore {host} ({trigger})"):
+        planned = plan_restore(nr, repo, host, rev, options)
+        if not planned.commands or (confirm is not None and not confirm(planned)):
+            return planned
+        return apply_restore(nr, repo, planned, options)
