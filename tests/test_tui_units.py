@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 
 from tui.filtering import RowFilter
+from netops.ages import short, since
+from netops.services.state import site_summary
 from tui.fixture import FixtureSource
-from tui.format import age, duration, rate
-from tui.summary import site_summary
+from tui.format import rate
 from tui_support import FIXTURE, NOW
 
 
@@ -42,11 +43,13 @@ def test_invalid_regex_is_an_error_not_a_crash():
 def test_site_summary_of_the_fixture():
     snap = FixtureSource(FIXTURE).snapshot()
     jammu = site_summary(snap, "jammu", NOW)
-    assert (jammu.devices_up, jammu.devices_down, jammu.devices_unknown) == (8, 1, 0)
+    assert (jammu.devices_up, jammu.devices_down, jammu.devices_unpolled) == (8, 1, 0)
     assert (jammu.aps_up, jammu.aps_down) == (3, 1)
     assert jammu.clients == 142 + 37 + 21  # the open guest-house SSID has no client count
     assert jammu.findings == {"critical": 2, "high": 2, "medium": 0, "low": 0, "info": 0}
-    assert (jammu.backups_fresh, jammu.backups_stale, jammu.backups_failed, jammu.backups_never) == (7, 1, 1, 1)
+    backups = (jammu.backups_fresh, jammu.backups_stale, jammu.backups_failed, jammu.backups_never)
+    assert backups == (7, 0, 1, 1)  # the failed device (its good copy is two days old) counts once, as failed
+    assert sum(backups) == jammu.devices == 9  # every device in exactly one state
     assert jammu.alerts == 2  # a switch and an AP of Jammu
     srinagar = site_summary(snap, "srinagar", NOW)
     assert srinagar.waived == 1 and srinagar.findings["critical"] == 1
@@ -57,13 +60,13 @@ def test_site_summary_of_the_fixture():
     "seconds, text", [(None, "-"), (0, "0s"), (59, "59s"), (60, "1m"), (3599, "59m"), (7200, "2h"), (3 * 86400 + 5, "3d")]
 )
 def test_duration(seconds, text):
-    assert duration(seconds) == text
+    assert short(seconds) == text
 
 
 def test_age_is_measured_from_the_injected_clock():
-    assert age(NOW - timedelta(hours=5), NOW) == "5h"
-    assert age(None, NOW) == "never"
-    assert age(NOW + timedelta(minutes=1), NOW) == "0s"  # clock skew never shows negative ages
+    assert since(NOW - timedelta(hours=5), NOW) == "5h"
+    assert since(None, NOW) == "never"
+    assert since(NOW + timedelta(minutes=1), NOW) == "0s"  # clock skew never shows negative ages
 
 
 @pytest.mark.parametrize("bps, text", [(None, "-"), (999, "999"), (1520000.0, "1.5M"), (310e6, "310.0M"), (2.5e9, "2.5G")])

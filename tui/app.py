@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from rich.console import Console
 from textual import work
@@ -29,7 +29,8 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tui.jobs import Job, JobEvent, JobFinished, SnapshotLoaded
-from tui.records import JobUpdate, Snapshot
+from netops.results import DeviceResult
+from netops.services.state import Snapshot
 from tui.screens import MODES
 from tui.screens.command import ALIASES, CommandScreen
 from tui.screens.help import HelpScreen
@@ -90,7 +91,7 @@ class NetopsApp(App[None]):
         self.jobs: list[Job] = []
         self.job_signal: Signal[JobEvent] = Signal(self, "job")
         self._job_ids = itertools.count(1)
-        self._job_updates: queue.SimpleQueue[tuple[int, JobUpdate]] = queue.SimpleQueue()
+        self._job_updates: queue.SimpleQueue[tuple[int, DeviceResult[Any]]] = queue.SimpleQueue()
         self._refresh_timer: Timer | None = None
 
     @property
@@ -234,7 +235,7 @@ class NetopsApp(App[None]):
     def _job(self, job_id: int) -> Job:
         return next(j for j in self.jobs if j.id == job_id)
 
-    def _log(self, job: Job, lines: list[str], updates: list[JobUpdate] | None = None) -> None:
+    def _log(self, job: Job, lines: list[str], updates: list[DeviceResult[Any]] | None = None) -> None:
         """Add lines to the job's log and tell the screens."""
         stamped = [f"{self.clock():%H:%M:%S} #{job.id} {job.kind}: {line}" for line in lines]
         job.log.extend(stamped)
@@ -242,7 +243,7 @@ class NetopsApp(App[None]):
 
     def apply_job_updates(self) -> None:
         """Move queued per-device results into their jobs: one screen update per job per batch."""
-        batches: dict[int, list[JobUpdate]] = {}
+        batches: dict[int, list[DeviceResult[Any]]] = {}
         while not self._job_updates.empty():
             job_id, update = self._job_updates.get()
             batches.setdefault(job_id, []).append(update)
@@ -250,13 +251,13 @@ class NetopsApp(App[None]):
             job = self._job(job_id)
             for update in updates:
                 job.results[update.host] = update
-            self._log(job, [f"{u.host} {u.status}" + (f" ({u.reason})" if u.reason else "") for u in updates], updates)
+            self._log(job, [f"{u.host} {u.status.value}" + (f" ({u.reason})" if u.reason else "") for u in updates], updates)
 
     def on_job_finished(self, message: JobFinished) -> None:
         self.apply_job_updates()
         job = self._job(message.job_id)
         job.finished, job.error = self.clock(), message.error
-        failed = sum(r.status == "failed" for r in job.results.values())
+        failed = sum(r.failed for r in job.results.values())
         if message.error:
             self._log(job, [f"error: {message.error}"])
             self.notify(f"{job.title}: {message.error}", severity="error", timeout=8)

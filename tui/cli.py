@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from netops.cli.check import DEFAULT_POLICY
+from netops.cli.options import PolicyOpt
 from netops.errors import InputError
 
 
@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         snapshot: Annotated[Optional[Path], typer.Option("--snapshot", metavar="FILE", help="Render the overview once to FILE (.svg or .txt; - prints text) and exit.")] = None,
         headless_seconds: Annotated[Optional[float], typer.Option("--headless-seconds", metavar="N", help="Run without a terminal for N seconds, then exit (CI smoke test).")] = None,
         size: Annotated[str, typer.Option("--size", help="Terminal size of --snapshot / --headless-seconds.")] = "100x30",
-        policy: Annotated[Path, typer.Option("--policy", "-p", envvar="NETOPS_POLICY", help="Policy file (waivers; `check` jobs).")] = DEFAULT_POLICY,
+        policy: PolicyOpt = None,
     ) -> None:
         """The dashboard: overview, devices, compliance, Wi-Fi, backups and jobs."""
         if refresh < 0:
@@ -44,8 +44,10 @@ def register(app: typer.Typer) -> None:
         from tui.app import TuiOptions, run
         from tui.data import NetopsSource
 
+        settings = ctx.obj.override(policy=policy)
+
         def source() -> NetopsSource:  # built in the dashboard's first worker: the first frame does not wait for it
-            return NetopsSource(ctx.obj, policy)
+            return NetopsSource(settings)
 
         options = TuiOptions(read_only=read_only, refresh=refresh, snapshot=snapshot,
                              headless_seconds=headless_seconds, size=_size(size))

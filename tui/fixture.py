@@ -8,6 +8,7 @@ for that host (``ok`` otherwise).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import time
@@ -15,20 +16,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.records import (
+from netops.backup.restore import RestorePlan
+from netops.policy.findings import Detail, Finding
+from netops.policy.policy import Waiver
+from netops.results import DeviceResult, Status
+from netops.services.state import (
     AccessPoint,
     Alert,
+    Cabling,
     Device,
     DeviceDetail,
-    Finding,
     Interface,
-    JobUpdate,
-    RestorePreview,
     Revision,
-    Segregation,
     Snapshot,
     Ssid,
-    Waiver,
 )
 from tui.source import JobKind, Report
 
@@ -41,6 +42,10 @@ def _dated(raw: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: (_when(v) if k in keys else v) for k, v in raw.items()}
 
 
+def _finding(raw: dict[str, Any]) -> Finding:
+    return Finding(**(raw | {"details": tuple(Detail(**d) for d in raw["details"])}))
+
+
 class FixtureSource:
     def __init__(self, path: Path, job_delay: float = 0.0) -> None:
         self.raw = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -49,18 +54,19 @@ class FixtureSource:
     def snapshot(self) -> Snapshot:
         r = self.raw
         return Snapshot(
-            taken=_when(r["taken"]),
+            taken=_when(r["taken"]),  # type: ignore[arg-type]
             devices=tuple(Device(**_dated(d, "last_backup")) for d in r.get("devices", [])),
-            findings=tuple(Finding(**f) for f in r.get("findings", [])),
-            waivers=tuple(Waiver(**_dated(w, "expires")) for w in r.get("waivers", [])),
-            ssids=tuple(Ssid(**(s | {"vlans": tuple(s["vlans"])})) for s in r.get("ssids", [])),
+            findings=tuple(_finding(f) for f in r.get("findings", [])),
+            waivers=tuple(Waiver(**(w | {"expires": dt.date.fromisoformat(w["expires"])})) for w in r.get("waivers", [])),
+            ssids=tuple(Ssid(**(s | {"vlans": tuple(s["vlans"]), "bands": tuple(s.get("bands", ()))})) for s in r.get("ssids", [])),
             aps=tuple(AccessPoint(**a) for a in r.get("aps", [])),
-            segregation=tuple(
-                Segregation(**(s | {"port_vlans": tuple(s["port_vlans"]), "wlan_vlans": tuple(s["wlan_vlans"])}))
-                for s in r.get("segregation", [])
+            cabling=tuple(
+                Cabling(**(c | {"port_vlans": tuple(c["port_vlans"]), "wlan_vlans": tuple(c["wlan_vlans"])}))
+                for c in r.get("cabling", [])
             ),
             alerts=tuple(Alert(**_dated(a, "since")) for a in r.get("alerts", [])),
             missing=dict(r.get("missing", {})),
+            check_run=r.get("check_run", 1),
         )
 
     def detail(self, host: str) -> DeviceDetail:
@@ -88,13 +94,13 @@ class FixtureSource:
         )
         return "".join(lines)
 
-    def restore_preview(self, host: str, rev: str) -> RestorePreview:
+    def restore_preview(self, host: str, rev: str) -> RestorePlan:
         raw = self.raw["details"][host].get("restore", {})
-        return RestorePreview(host, rev, tuple(raw.get("commands", [])), tuple(raw.get("manual", [])))
+        return RestorePlan(host, "cisco_xe", rev, list(raw.get("commands", [])), list(raw.get("manual", [])))
 
     def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
         outcomes = self.raw.get("jobs", {}).get(kind, {})
         for host in hosts:
             time.sleep(self.job_delay)
             status, reason = outcomes.get(host, ["ok", None])
-            report(JobUpdate(host, status, reason, self.job_delay))
+            report(DeviceResult(host, Status(status), reason, elapsed=self.job_delay))

@@ -1,32 +1,10 @@
-"""Short human forms of ages, durations, rates and states for table cells."""
+"""Short human forms of ages, rates, counts and states for table cells."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 
-from netops.styles import SEVERITY_STYLE, STATUS_STYLE
-
-__all__ = ["SEVERITY_STYLE", "STATUS_STYLE"]
-
-
-def age(when: datetime | None, now: datetime) -> str:
-    """``45s``, ``12m``, ``5h``, ``3d`` since ``when``; ``never`` when None."""
-    if when is None:
-        return "never"
-    seconds = max(0, int((now - when).total_seconds()))
-    return duration(seconds)
-
-
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = int(seconds)
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if s >= size:
-            return f"{s // size}{unit}"
-    return f"{s}s"
+from netops.styles import STATUS_STYLE
 
 
 def rate(bps: float | None) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from typing import Any
+
 from textual.message import Message
 
-from tui.records import JobUpdate, Snapshot
+from netops.results import DeviceResult
+from netops.services.state import Snapshot
 
 
 @dataclass
@@ -19,7 +22,7 @@ class Job:
     hosts: list[str]
     started: datetime
     rev: str | None = None
-    results: dict[str, JobUpdate] = field(default_factory=dict)
+    results: dict[str, DeviceResult[Any]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
     finished: datetime | None = None
     error: str | None = None
@@ -43,7 +46,7 @@ class JobEvent:
 
     job: Job
     lines: list[str]  # the log lines the event added
-    updates: list[JobUpdate]  # devices that finished (empty: the job started or ended)
+    updates: list[DeviceResult[Any]]  # devices that finished (empty: the job started or ended)
 
 
 class SnapshotLoaded(Message):

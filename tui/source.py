@@ -1,18 +1,22 @@
 """The interface between the dashboard and where its data comes from.
 
 Every method blocks (disk, git, SQLite or network) and is only ever called from
-a thread worker, never from the UI thread.
+a thread worker, never from the UI thread. The records are the service layer's
+(:mod:`netops.services.state`); per-device job outcomes are netops'
+:class:`netops.results.DeviceResult`.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Literal, Protocol
+from typing import Any, Callable, Literal, Protocol
 
-from tui.records import DeviceDetail, Interface, JobUpdate, RestorePreview, Snapshot
+from netops.backup.restore import RestorePlan
+from netops.results import DeviceResult
+from netops.services.state import DeviceDetail, Interface, Snapshot
 
 JobKind = Literal["backup", "check", "poll", "restore"]
 JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
-Report = Callable[[JobUpdate], None]
+Report = Callable[[DeviceResult[Any]], None]
 
 
 class Source(Protocol):
@@ -32,12 +36,12 @@ class Source(Protocol):
         """Unified diff of the device's stored configuration between two revisions."""
         ...
 
-    def restore_preview(self, host: str, rev: str) -> RestorePreview:
+    def restore_preview(self, host: str, rev: str) -> RestorePlan:
         """The commands a restore of ``host`` to ``rev`` would push now (nothing is changed)."""
         ...
 
     def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
-        """Run ``kind`` on ``hosts``, calling ``report`` once per device as it finishes.
+        """Run ``kind`` on ``hosts``, calling ``report`` once per device the moment it finishes.
 
         ``rev`` is the revision a restore goes back to.
         """

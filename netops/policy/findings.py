@@ -55,6 +55,14 @@ class Finding:
     def message(self) -> str:
         return "; ".join(str(d) for d in self.details)
 
+    @property
+    def expected(self) -> str:
+        return "; ".join(d.expected for d in self.details)
+
+    @property
+    def actual(self) -> str:
+        return "; ".join(d.actual for d in self.details)
+
     def waive(self, waiver: str | None, waived: bool) -> Finding:
         """This finding with its waiver state."""
         return dataclasses.replace(self, waiver=waiver, waived=waived)

@@ -117,6 +117,11 @@ def latest_run_id(conn: sqlite3.Connection, source: str = "policy") -> int | Non
     return row[0]
 
 
+def probe_runs_after(conn: sqlite3.Connection, run_id: int | None) -> int:
+    """How many probe runs were stored after check run ``run_id`` (all of them when None)."""
+    return int(conn.execute("SELECT count(*) FROM check_runs WHERE source != 'policy' AND id > ?", (run_id or 0,)).fetchone()[0])
+
+
 def _finding(row: sqlite3.Row) -> Finding:
     return Finding(
         rule=row["rule"], title=row["title"], severity=row["severity"], host=row["host"], site=row["site"],

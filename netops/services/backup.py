@@ -13,7 +13,9 @@ from netops.backup.lock import run_lock
 from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
 from netops.errors import InputError
 from netops.inventory import Filters, open_nornir
+from netops.inventory.filters import WILDCARDS
 from netops.inventory.loader import DEFAULT_WORKERS
+from netops.results import DeviceResult, Status
 from netops.services import inventory
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
@@ -21,13 +23,21 @@ from netops.settings import Settings
 
 def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions = BackupOptions(),
         workers: int | None = None, on_event: Listener = ignore) -> BackupRun:
-    """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded."""
+    """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded.
+
+    A host named explicitly (no wildcard) that netops does not log into is reported skipped.
+    """
     nr = backs_up(open_nornir(settings, filters, workers=workers or DEFAULT_WORKERS))
     names = tuple(sorted(nr.inventory.hosts))
-    if not names:
+    skipped = sorted(h for h in filters.hosts if not WILDCARDS & set(h) and h not in names)
+    if not names and not skipped:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
     with run_lock(settings.data_dir, f"netops backup ({options.trigger})"):
-        on_event(Started("backup", names))
+        on_event(Started("backup", names + tuple(skipped)))
+        for host in skipped:
+            on_event(Finished(DeviceResult(host, Status.SKIPPED, "netops does not log into this device")))
+        if not names:
+            return BackupRun("backup", datetime.now(timezone.utc))
         return run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
 
 

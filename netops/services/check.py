@@ -10,6 +10,7 @@ report`` re-renders and the dashboard shows are the same findings.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,8 @@ from netops.policy.loader import load_policy
 from netops.policy.policy import Policy
 from netops.policy.store import current_probe_findings, latest_run_id, load_run, open_db, save_run
 from netops.probe.rules import RULES as PROBE_RULES
-from netops.results import Status
+from netops.inventory.hosts import HostInfo
+from netops.results import DeviceResult, Status
 from netops.services import inventory
 from netops.services.events import Finished, Listener, Started, ignore, steps
 from netops.settings import Settings
@@ -88,6 +90,7 @@ def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Li
         directory = options.configs or settings.backup_dir
         texts = list(read_files(find_configs(directory)))
         origin = str(directory)
+    on_event(Started("check", tuple(sorted(name for name, h in hosts.items() if h.ssh_managed))))
     advance = steps(on_event)("parsing configurations", len(texts))
     parsed, parse_notices = parse_texts(hosts, texts, advance)
     evaluated = check(loaded, hosts, parsed)
@@ -111,7 +114,19 @@ def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Li
         result = CheckResult(findings=findings, notices=notices, rules=evaluated.rules, hosts=len(parsed))
         run_id = save_run(conn, result, started=started, policy=loaded.label, configs=origin)
     meta = {"id": run_id, "source": "policy", "started": started.isoformat(), "policy": loaded.label, "configs": origin}
+    _report_hosts(hosts, parsed, findings, on_event)
     return CheckRun(meta, result)
+
+
+def _report_hosts(hosts: dict[str, HostInfo], parsed: dict[str, Any], findings: list[Finding], on_event: Listener) -> None:
+    """One result per host netops checks: its active findings, or why it was not checked."""
+    active = Counter(f.host for f in findings if not f.waived)
+    for name, host in sorted(hosts.items()):
+        if name in parsed:
+            n = active[name]
+            on_event(Finished(DeviceResult(name, Status.OK, f"{n} active finding(s)" if n else None, host.site)))
+        elif host.ssh_managed:
+            on_event(Finished(DeviceResult(name, Status.SKIPPED, "no configuration to check (back it up first)", host.site)))
 
 
 def latest(settings: Settings, run_id: int | None = None) -> CheckRun | None:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from netops.errors import InputError
 from netops.inventory import Filters
+from netops.inventory.filters import WILDCARDS
 from netops.results import DeviceResult, RunResult, Status
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
@@ -34,7 +35,10 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
     """Poll the selected devices once and record samples, rates, events and alerts."""
     thresholds = load_thresholds(settings.thresholds)
     chosen = targets.resolve(settings, filters)
-    on_event(Started("poll", tuple(t.host for t in chosen)))
+    skipped = sorted(h for h in filters.hosts if not WILDCARDS & set(h) and h not in {t.host for t in chosen})
+    on_event(Started("poll", tuple(t.host for t in chosen) + tuple(skipped)))
+    for host in skipped:
+        on_event(Finished(Sample(host, Status.SKIPPED, "no SNMP agent of its own (an AP: polled through its controller)")))
     begun, started = datetime.now(timezone.utc), time.monotonic()
     with closing(history.open_history(settings.data_dir)) as conn:
         samples = run_cycle(conn, chosen, thresholds, PysnmpBackend, options, on_done=lambda s: on_event(Finished(_result(s))))

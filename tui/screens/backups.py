@@ -7,11 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.format import age, styled
-from tui.records import Snapshot
+from netops.ages import since
+from netops.services.state import FRESH, Snapshot, backup_state
+from tui.format import styled
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
-from tui.summary import FRESH
 from tui.widgets.virtual_table import VirtualTable
 
 
@@ -29,13 +29,13 @@ class BackupsScreen(NetopsScreen):
         if "backup" in snapshot.missing:
             summary.update(Text(f"no data yet: {snapshot.missing['backup']}", style="dim italic"))
         else:
-            stale = sum(d.last_backup is None or now - d.last_backup > FRESH for d in snapshot.devices)
-            summary.update(f"{len(snapshot.devices)} devices · {stale} without a backup in the last {FRESH.days} day(s)")
+            stale = sum(backup_state(d, now) != "fresh" for d in snapshot.devices)
+            summary.update(f"{len(snapshot.devices)} devices · {stale} without a good backup in the last {FRESH.days} day(s)")
         oldest_first = sorted(snapshot.devices, key=lambda d: (d.last_backup is not None, d.last_backup or now, d.name))
         self.query_one(VirtualTable).set_rows([
             (d.name, (d.name, d.site, f"{d.last_backup:%Y-%m-%d %H:%M}" if d.last_backup else "never",
-                      Text(age(d.last_backup, now), style="green" if d.last_backup and now - d.last_backup <= FRESH else "yellow"),
-                      styled(d.backup_status or "-"), d.backup_reason or ""))
+                      Text(since(d.last_backup, now), style="green" if backup_state(d, now) == "fresh" else "yellow"),
+                      styled(d.backup_status or "-"), Text(d.backup_reason or "")))
             for d in oldest_first
         ])
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.records import Snapshot
+from netops.services.state import Snapshot
 from tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:

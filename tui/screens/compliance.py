@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui.format import SEVERITY_STYLE
-from tui.records import SEVERITIES, Finding, Snapshot
+from netops.policy.findings import SEVERITIES, Finding
+from netops.services.state import Snapshot
+from netops.styles import SEVERITY_STYLE
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
 
@@ -89,11 +90,11 @@ class ComplianceScreen(NetopsScreen):
         waivers = self.query_one("#waivers", DataTable)
         waivers.clear()
         for w in snap.waivers:
-            expired = w.expired or (w.expires is not None and w.expires < now)
-            expires = Text(f"{w.expires:%Y-%m-%d}" if w.expires else "never", style="bold red" if expired else "")
+            expired = w.expired(now.date())
+            expires = Text(f"{w.expires:%Y-%m-%d}", style="bold red" if expired else "")
             if expired:
                 expires.append(" expired")
-            waivers.add_row(w.rule, w.host, w.object, expires, w.reason)
+            waivers.add_row(w.rule, w.host or "*", w.object or "*", expires, Text(w.reason))
 
     def action_group(self) -> None:
         self.group_by = GROUPINGS[(GROUPINGS.index(self.group_by) + 1) % len(GROUPINGS)]

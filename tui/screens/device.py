@@ -9,8 +9,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from tui.format import SEVERITY_STYLE, age, count, rate, reachability, styled
-from tui.records import DeviceDetail, Interface, RestorePreview
+from netops.ages import since
+from netops.backup.restore import RestorePlan
+from netops.services.state import DeviceDetail, Interface
+from netops.styles import SEVERITY_STYLE
+from tui.format import count, rate, reachability, styled
 from tui.screens.base import NetopsScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diff import DiffScreen
@@ -83,7 +86,7 @@ class DeviceScreen(NetopsScreen):
         self.detail = detail
         d, now = detail.device, self.napp.clock()
         title = Text.assemble((d.name, "bold"), f" · {d.site} · {d.role} · {d.platform} · {d.address} · ",
-                              reachability(d.reachable), f" · backup {age(d.last_backup, now)}")
+                              reachability(d.reachable), f" · backup {since(d.last_backup, now)}")
         self.query_one("#device-title", Static).update(title)
         facts = self.query_one("#facts-table", DataTable)
         facts.clear()
@@ -121,7 +124,7 @@ class DeviceScreen(NetopsScreen):
         now = self.napp.clock()
         for r in self.detail.revisions:
             mark = Text(str(self.marked.index(r.rev) + 1), style="bold magenta") if r.rev in self.marked else " "
-            table.add_row(mark, r.rev, f"{r.date:%Y-%m-%d %H:%M}" if r.date else "-", age(r.date, now), r.message, key=r.rev)
+            table.add_row(mark, r.rev, f"{r.date:%Y-%m-%d %H:%M}" if r.date else "-", since(r.date, now), r.message, key=r.rev)
         if self.detail.revisions:
             table.move_cursor(row=min(cursor, len(self.detail.revisions) - 1))
 
@@ -188,18 +191,18 @@ class DeviceScreen(NetopsScreen):
             return
         self.app.call_from_thread(self._confirm_restore, preview)
 
-    def _confirm_restore(self, preview: RestorePreview) -> None:
+    def _confirm_restore(self, preview: RestorePlan) -> None:
         if not preview.commands:
-            self.notify(f"{self.host} already matches {preview.rev}: nothing to push")
+            self.notify(f"{self.host} already matches {preview.commit[:12]}: nothing to push")
             return
-        lines = [f"Restore {self.host} to revision {preview.rev}?", "",
+        lines = [f"Restore {self.host} to revision {preview.commit[:12]}?", "",
                  f"These {len(preview.commands)} command(s) will be pushed, then saved and verified:", ""]
         lines += [f"  {c}" for c in preview.commands]
         if preview.manual:
             lines += ["", "Needs a human (never stored, e.g. secrets):", *(f"  {m}" for m in preview.manual)]
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.napp.start_job("restore", [self.host], rev=preview.rev):
+            if yes and self.napp.start_job("restore", [self.host], rev=preview.commit):
                 self.app.switch_mode("jobs")
 
         self.app.push_screen(ConfirmScreen("\n".join(lines)), confirmed)

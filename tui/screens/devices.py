@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from tui.filtering import RowFilter
-from tui.format import age, duration, reachability, styled
-from tui.records import Device, Snapshot
+from netops.ages import short, since
+from netops.services.state import Device, Snapshot
+from tui.format import reachability, styled
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
 from tui.widgets.filter_input import FilterInput
@@ -84,10 +85,10 @@ class DevicesScreen(NetopsScreen):
         self._status(len(rows))
 
     def _cells(self, d: Device) -> tuple:
-        backup = styled("failed") if d.backup_status == "failed" else Text(age(d.last_backup, self.napp.clock()))
+        backup = styled("failed") if d.backup_status == "failed" else Text(since(d.last_backup, self.napp.clock()))
         cells = (self._tag_cell(d.name), d.name, reachability(d.reachable), backup,
                  Text(str(d.findings), style="red" if d.findings else "dim"),
-                 d.site, d.role, d.platform, d.address, duration(d.uptime))
+                 d.site, d.role, d.platform, d.address, short(d.uptime))
         self._row_cells[d.name] = cells
         return cells
 

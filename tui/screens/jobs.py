@@ -7,9 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, RichLog, Static
 
+from typing import Any
+
+from netops.results import DeviceResult
+from netops.services.state import Snapshot
 from tui.format import styled
 from tui.jobs import Job, JobEvent
-from tui.records import JobUpdate, Snapshot
 from tui.screens.base import NetopsScreen
 from tui.widgets.virtual_table import VirtualTable
 
@@ -72,7 +75,7 @@ class JobsScreen(NetopsScreen):
 
     @staticmethod
     def _job_cells(job: Job) -> tuple:
-        failed = sum(r.status == "failed" for r in job.results.values())
+        failed = sum(r.failed for r in job.results.values())
         return (job.title, f"{job.started:%H:%M:%S}", styled(job.state), f"{len(job.results)}/{len(job.hosts)}",
                 Text(str(failed), style="red" if failed else ""))
 
@@ -81,11 +84,10 @@ class JobsScreen(NetopsScreen):
         self.query_one(VirtualTable).set_rows([(h, self._cells(h, job.results.get(h), job)) for h in job.hosts])
         self.query_one(ProgressBar).update(total=len(job.hosts), progress=len(job.results))
 
-    def _cells(self, host: str, result: JobUpdate | None, job: Job) -> tuple:
+    def _cells(self, host: str, result: DeviceResult[Any] | None, job: Job) -> tuple:
         if result is None:
             return host, styled("running" if job.finished is None else "skipped"), "", ""
-        elapsed = "" if result.elapsed is None else f"{result.elapsed:.1f}s"
-        return host, styled(result.status), elapsed, result.reason or ""
+        return host, styled(result.status.value), f"{result.elapsed:.1f}s", Text(result.reason or "")
 
     def on_job_event(self, event: JobEvent) -> None:
         job = event.job

@@ -6,18 +6,20 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
-from tui.format import age
-from tui.records import SITES, Snapshot
+from netops.ages import since
+from netops.services.state import Snapshot, site_summary
 from tui.screens.base import NetopsScreen
-from tui.summary import site_summary
 from tui.widgets.site_panel import SitePanel
 
 
 class OverviewScreen(NetopsScreen):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sites: list[str] = []
+
     def body(self) -> ComposeResult:
         with Horizontal(id="sites"):
-            for site in SITES:
-                yield SitePanel("loading…", id=f"site-{site}", classes="site")
+            yield SitePanel("loading…", classes="site")
         yield Static(id="missing")
         table: DataTable = DataTable(id="alerts", cursor_type="row", zebra_stripes=True)
         table.border_title = "Active alerts"
@@ -28,14 +30,26 @@ class OverviewScreen(NetopsScreen):
         table.add_columns("Host", "Site", "Alert", "Since", "Message")
         super().on_mount()
 
+    def _panels(self, snapshot: Snapshot) -> None:
+        now = self.napp.clock()
+        for panel, site in zip(self.query_one("#sites", Horizontal).query(SitePanel), self.sites):
+            panel.show(site_summary(snapshot, site, now), snapshot.missing)
+
     def show(self, snapshot: Snapshot) -> None:
         now = self.napp.clock()
-        for site in SITES:
-            self.query_one(f"#site-{site}", SitePanel).show(site_summary(snapshot, site, now), snapshot.missing)
+        sites = sorted({d.site for d in snapshot.devices} | {a.site for a in snapshot.aps}) or ["(no site)"]
+        if sites != self.sites:  # the campuses come from the inventory: a panel each
+            self.sites = sites
+            row = self.query_one("#sites", Horizontal)
+            row.remove_children()
+            row.mount_all(SitePanel(classes="site") for _ in sites)
+            self.call_after_refresh(self._panels, snapshot)
+        else:
+            self._panels(snapshot)
         notes = [f"{section}: {why}" for section, why in sorted(snapshot.missing.items())]
         self.query_one("#missing", Static).update("\n".join(notes))
         self.query_one("#missing").display = bool(notes)
         table = self.query_one("#alerts", DataTable)
         table.clear()
         for alert in snapshot.alerts:
-            table.add_row(alert.host, snapshot.site_of(alert.host), alert.kind, age(alert.since, now), alert.message)
+            table.add_row(alert.host, snapshot.site_of(alert.host), alert.kind, since(alert.since, now), alert.message)

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from netops.services.state import Snapshot
 from tui.format import count, styled
-from tui.records import Snapshot
 from tui.screens.base import NetopsScreen
 
 TABS = ("ssids", "aps", "segregation")
@@ -58,7 +58,7 @@ class WifiScreen(NetopsScreen):
             table.add_row(a.name, a.site, a.controller, styled(a.status), count(a.clients), a.model, port)
         table = self.query_one("#segregation-table", DataTable)
         table.clear()
-        for g in snapshot.segregation:
+        for g in snapshot.cabling:
             missing_vlans = Text(vlans(g.missing), style="bold red") if g.missing else Text("none", style="green")
             table.add_row(g.ap, g.switch, g.port, vlans(g.port_vlans), vlans(g.wlan_vlans), missing_vlans, vlans(g.other))
 

@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.format import SEVERITY_STYLE
-from tui.summary import SiteSummary
+from netops.services.state import SiteSummary
+from netops.styles import SEVERITY_STYLE
 
 
 SHORT = {"critical": "crit", "medium": "med"}
@@ -30,8 +30,8 @@ class SitePanel(Static):
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         devices = _pair(summary.devices_up, summary.devices_down, "up", "down")
-        if summary.devices_unknown:
-            devices.append(f"  {summary.devices_unknown} ?", style="dim")
+        if summary.devices_unpolled:
+            devices.append(f"  {summary.devices_unpolled} not polled", style="dim")
         grid.add_row("Devices", devices)
         grid.add_row("APs", _no_data("snmp", missing) or _pair(summary.aps_up, summary.aps_down, "up", "down"))
         grid.add_row("Clients", _no_data("snmp", missing) or Text("-" if summary.clients is None else str(summary.clients)))
