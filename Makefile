@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	./scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,6 +20,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest -q
+
+lint: install  # the architecture (import-linter contracts in pyproject.toml), style and types
+	$(BIN)/lint-imports
+	$(BIN)/ruff check netops tui labs tests bench
+	$(BIN)/mypy
 
 bench: install  # each prints netops next to a peer measured in the same run
 	$(BIN)/python bench/lab.py

@@ -8,8 +8,8 @@ devices are not exceptions: they travel in :class:`netops.results.DeviceResult`.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class NetopsError(Exception):

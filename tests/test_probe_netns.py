@@ -2,7 +2,11 @@
 and backed up, the probes' answers on the correct lab, and each deliberately
 broken lab caught: the guest VLAN on a staff port (changed with netmiko through the
 lab's SSH CLI, re-rendered on ``write memory``), a rogue DHCP server in the guest
-VLAN. Teardown leaves no namespace, process or file."""
+VLAN. The probes read the probe plan the tier writes (built from the lab's own
+reading of its configurations, never netops' parsers) and go through the same
+code as on a campus; a tagged vantage from the AP trunk port exercises what an
+admin laptop on a trunk port does (802.1Q frames, ARP answered for its own
+address). Teardown leaves no namespace, process or file."""
 
 from __future__ import annotations
 
@@ -20,18 +24,16 @@ import pytest
 from conftest import start_lab
 from lab_client import connect
 from labs import netns, runner
+from labs.cli import netns_inputs
 from labs.netns.state import NetnsState
 from labs.state import LabState, load_state
 from netops.cli import main
-from netops.policy.loader import load_policy
-from netops.probe import dhcp as dhcp_probe
-from netops.probe.facts import inventory_facts
-from netops.probe.segregation import DOUBLE, TAGGED, run_segregation
+from netops.probe.segregation import DOUBLE, TAGGED
+from netops.services import probe
 from netops.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPOLOGY = ROOT / "tests" / "data" / "probe" / "netns.clab.yml"
-POLICY = ROOT / "policy" / "secretariat.yaml"
 TOOLS = ("ovs-vswitchd", "ovsdb-server", "dnsmasq", "nft", "/usr/lib/frr/zebra", "/usr/sbin/sshd")
 
 pytestmark = pytest.mark.skipif(
@@ -49,6 +51,10 @@ class Tier:
         assert state is not None
         return state
 
+    def settings(self, **flags) -> Settings:
+        """Lab mode on this tier: the probes follow the plan the tier wrote."""
+        return Settings.resolve(env={}, lab=True, lab_dir=self.lab_dir, data_dir=self.data_dir, **flags)
+
 
 @pytest.fixture(scope="module")
 def tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tier]:
@@ -56,8 +62,7 @@ def tier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tier]:
     data_dir = tmp_path_factory.mktemp("netns-data")
     lab = start_lab(lab_dir, TOPOLOGY)
     try:
-        zones = load_policy(POLICY).zones
-        dhcp = inventory_facts(Settings.resolve(inventory_dir=ROOT / "inventory", lab=False)).dhcp_servers
+        zones, dhcp = netns_inputs(Settings.resolve(env={}, lab=False))
         state = netns.up(lab_dir, lab, zones, dhcp)
         lab = load_state(lab_dir)
         assert lab is not None
@@ -129,23 +134,48 @@ def test_routers_speak_vtysh_over_ssh_and_are_backed_up(tier: Tier, netops) -> N
 
 
 def test_segregation_on_the_correct_lab(tier: Tier) -> None:
-    result = run_segregation(tier.state, load_policy(POLICY))
-    cells = {(c.site, c.source, c.target): c for c in result.cells}
-    assert result.findings == []
+    run = probe.segregation(tier.settings(), probe.PlanOptions(wait=1.0))
+    assert run.origin == str(netns.plan_file(tier.lab_dir))
+    cells = {(c["site"], c["source"], c["target"]): c for c in run.payload["cells"]}
+    assert run.findings == []
     for site in ("jammu", "srinagar"):
-        assert cells[(site, "staff", "ap-mgmt")].reachable  # same VRF: routed
+        assert cells[(site, "staff", "ap-mgmt")]["reachable"]  # same VRF: routed
         for a, b in (("staff", "guest"), ("guest", "staff"), ("iot", "staff"), ("staff", "iot"), ("guest", "iot")):
-            assert not cells[(site, a, b)].reachable and cells[(site, a, b)].required == "blocked"
+            assert not cells[(site, a, b)]["reachable"] and cells[(site, a, b)]["required"] == "blocked"
         for zone in ("staff", "guest", "iot", "ap-mgmt"):  # the AP trunk carries every Wi-Fi zone
-            assert cells[(site, TAGGED, zone)].reachable
-        assert not cells[(site, DOUBLE, "staff")].reachable
+            assert cells[(site, TAGGED, zone)]["reachable"]
+        assert not cells[(site, DOUBLE, "staff")]["reachable"]
+
+
+def test_a_tagged_vantage_on_a_trunk_port_reaches_its_own_vlan_only(tier: Tier, tmp_path: Path) -> None:
+    """What an admin laptop on a trunk port does on a campus: 802.1Q-tagged frames from an address it does not
+    configure (netops answers ARP for it). From the AP trunk's injector, tagged into the staff VLAN, the staff
+    gateway and staff host answer; the isolated guest host does not."""
+    injector = tier.state.plan.injectors[0]
+    staff = next(h for h in tier.state.plan.hosts if h.site == injector.site and h.zone == "staff")
+    guest = next(h for h in tier.state.plan.hosts if h.site == injector.site and h.zone == "guest")
+    plan = tmp_path / "laptop.yaml"
+    net = staff.address.rsplit(".", 1)[0]
+    plan.write_text(f"""\
+vantages:
+  - {{name: laptop-staff, site: {injector.site}, zone: staff, vlan: {staff.vlan}, interface: eth0, netns: {injector.ns},
+     tagged: true, address: {net}.250/24, gateway: {staff.gateway}, device: {injector.node}}}
+targets:
+  - {{name: staff-host, site: {injector.site}, zone: staff, vlan: {staff.vlan}, address: {staff.address}}}
+  - {{name: guest-host, site: {injector.site}, zone: guest, vlan: {guest.vlan}, address: {guest.address}}}
+""")
+    run = probe.segregation(tier.settings(probe_plan=plan), probe.PlanOptions(wait=1.0))
+    cells = {c["target"]: c for c in run.payload["cells"]}
+    assert cells["staff"]["reachable"] and any("echo reply" in e for e in cells["staff"]["evidence"])
+    assert not cells["guest"]["reachable"] and cells["guest"]["required"] == "blocked"
+    assert run.findings == []
 
 
 def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier, netops) -> None:
     _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 900"])
     try:
         _wait_rendered(tier, "GigabitEthernet1/0/1", 900)
-        proc = netops("probe", "segregation", "--json")
+        proc = netops("--lab", "probe", "segregation", "--json")
         assert proc.returncode == 1, proc.stderr
         out = json.loads(proc.stdout)
         leaks = {(f["rule"], f["site"], f["object"]) for f in out["findings"]}
@@ -155,26 +185,25 @@ def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier, netops) -> None:
         assert staff_guest["host"] == "jmu-acc-1" and "GigabitEthernet1/0/1" in staff_guest["message"]
         empty = tier.data_dir / "no-configs"
         empty.mkdir(exist_ok=True)
-        check = netops("check", "--configs", str(empty), "--json")
+        check = netops("check", "--backup-dir", str(empty), "--json")
         assert check.returncode == 1
         merged = [f for f in json.loads(check.stdout)["findings"] if f["source"] == "segregation"]
         assert {f["object"] for f in merged} >= {"staff -> guest"}
     finally:
         _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 110"])
         _wait_rendered(tier, "GigabitEthernet1/0/1", 110)
-    assert run_segregation(tier.reload(), load_policy(POLICY)).findings == []
+    assert probe.segregation(tier.settings()).findings == []
 
 
 def test_dhcp_offers_come_from_authorised_servers(tier: Tier) -> None:
-    authorised = inventory_facts(Settings.resolve(inventory_dir=ROOT / "inventory", lab=False)).dhcp_servers["jammu"]
-    staff = tier.state.host("jmu-staff")
-    assert staff is not None
-    relayed = dhcp_probe.discover(dhcp_probe.Vantage.of_host(staff), authorised[110], 3.0)
-    assert [(o.server_id, o.authorised) for o in relayed.offers] == [("10.10.5.10", True)]
-    assert relayed.offers[0].offered.startswith("10.10.110.")
+    relayed = probe.dhcp(tier.settings(), probe.PlanOptions(vantages=("jmu-staff",)))
+    offers = [o for p in relayed.payload["probes"] for o in p["offers"]]
+    assert [(o["server_id"], o["authorised"]) for o in offers] == [("10.10.5.10", True)]
+    assert offers[0]["offered"].startswith("10.10.110.")
     injector = tier.state.plan.injectors[0]
-    tagged = dhcp_probe.discover(dhcp_probe.Vantage.of_trunk(injector, 900), authorised[900], 3.0)
-    assert [(o.server_id, o.authorised) for o in tagged.offers] == [("10.10.90.2", True)]
+    tagged = probe.dhcp(tier.settings(), probe.PlanOptions(vantages=(injector.ns.split("-", 1)[1],)), vlan=900)
+    assert [(o["server_id"], o["authorised"]) for p in tagged.payload["probes"] for o in p["offers"]] == [("10.10.90.2", True)]
+    assert relayed.findings == tagged.findings == []
 
 
 def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier, netops) -> None:
@@ -186,7 +215,7 @@ def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier, netops) -> None:
          f"--dhcp-leasefile={tier.data_dir / 'rogue.leases'}"], stderr=subprocess.DEVNULL)
     try:
         time.sleep(0.5)
-        proc = netops("probe", "dhcp", "--vlan", "900", "--json")
+        proc = netops("--lab", "probe", "dhcp", "--vlan", "900", "--json")
         assert proc.returncode == 1, proc.stderr
         out = json.loads(proc.stdout)
         offers = {(p["site"], o["server_id"], o["authorised"]) for p in out["probes"] for o in p["offers"]}
@@ -198,9 +227,11 @@ def test_rogue_dhcp_server_in_the_guest_vlan(tier: Tier, netops) -> None:
         rogue.wait(10)
 
 
-def test_unknown_namespace_is_exit_2(tier: Tier, netops) -> None:
-    proc = netops("probe", "dhcp", "--netns", "no-such-host")
+def test_unknown_vantage_is_exit_2(tier: Tier, netops) -> None:
+    proc = netops("--lab", "probe", "dhcp", "--vantage", "no-such-host")
     assert proc.returncode == 2 and "no-such-host" in proc.stderr
+    old = netops("--lab", "probe", "dhcp", "--netns", "jmu-stafff")  # the old spelling, with a typo
+    assert old.returncode == 2 and "did you mean jmu-staff" in old.stderr
 
 
 def test_down_leaves_no_namespace_process_or_file(tier: Tier) -> None:

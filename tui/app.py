@@ -13,10 +13,11 @@ import itertools
 import queue
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from rich.console import Console
 from textual import work
@@ -28,9 +29,9 @@ from textual.signal import Signal
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from tui.jobs import Job, JobEvent, JobFinished, SnapshotLoaded
 from netops.results import DeviceResult
 from netops.services.state import Snapshot
+from tui.jobs import Job, JobEvent, JobFinished, SnapshotLoaded
 from tui.screens import MODES
 from tui.screens.command import ALIASES, CommandScreen
 from tui.screens.help import HelpScreen
@@ -217,7 +218,7 @@ class NetopsApp(App[None]):
             return None
         job = Job(next(self._job_ids), kind, hosts, self.clock(), rev=rev)
         self.jobs.append(job)
-        self._log(job, [f"started on {len(hosts)} device(s)"])
+        self._job_log(job, [f"started on {len(hosts)} device(s)"])
         self._run_job(job)
         self.notify(f"{job.title} started (6: Jobs)")
         return job
@@ -235,7 +236,7 @@ class NetopsApp(App[None]):
     def _job(self, job_id: int) -> Job:
         return next(j for j in self.jobs if j.id == job_id)
 
-    def _log(self, job: Job, lines: list[str], updates: list[DeviceResult[Any]] | None = None) -> None:
+    def _job_log(self, job: Job, lines: list[str], updates: list[DeviceResult[Any]] | None = None) -> None:
         """Add lines to the job's log and tell the screens."""
         stamped = [f"{self.clock():%H:%M:%S} #{job.id} {job.kind}: {line}" for line in lines]
         job.log.extend(stamped)
@@ -251,7 +252,7 @@ class NetopsApp(App[None]):
             job = self._job(job_id)
             for update in updates:
                 job.results[update.host] = update
-            self._log(job, [f"{u.host} {u.status.value}" + (f" ({u.reason})" if u.reason else "") for u in updates], updates)
+            self._job_log(job, [f"{u.host} {u.status.value}" + (f" ({u.reason})" if u.reason else "") for u in updates], updates)
 
     def on_job_finished(self, message: JobFinished) -> None:
         self.apply_job_updates()
@@ -259,10 +260,10 @@ class NetopsApp(App[None]):
         job.finished, job.error = self.clock(), message.error
         failed = sum(r.failed for r in job.results.values())
         if message.error:
-            self._log(job, [f"error: {message.error}"])
+            self._job_log(job, [f"error: {message.error}"])
             self.notify(f"{job.title}: {message.error}", severity="error", timeout=8)
         else:
-            self._log(job, [f"finished: {len(job.results)} done, {failed} failed"])
+            self._job_log(job, [f"finished: {len(job.results)} done, {failed} failed"])
             self.notify(f"{job.title} finished: {failed} failed", severity="warning" if failed else "information")
         self.load_snapshot()
 

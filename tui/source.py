@@ -8,7 +8,8 @@ a thread worker, never from the UI thread. The records are the service layer's
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, Protocol
+from collections.abc import Callable
+from typing import Any, Literal, Protocol
 
 from netops.backup.restore import RestorePlan
 from netops.results import DeviceResult

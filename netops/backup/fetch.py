@@ -72,7 +72,7 @@ def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> s
     try:
         conn = open_session(task, driver, options)
         return "\n".join(
-            conn.send_command(command, read_timeout=options.timeout) for command in driver.backup.commands
+            str(conn.send_command(command, read_timeout=options.timeout)) for command in driver.backup.commands
         )
     except ReadTimeout:
         channel = getattr(conn, "remote_conn", None)

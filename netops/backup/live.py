@@ -8,8 +8,8 @@ its reason, never an exception.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
@@ -46,7 +46,7 @@ def fetch_running(nr: Nornir, options: FetchOptions, on_result: Callable[[Runnin
             text = current(task, options)
         except ValueError as exc:
             outcome = Running(task.host.name, Status.FAILED, str(exc), site, begun, time.monotonic() - started)
-        except Exception as exc:  # noqa: BLE001 - a failed device is a result, never an abort
+        except Exception as exc:
             outcome = Running(task.host.name, Status.FAILED, describe(exc, options.timeout), site, begun, time.monotonic() - started)
         else:
             outcome = Running(task.host.name, Status.OK, None, site, begun, time.monotonic() - started, text)

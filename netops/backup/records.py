@@ -57,7 +57,9 @@ def open_db(data_dir: Path) -> sqlite3.Connection:
 
 
 def start_run(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("INSERT INTO backup_runs(started) VALUES (?)", (now(),)).lastrowid)
+    run_id = conn.execute("INSERT INTO backup_runs(started) VALUES (?)", (now(),)).lastrowid
+    assert run_id is not None
+    return run_id
 
 
 def finish_run(conn: sqlite3.Connection, run_id: int, results: list[DeviceResult[BackupPayload]], commit: str | None) -> None:

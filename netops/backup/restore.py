@@ -48,7 +48,7 @@ def _single_host(nr: Nornir, host: str) -> Nornir:
 def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
     result = next(iter(nr.run(task=task, name="restore").values()))[0]
     if isinstance(result.exception, ValueError):
-        raise NetopsError(f"{result.host.name}: {result.exception}")
+        raise NetopsError(f"{result.host.name if result.host else 'device'}: {result.exception}")
     if result.exception is not None:
         raise NetopsError(f"restore failed: {describe(result.exception, timeout)}")
     return result.result
@@ -57,7 +57,7 @@ def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
 def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: FetchOptions) -> RestorePlan:
     """What ``restore`` would do, without touching the device."""
     one = _single_host(nr, host)
-    platform = one.inventory.hosts[host].platform
+    platform = one.inventory.hosts[host].platform or ""
     driver = get_driver(platform)
     commit = store.resolve(rev)
     intended = store.show(host, commit)

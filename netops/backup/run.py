@@ -71,10 +71,12 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
     """Nornir task: back up one device; the outcome is a DeviceResult, never an exception."""
     started, begun = time.monotonic(), datetime.now(timezone.utc)
     host = task.host
-    driver = all_drivers()[host.platform]
+    platform = host.platform or ""
+    driver = all_drivers()[platform]
     spec = driver.backup
+    assert spec is not None  # backs_up() selects hosts whose driver has a backup spec
     site = hosts.site(host)
-    payload = BackupPayload(platform=host.platform, path=device_path(site, host.name))
+    payload = BackupPayload(platform=platform, path=device_path(site, host.name))
 
     def done(status: Status, reason: str | None = None) -> Result:
         outcome = Outcome(host.name, status, reason, site, begun, time.monotonic() - started, payload)
@@ -82,7 +84,7 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
 
     try:
         raw = fetch_config(task, driver, options.fetch)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes the device's reason
+    except Exception as exc:
         return done(Status.FAILED, describe(exc, options.fetch.timeout))
     reason = rejection(raw, spec)
     if reason:
@@ -191,7 +193,8 @@ def run_backup(
             outcomes = _run_threads(targets, store, options, report)
         results = sorted(outcomes, key=lambda r: r.host)
         changed = [r for r in results if r.status is Status.CHANGED and r.payload is not None]
-        commit = store.commit([r.payload.path for r in changed], commit_message(changed, options.trigger)) if changed else None
+        paths = [r.payload.path for r in changed if r.payload is not None]
+        commit = store.commit(paths, commit_message(changed, options.trigger)) if changed else None
         if commit is not None:
             results = [dataclasses.replace(r, payload=dataclasses.replace(r.payload, commit=commit))
                        if r.status is Status.CHANGED and r.payload is not None else r for r in results]

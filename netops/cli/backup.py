@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import sys
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -12,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netops.ages import parse_age, short
-from netops.cli.options import (BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, TimeoutOpt, WorkersOpt,
-                                filters)
+from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, TimeoutOpt, WorkersOpt, filters
 from netops.cli.output import console, print_json
 from netops.cli.progress import JobProgress
 from netops.errors import InputError

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from netops.cli.options import BackupDirOpt, ConfigsAlias, FailOnOpt, InventoryAlias, JsonOpt, PolicyOpt, old_spelling, severity
+from netops.cli.options import BackupDirOpt, ConfigsAlias, FailOnOpt, InventoryAlias, PolicyOpt, old_spelling, severity
 from netops.cli.output import console, err_console
 from netops.cli.progress import JobProgress
 from netops.errors import InputError

@@ -8,11 +8,12 @@ Everything netops knows about a platform lives in one driver package under
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from netops.model import ParsedConfig
 from netops.drivers.snmp import SnmpProfile
+from netops.model import ParsedConfig
 
 
 @dataclass(frozen=True)

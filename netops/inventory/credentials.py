@@ -20,9 +20,9 @@ from pathlib import Path
 
 from nornir.core.inventory import ConnectionOptions, Host
 
+from netops.drivers import all_drivers
 from netops.errors import InputError, InputErrors
 from netops.inventory import hosts as h
-from netops.drivers import all_drivers
 from netops.inventory.files import InventoryFiles
 
 CREDENTIALS_KEY = "credentials"

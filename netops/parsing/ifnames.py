@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
 _IFNAME = re.compile(r"^([A-Za-z-]*)\s*(.*)$")
 _NAMED = TypeVar("_NAMED")

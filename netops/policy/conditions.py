@@ -6,8 +6,9 @@ The semantics of each field type are tabled in :mod:`netops.policy.fields`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from netops.policy.fields import Field, FieldType
 from netops.policy.findings import Detail

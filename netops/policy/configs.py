@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from netops.drivers import all_drivers
 from netops.errors import InputError
+from netops.inventory.hosts import HostInfo
 from netops.model import ParsedConfig
 from netops.policy.findings import Notice
-from netops.inventory.hosts import HostInfo
 
 
 def find_configs(directory: Path) -> dict[str, Path]:
@@ -36,7 +36,7 @@ def _parse(host: str, origin: str, text: str, facts: HostInfo | None) -> tuple[P
         return None, [Notice("no-parser", f"{origin}: no parser for platform {facts.platform!r}; not checked", host=host, file=origin)]
     try:
         config = driver.parse(text, host)
-    except Exception as exc:  # noqa: BLE001 - a parser bug fails one host, never the run
+    except Exception as exc:
         return None, [Notice("parse-failed", f"{origin}: parser error, not checked: {exc!r}", host=host, file=origin)]
     if not config.issues:
         return config, []

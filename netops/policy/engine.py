@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from netops.inventory.hosts import HostInfo
 from netops.model import ParsedConfig
 from netops.policy.findings import CheckResult, Finding, RuleStats, report_order
-from netops.inventory.hosts import HostInfo
 from netops.policy.kinds import NAMES, OBJECTS
 from netops.policy.policy import Policy, Rule
 from netops.policy.segregation import Segregation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 #: ``progress(label, total)`` starts a step and returns the function called once per item done.
 Progress = Callable[[str, int], Callable[[], None]]

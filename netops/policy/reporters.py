@@ -6,7 +6,8 @@ import html
 import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -123,7 +124,9 @@ ul{margin:0;padding-left:1.1rem}
 
 def render_html(meta: dict[str, Any], result: CheckResult) -> str:
     """A single HTML file (inline CSS, no scripts, no external resources) a manager can open."""
-    e: Callable[[Any], str] = lambda v: html.escape(str(v))
+    def e(value: Any) -> str:
+        return html.escape(str(value))
+
     s = result.summary()
     out = [
         "<!DOCTYPE html>",

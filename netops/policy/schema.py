@@ -8,7 +8,6 @@ The copy shipped for editors next to the built-in policy
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from netops import defaults

@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-
+from netops.inventory.hosts import HostInfo
 from netops.model import ParsedConfig, SwitchPort
 from netops.parsing.ifnames import find_named
 from netops.policy.conditions import vlan_ranges
 from netops.policy.findings import Detail, Finding, Notice
-from netops.inventory.hosts import HostInfo
 from netops.policy.policy import Policy, Rule, Zone
+
 
 def find_port(ports: list[SwitchPort], name: str) -> SwitchPort | None:
     """The port called ``name``, also when one side abbreviates (``Gi1/0/24`` = ``GigabitEthernet1/0/24``)."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from netops.policy.findings import CheckResult, Detail, Finding, Notice, RuleStats
 from netops.stores.db import Schema, connect

@@ -8,7 +8,7 @@ Every run that reports findings (``netops check``, each probe) calls both once.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from netops.policy.findings import Finding, Notice
 from netops.policy.policy import Waiver

@@ -8,8 +8,9 @@ truncated element ends that frame's parsing with a note instead of an error.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from scapy.layers.dot11 import Dot11, Dot11Beacon, Dot11ProbeResp
 from scapy.packet import Packet

@@ -15,9 +15,10 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from scapy.layers.l2 import ARP, Dot1Q, Ether
 from scapy.packet import Packet

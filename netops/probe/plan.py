@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from netops import defaults
 from netops.errors import InputError, InputErrors, unknown

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from scapy.error import Scapy_Exception
 from scapy.packet import Packet

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from netops.backup.fetch import FetchOptions
 from netops.backup.live import fetch_running
 from netops.errors import InputError
 from netops.inventory import open_nornir
+from netops.inventory.hosts import HostInfo
 from netops.policy import waivers
 from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
 from netops.policy.engine import check
@@ -29,12 +31,10 @@ from netops.policy.loader import load_policy
 from netops.policy.policy import Policy
 from netops.policy.store import current_probe_findings, latest_run_id, load_run, open_db, save_run
 from netops.probe.rules import RULES as PROBE_RULES
-from netops.inventory.hosts import HostInfo
 from netops.results import DeviceResult, Status
 from netops.services import inventory
 from netops.services.events import Finished, Listener, Started, ignore, steps
 from netops.settings import Settings
-
 
 EXTERNAL_RULES = {rule: spec.waiver_object for rule, spec in PROBE_RULES.items()}  # rules waivers may name besides the policy's
 

@@ -9,8 +9,9 @@ with :class:`Advanced` ticks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from netops.results import DeviceResult
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from netops.errors import InputError
 from netops.inventory import Filters

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 
 from nornir.core import Nornir
 
@@ -13,8 +13,8 @@ from netops.backup.lock import run_lock
 from netops.backup.restore import RestorePlan, apply_restore, plan_restore
 from netops.errors import unknown
 from netops.inventory import Filters, open_nornir
-from netops.services import inventory
 from netops.results import DeviceResult, Status
+from netops.services import inventory
 from netops.services.backup import store
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings

@@ -8,7 +8,8 @@ per-device error.
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence, Union
+from collections.abc import Sequence
+from typing import Protocol, Union
 
 from netops.model import SnmpTarget
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from netops.drivers import all_drivers
-from netops.snmp import oids
-from netops.model import SnmpTarget
-from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError
 from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
+from netops.model import SnmpTarget
+from netops.snmp import oids
+from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError
 from netops.snmp.sample import ApSample, DeviceSample, InterfaceSample, PollTarget
 
 CONTROLLER_ROLES = frozenset({"wlc", "controller"})
@@ -52,7 +52,7 @@ async def collect_interfaces(backend: SnmpBackend, snmp: SnmpTarget) -> list[Int
     indexes = sorted(set(cols[oids.IF_DESCR]) | set(cols[oids.IF_NAME]))
     out = []
     for idx in indexes:
-        def col(oid: str) -> object:
+        def col(oid: str, idx: tuple[int, ...] = idx) -> object:
             return cols[oid].get(idx)
 
         descr = _text(col(oids.IF_DESCR))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -15,7 +15,7 @@ from netops.snmp import history
 def _latest(conn: sqlite3.Connection, table: str, key: str) -> list[sqlite3.Row]:
     return conn.execute(
         f"""SELECT t.* FROM {table} t JOIN (SELECT {key}, max(poll_id) AS poll_id FROM {table} GROUP BY {key}) l
-            ON t.{key} = l.{key} AND t.poll_id = l.poll_id"""  # noqa: S608 - table/key are constants
+            ON t.{key} = l.{key} AND t.poll_id = l.poll_id"""
     ).fetchall()
 
 

@@ -9,7 +9,8 @@ of its subtree, on a non-increasing OID, or after ``max_rows`` rows.
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from pyasn1.type.univ import Null, ObjectIdentifier
 from pysnmp.hlapi.v1arch import asyncio as v1

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from tui.filtering import RowFilter
 from netops.ages import short, since
 from netops.services.state import Device, Snapshot
+from tui.filtering import RowFilter
 from tui.format import reachability, styled
 from tui.screens.base import NetopsScreen
 from tui.screens.device import DeviceScreen
@@ -72,14 +73,14 @@ class DevicesScreen(NetopsScreen):
             self.query_one(VirtualTable).measure([(d.name, self._cells(d)) for d in self.devices])
             self.redraw()
 
-    def visible(self) -> list[Device]:
+    def shown_devices(self) -> list[Device]:
         sort = next(c[2] for c in COLUMNS if c[0] == self.sort_key)
         rows = [d for d in self.devices if self.row_filter(row_fields(d)) and (d.faults or not self.faults_only)]
         return sorted(rows, key=lambda d: (sort(d), d.name), reverse=self.sort_reverse)
 
     def redraw(self) -> None:
         """Rebuild the rows (no I/O: the snapshot is already in memory); the cursor keeps its device."""
-        rows = self.visible()
+        rows = self.shown_devices()
         rows_cells = [(d.name, self._row_cells.get(d.name) or self._cells(d)) for d in rows]
         self.query_one(VirtualTable).set_rows(rows_cells, measure=False)  # columns are sized for every device
         self._status(len(rows))

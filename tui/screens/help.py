@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.screens import HELP_SCREENS
 
-
 EXTRA_KEYS = (  # keys handled by widgets rather than bindings
     ("everywhere", "ctrl+p", "Command palette"),
     ("lists", "up,down,pageup,pagedown", "Move"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, RichLog, Static
-
-from typing import Any
 
 from netops.results import DeviceResult
 from netops.services.state import Snapshot

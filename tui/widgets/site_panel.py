@@ -10,7 +10,6 @@ from textual.widgets import Static
 from netops.services.state import SiteSummary
 from netops.styles import SEVERITY_STYLE
 
-
 SHORT = {"critical": "crit", "medium": "med"}
 
 

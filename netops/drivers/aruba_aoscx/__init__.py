@@ -1,7 +1,7 @@
 """Aruba CX switches (AOS-CX)."""
 
-from netops.drivers.base import Driver
 from netops.drivers.aruba_aoscx import backup, parser, snmp
+from netops.drivers.base import Driver
 
 DRIVER = Driver(
     platform="aruba_aoscx",

@@ -24,7 +24,7 @@ SPEC = BackupSpec(
         LineRule(r"^(user \S+ group \S+ password)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "user"),
         LineRule(r"^(snmp-server community) \S+(.*)$", rf"\1 {R}", "SNMP community"),
         LineRule(r"^(snmpv3 user \S+ auth \S+ auth-pass)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "SNMPv3 keys"),
-        LineRule(rf"^((?:radius|tacacs)-server(?: host \S+.*?)? key)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "AAA key"),
+        LineRule(r"^((?:radius|tacacs)-server(?: host \S+.*?)? key)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "AAA key"),
         LineRule(r"^(ntp authentication-key \d+ \S+)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "NTP key"),
         LineRule(r"^(\s*ip ospf authentication-key)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "OSPF key"),
         LineRule(r"^(\s*ip ospf message-digest-key \d+ md5)(?: (?:plaintext|ciphertext))? .*$", rf"\1 ciphertext {R}", "OSPF MD5 key"),

@@ -1,7 +1,7 @@
 """Aruba Instant access points (standalone / virtual controller)."""
 
-from netops.drivers.base import Driver
 from netops.drivers.aruba_instant import backup, parser, restore, snmp
+from netops.drivers.base import Driver
 
 DRIVER = Driver(
     platform="aruba_instant",

@@ -1,7 +1,7 @@
 """Aruba AOS 8 mobility controllers and conductors."""
 
-from netops.drivers.base import Driver
 from netops.drivers.aruba_os import backup, parser, restore, snmp
+from netops.drivers.base import Driver
 
 DRIVER = Driver(
     platform="aruba_os",

@@ -105,7 +105,7 @@ def parse(text: str, host: str = "") -> ParsedConfig:
     for line in wlan_lines:
         _wlan_command(line, wlans, result.issues)
     result.vlan_names = {name: vlan for name, vlan in interfaces.items() if vlan}
-    for wlan_id, state in sorted(wlans.items()):
+    for _, state in sorted(wlans.items()):
         result.wlans.append(_build(state, host, _vlans(state, interfaces, groups)))
     result.issues.sort(key=lambda i: i.line)
     return result

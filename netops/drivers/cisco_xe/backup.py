@@ -80,7 +80,7 @@ SPEC = BackupSpec(
         LineRule(rf"^(\s*(?:isis password|domain-password|area-password)){T} .*$", rf"\1\2 {R}", "IS-IS"),
         LineRule(rf"^(\s*security wpa psk set-key (?:ascii|hex)){T} .*$", rf"\1\2 {R}", "WLAN PSK"),
         LineRule(rf"^(\s*wpa-psk (?:ascii|hex)){T} .*$", rf"\1\2 {R}", "autonomous AP PSK"),
-        LineRule(rf"^(\s*mgmtuser username \S+) .*$", rf"\1 password {R}", "AP management user"),
+        LineRule(r"^(\s*mgmtuser username \S+) .*$", rf"\1 password {R}", "AP management user"),
         LineRule(rf"^(\s*dot1x (?:username \S+ )?password){T} .*$", rf"\1\2 {R}", "AP 802.1X"),
         LineRule(rf"^(\s*bind authenticated login \S+ password){T} .*$", rf"\1\2 {R}", "LDAP bind"),
         LineRule(rf"^(\s*password){T} .*$", rf"\1\2 {R}", "line password"),

@@ -11,8 +11,8 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from netops.drivers.remediation import MANUAL
 from netops.drivers.openwrt.uci import Section, read
+from netops.drivers.remediation import MANUAL
 
 
 def _set(path: str, value: str) -> str:
