@@ -29,6 +29,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, enum.Enum):
         return value.value
+    if hasattr(value, "to_dict") and not isinstance(value, type):  # a record that says how it reads as JSON
+        return _plain(value.to_dict())
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (list, tuple)):

@@ -390,7 +390,7 @@ def test_hang_fault_never_answers(snmp_lab):
 
 def test_hang_follows_the_lab_state_file(topology: ClabTopology, tmp_path: Path):
     """``netops lab fault`` rewrites state.json in the lab directory; the agents follow it."""
-    small = Topology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-mc1")], [])
+    small = ClabTopology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-mc1")], [])
     state = lab_state(small, "127.32.3")
     agent = SnmpAgent(tmp_path / "snmp")
     agent.start(state, small)
@@ -420,7 +420,7 @@ def test_no_credential_in_process_arguments_or_files(snmp_lab):
 
 
 def test_stop_leaves_nothing_behind(topology: ClabTopology, tmp_path: Path):
-    small = Topology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-wlc1")], [])
+    small = ClabTopology(topology.name, topology.path, [topology.node("jmu-sw1"), topology.node("sxr-wlc1")], [])
     state = lab_state(small, "127.32.2")
     agent = SnmpAgent(tmp_path / "snmp")
     pids = agent.start(state, small)

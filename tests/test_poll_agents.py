@@ -321,6 +321,12 @@ def test_cli_poll_once_json_status_and_exporter(lab_env: dict[str, str]) -> None
     finally:
         exporter.send_signal(signal.SIGTERM)
         assert exporter.wait(10) == 0
+    with socket.socket() as taken:  # the port is in use: one line, exit 2, no traceback
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = netops(lab_env, "exporter", "--listen", f"127.0.0.1:{taken.getsockname()[1]}")
+    assert busy.returncode == 2 and "Traceback" not in busy.stderr
+    assert busy.stderr.strip().count("\n") == 0 and "cannot listen on 127.0.0.1" in busy.stderr
     ap_lines = [line for line in text.splitlines() if line.startswith("netops_ap_up{") and 'controller="srn-wlc-1"' in line]
     assert len(ap_lines) == len(wlc["aps"])
     assert 'netops_device_up{host="srn-acc-9",platform="cisco_xe",site="srinagar"} 0.0' in text

@@ -17,7 +17,7 @@ from labs.cli import netns_inputs
 from labs.netns.build import nft_rules
 from labs.netns.frr import frr_conf
 from labs.netns.plan import build_plan, lab_id, ovs_settings
-from labs.sim.ios_interfaces import Port
+from labs.sim.cisco_xe.config import Port
 from labs.state import LabState, NodeRuntime
 from netops.inventory.clab import load_topology
 from netops.settings import Settings

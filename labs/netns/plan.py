@@ -10,7 +10,7 @@ Per campus (a site with ``core`` nodes, prefix = the core's name up to the first
 - one Open vSwitch bridge per access switch (named after the node), its uplink
   trunk to the campus core bridge ``<prefix>-core``; on the campus's first
   access switch the ports the hosts use are rendered from its configuration,
-  as the lab reads it (:mod:`labs.sim.ios_interfaces`, never netops' parsers);
+  as the lab reads it (:mod:`labs.sim.cisco_xe.config`, never netops' parsers);
 - a host per policy zone: wired on the first access port of that switch whose
   VLAN is in the zone, else a Wi-Fi client behind the AP bridge ``<prefix>-ap``
   on the switch's first AP port; the zone holding that port's native VLAN is
@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from labs.sim import ios_interfaces
-from labs.sim.ios_interfaces import Port
+from labs.sim.cisco_xe.config import Interfaces, Port, read_interfaces
 from labs.state import LabState
 from netops.inventory.clab import ClabTopology
 from netops.policy.policy import Zone
@@ -151,11 +150,11 @@ def render(port_plan: PortPlan, port: Port | None) -> None:
     port_plan.vlan_mode, port_plan.tag, port_plan.trunks, port_plan.up = ovs_settings(port)
 
 
-def interfaces(state: LabState, node: str) -> ios_interfaces.Interfaces:
+def interfaces(state: LabState, node: str) -> Interfaces:
     """The switch ports and SVIs of a lab node's running configuration, as the lab reads it."""
     runtime = state.node(node)
     assert runtime is not None
-    return ios_interfaces.read(Path(runtime.config_path).read_text(encoding="utf-8"))
+    return read_interfaces(Path(runtime.config_path).read_text(encoding="utf-8"))
 
 
 def switch_ports(state: LabState, node: str) -> dict[str, Port]:

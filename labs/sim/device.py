@@ -3,8 +3,9 @@
 A :class:`SimNode` is one device inside a worker: its runtime record, its
 directory, and its running configuration (parsed lazily by the platform, kept
 in memory, mirrored to ``running-config`` after each change). A
-:class:`CliSession` is one SSH session on it; each platform module subclasses
-it and registers the class in :data:`labs.sim.platforms.SESSIONS`.
+:class:`CliSession` is one SSH session on it; each platform package subclasses
+it in its ``cli`` module and names the class in its ``PLATFORM`` record, which
+:mod:`labs.sim.platforms` collects into :data:`labs.sim.platforms.SESSIONS`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from hier_config import HConfig, Host
 
+from netops.drivers.base import REDACTED
+
 MANUAL = "! manual: "  # prefix of a step netops cannot do itself
 
 
@@ -76,3 +78,21 @@ def lineset_remediation(
 def _one_argument_apart(a: str, b: str) -> bool:
     ta, tb = a.split(), b.split()
     return len(ta) == len(tb) and len(ta) > 2 and sum(x != y for x, y in zip(ta, tb)) == 1
+
+
+def without_secrets(commands: list[str], negations: tuple[Negation, ...]) -> list[str]:
+    """Removals that need no secret: a negated line carrying the REDACTED marker becomes the shorter command
+    ``negations`` give for it (``no username breakglass privilege 15 secret 9 <removed>`` -> ``no username
+    breakglass``), so restore can push it instead of asking a human for a secret it does not need.
+
+    A removal whose object is also added back (a user whose privilege changed) stays as it is: pushing the short
+    form would delete the user while adding it back needs the secret netops does not have.
+    """
+    out = []
+    for command in commands:
+        rule = next((n for n in negations if REDACTED in command and re.search(n.pattern, command)), None)
+        short = re.sub(rule.pattern, rule.command, command) if rule else command
+        target = short.strip().removeprefix("no ")
+        readded = rule is not None and any(c.strip().startswith(target + " ") for c in commands if c is not command)
+        out.append(command if readded else short)
+    return out

@@ -13,9 +13,13 @@ from netops.snmp import history
 
 
 def _latest(conn: sqlite3.Connection, table: str, key: str) -> list[sqlite3.Row]:
+    """Rows of ``table`` from the latest poll of each device (``key`` names it), and only if that poll reached it:
+    the figures of a device that stopped answering are not current, so they are not exported as if they were."""
     return conn.execute(
-        f"""SELECT t.* FROM {table} t JOIN (SELECT {key}, max(poll_id) AS poll_id FROM {table} GROUP BY {key}) l
-            ON t.{key} = l.{key} AND t.poll_id = l.poll_id"""
+        f"""SELECT t.* FROM {table} t
+            JOIN (SELECT host, max(poll_id) AS poll_id FROM snmp_device GROUP BY host) l
+              ON t.{key} = l.host AND t.poll_id = l.poll_id
+            JOIN snmp_device d ON d.host = l.host AND d.poll_id = l.poll_id AND d.reachable = 1"""
     ).fetchall()
 
 
@@ -39,7 +43,7 @@ class HistoryCollector(Collector):
         cpu = GaugeMetricFamily("netops_device_cpu_percent", "CPU load", labels=dev_labels)
         mem = GaugeMetricFamily("netops_device_memory_percent", "Memory used", labels=dev_labels)
         polled = GaugeMetricFamily("netops_device_last_poll_timestamp_seconds", "When the device was last polled", labels=dev_labels)
-        for d in _latest(conn, "snmp_device", "host"):
+        for d in history.latest_devices(conn):
             labels = [d["host"], d["site"] or "", d["platform"] or ""]
             up.add_metric(labels, float(d["reachable"]))
             polled.add_metric(labels, d["ts"])

@@ -61,6 +61,16 @@ def latest_device(conn: sqlite3.Connection, host: str) -> sqlite3.Row | None:
     ).fetchone()
 
 
+def latest_devices(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every device's row of its latest poll, by site and host."""
+    return conn.execute(
+        """SELECT d.* FROM snmp_device d
+           JOIN (SELECT host, max(poll_id) AS poll_id FROM snmp_device GROUP BY host) l
+             ON d.host = l.host AND d.poll_id = l.poll_id
+           ORDER BY d.site, d.host"""
+    ).fetchall()
+
+
 def recent_reachability(conn: sqlite3.Connection, host: str, polls: int) -> list[bool]:
     """Reachability of ``host`` in its last ``polls`` stored polls, newest first."""
     rows = conn.execute(

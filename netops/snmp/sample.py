@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from netops.model import SnmpTarget
@@ -72,7 +73,9 @@ class DeviceSample:
         return self.aps is not None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON form: times in ISO 8601 with their offset; no AP fields for what is not a controller."""
         out = asdict(self)
+        out["time"] = datetime.fromtimestamp(self.time, timezone.utc).isoformat(timespec="seconds")
         if self.aps is None:
             out.pop("aps")
             out.pop("clients_per_ssid")

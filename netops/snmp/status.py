@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timezone
 from typing import Any
 
+from netops.snmp.history import latest_devices
 from netops.snmp.thresholds import SEVERITIES
 
 WORST_INTERFACES = 5
 
 
-def _latest_devices(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    return conn.execute(
-        """SELECT d.* FROM snmp_device d
-           JOIN (SELECT host, max(poll_id) AS poll_id FROM snmp_device GROUP BY host) l
-             ON d.host = l.host AND d.poll_id = l.poll_id
-           ORDER BY d.site, d.host"""
-    ).fetchall()
+def iso(ts: float | None) -> str | None:
+    """A Unix time of the history as ISO 8601 with its offset (UTC)."""
+    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
 
 
 def summary(conn: sqlite3.Connection) -> dict[str, Any]:
     """Per site: devices up/down, APs up/down, clients, worst interfaces and active alerts."""
-    devices = _latest_devices(conn)
+    devices = latest_devices(conn)
     last = conn.execute("SELECT max(finished) FROM snmp_poll").fetchone()[0]
     alerts = sorted(
         conn.execute("SELECT * FROM snmp_alert ORDER BY since").fetchall(),
@@ -62,10 +60,10 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
     for a in alerts:
         site = sites.get(site_of.get(a["host"], "-"))
         if site is not None:
-            site["alerts"].append({k: a[k] for k in ("host", "kind", "subject", "severity", "since", "message")})
-    return {"last_poll": last, "sites": sites}
+            site["alerts"].append({k: a[k] for k in ("host", "kind", "subject", "severity", "message")} | {"since": iso(a["since"])})
+    return {"last_poll": iso(last), "sites": sites}
 
 
 def recent_events(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
     rows = conn.execute("SELECT * FROM snmp_event ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
-    return [dict(r) for r in rows]
+    return [dict(r) | {"ts": iso(r["ts"])} for r in rows]

@@ -1,9 +1,9 @@
-"""Aruba CLIs for netmiko ``aruba_os``: AOS 8 controllers and standalone Instant APs.
+"""Aruba AOS 8 mobility controller CLI, for netmiko ``aruba_os``.
 
-AOS 8: ``(host) >``, ``enable``, ``(host) #``, ``(host) (config) #`` and
-sub-mode prompts such as ``(host) (SSID Profile "x") #``; ``write memory``.
-Instant: the real IAP prompt style, ``host#`` and ``host (config) #``; changes
-are staged until ``commit apply``, which also makes them persistent.
+``(host) >``, ``enable``, ``(host) #``, ``(host) (config) #`` and sub-mode
+prompts such as ``(host) (SSID Profile "x") #``; ``write memory``. Aruba
+Instant (:mod:`labs.sim.aruba_instant.cli`) is this CLI with its own prompts
+and a commit model.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class ArubaOsSession(CliSession):
             return host + ("#" if self.privileged else ">")
         if not self.path:
             return host + "(config) #"
-        return host + f"({_submode(self.path[-1])}) #"
+        return host + f"({submode(self.path[-1])}) #"
 
     def command(self, line: str) -> Reply:
         if not line or line.startswith("!"):
@@ -191,73 +191,13 @@ class ArubaOsSession(CliSession):
         self.node.model = tree
 
 
-class InstantSession(ArubaOsSession):
-    """A session on a standalone Aruba Instant AP (virtual controller)."""
-
-    indent = 1
-    user_mode = ()
-
-    def __init__(self, node) -> None:
-        super().__init__(node)
-        self.privileged = True
-        self.staged: ConfigTree | None = None
-        self.commands |= {"commit apply": self._commit, "show version": self._show_version}
-
-    @property
-    def tree(self) -> ConfigTree:
-        return self.staged if self.staged is not None else self.node.model
-
-    @property
-    def hostname(self) -> str:
-        return self.node.find(r'^(?:hostname|name) "?([^"\n]+)"?$') or self.node.runtime.name
-
-    @property
-    def prompt(self) -> str:
-        if self.path is None:
-            return f"{self.hostname}# "
-        if not self.path:
-            return f"{self.hostname} (config) # "
-        return f"{self.hostname} ({_submode(self.path[-1])}) # "
-
-    def _show_run(self, args: list[str]) -> Reply:
-        return Reply(self.node.text(), config=True)
-
-    def _show_version(self, args: list[str]) -> Reply:
-        model = self.node.runtime.labels.get("netops-model", "AP-515")
-        return Reply(
-            "Aruba Operating System Software.\n"
-            f"ArubaOS (MODEL: {model}), Version 8.10.0.12\n"
-            "Website: http://www.arubanetworks.com\n"
-            f"AP uptime is {self.node.uptime() // 86400} days\n"
-        )
-
-    def _configure(self, args: list[str]) -> Reply:
-        self.path = []
-        return Reply('We now support CLI commit model, please type "commit apply" for configuration to take effect.')
-
-    def changed(self, tree: ConfigTree) -> None:
-        self.staged = tree
-
-    def _config_line(self, line: str) -> Reply:
-        if self.staged is None:
-            self.staged = self.load(self.dump(self.node.model))
-        return super()._config_line(line)
-
-    def _commit(self, args: list[str]) -> Reply:
-        if self.staged is not None:
-            self.node.model, self.staged = self.staged, None
-        self.node.save(STARTUP)
-        return Reply("committing configuration...\nconfiguration committed.")
-
-    _write = _commit
-
-
 def _child(section: str, body: str) -> bool:
     """Commands that look like a global section but belong to this section (a virtual AP's ``vlan``)."""
     return body.startswith("vlan ") and section.startswith(("wlan ", "wired-", "ap-group "))
 
 
-def _submode(header: str) -> str:
+def submode(header: str) -> str:
+    """How the prompt names the sub-mode a section header opens."""
     for prefix in sorted(SUBMODE, key=len, reverse=True):
         if header.startswith(prefix + " ") or header == prefix:
             name = header[len(prefix):].strip().strip('"')

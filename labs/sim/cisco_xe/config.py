@@ -1,18 +1,66 @@
-"""The lab's own reading of IOS-XE interfaces: switch ports (access / trunk VLANs) and SVIs.
+"""The lab's own reading of IOS-XE configurations (switches and Catalyst 9800 controllers).
 
-What the namespace tier renders its Open vSwitch ports and routers from. Like
-the SNMP reader, it is deliberately independent of netops' parsers, so a
-probe of the tier checks netops against the device's configuration, not
-against itself. IOS-XE semantics (Catalyst 9000 configuration guide, "Configuring
-VLAN Trunks"): a trunk without ``switchport trunk allowed vlan`` carries every
-VLAN; ``add``, ``remove``, ``except``, ``all`` and ``none`` edit the list; the
-native VLAN defaults to 1.
+Deliberately independent of netops' parsers, so a bug there cannot hide behind
+the same code, and a probe of the lab checks netops against the device's
+configuration, not against itself:
+
+- :func:`read_config`: what the node's SNMP agent shows (hostname, contact,
+  location, interfaces, WLANs);
+- :func:`read_interfaces`: switch ports (access / trunk VLANs) and SVIs, what
+  the namespace tier renders its Open vSwitch ports and routers from. IOS-XE
+  semantics (Catalyst 9000 configuration guide, "Configuring VLAN Trunks"): a
+  trunk without ``switchport trunk allowed vlan`` carries every VLAN; ``add``,
+  ``remove``, ``except``, ``all`` and ``none`` edit the list; the native VLAN
+  defaults to 1.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
+
+from labs.sim.facts import DeviceFacts, Interface, Ssid
+
+
+def _rest(line: str, prefix: str) -> str:
+    return line[len(prefix):].strip().strip('"')
+
+
+def read_config(text: str) -> DeviceFacts:
+    """What the SNMP agent shows of an IOS-XE switch or Catalyst 9800 controller."""
+    facts = DeviceFacts()
+    iface: Interface | None = None
+    wlan: Ssid | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        indented = line[:1] == " "
+        stripped = line.strip()
+        if not indented:
+            iface = wlan = None
+        if stripped.startswith("hostname "):
+            facts.hostname = _rest(stripped, "hostname")
+        elif stripped.startswith("snmp-server contact "):
+            facts.contact = _rest(stripped, "snmp-server contact")
+        elif stripped.startswith("snmp-server location "):
+            facts.location = _rest(stripped, "snmp-server location")
+        elif not indented and stripped.startswith("interface "):
+            iface = Interface(stripped.split(None, 1)[1])
+            facts.interfaces.append(iface)
+        elif not indented and (m := re.match(r"wlan (\S+) (\d+) (.+)$", stripped)):
+            # created administratively down until "no shutdown"
+            wlan = Ssid(int(m.group(2)), m.group(1), m.group(3).strip().strip('"'), enabled=False)
+            facts.ssids.append(wlan)
+        elif iface is not None and stripped.startswith("description "):
+            iface.description = _rest(stripped, "description")
+        elif iface is not None and stripped == "shutdown":
+            iface.shutdown = True
+        elif wlan is not None and stripped in ("shutdown", "no shutdown"):
+            wlan.enabled = stripped == "no shutdown"
+    return facts
+
+
+# ---------------------------------------------------------------- switch ports and SVIs
 
 ALL_VLANS = frozenset(range(1, 4095))
 
@@ -71,7 +119,7 @@ def _allowed(port: Port, words: list[str]) -> None:
         port.allowed = vlan_list(words[0])
 
 
-def read(text: str) -> Interfaces:
+def read_interfaces(text: str) -> Interfaces:
     """Switch ports and SVIs of an IOS-XE configuration."""
     out = Interfaces()
     port: Port | None = None
