@@ -139,16 +139,17 @@ def fault(
     ctx: typer.Context,
     node: Annotated[str, typer.Argument(help="Node name.")],
     spec: Annotated[Optional[str], typer.Argument(metavar="FAULT", help=", ".join(f"{k}: {v}" for k, v in FAULTS.items()), show_default=False)] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove every fault of the node.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the node's faults as JSON.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove FAULT from the node (without FAULT: every fault).")] = False,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Switch a fault on for a node (or --clear them); applies from its next connection."""
+    """Switch a fault on for a node, or --clear it; applies from its next connection. Without FAULT: its faults."""
     settings: Settings = ctx.obj
-    if (spec is None) == (not clear):
-        raise typer.BadParameter("give a FAULT or --clear (not both)")
-    runtime = runner.set_fault(settings.lab_dir, node, None if clear else spec)
+    runtime = runner.set_fault(settings.lab_dir, node, spec, clear)
     if json_out:
         print_json({"name": runtime.name, "faults": runtime.faults})
+    elif spec is None and not clear:
+        console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'} "
+                      f"(add one: netops lab fault {runtime.name} FAULT; FAULT is {', '.join(FAULTS)})")
     else:
         console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'}")
 

@@ -22,7 +22,7 @@ from labs.sim.plan import (LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_b
                            write_private_json)
 from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
 from netops.inventory.clab import load_topology
-from netops.errors import InputError, LabError
+from netops.errors import InputError, LabError, unknown
 
 ENGINES = ("auto", "local", "containerlab")
 LAB_MARKERS = {STATE_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files only a lab directory holds
@@ -198,21 +198,31 @@ async def _probe_all(nodes: list[NodeRuntime]) -> dict[str, bool]:
     return dict(results)
 
 
-def set_fault(lab_dir: Path, node_name: str, fault: str | None) -> NodeRuntime:
-    """Add a fault switch to a node (``None`` clears them all); effective at its next connection."""
+def set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool = False) -> NodeRuntime:
+    """Add a fault switch to a node, or with ``clear`` remove it (``fault`` None: every fault); effective at the
+    node's next connection. Neither: the node as it is."""
     state = load_state(Path(lab_dir))
     if state is None:
         raise LabNotRunning(f"no lab is running in {lab_dir}")
     node = state.node(node_name)
     if node is None:
-        raise InputError(f"no node named {node_name!r} in the running lab", key="NODE")
-    if fault is None:
+        raise unknown("node", node_name, [n.name for n in state.nodes], key="NODE")
+    if clear and fault is None:
         node.faults = []
-    else:
+    elif fault is not None:
         try:
-            node.faults = merge_fault(node.faults, check_fault(fault))
+            spec = check_fault(fault)
         except ValueError as exc:
             raise InputError(str(exc), key="FAULT") from None
+        if clear:
+            kind = spec.split("=", 1)[0]
+            if not any(f.split("=", 1)[0] == kind for f in node.faults):
+                raise InputError(f"{node_name} has no {kind} fault (faults: {', '.join(node.faults) or 'none'})", key="FAULT")
+            node.faults = [f for f in node.faults if f.split("=", 1)[0] != kind]
+        else:
+            node.faults = merge_fault(node.faults, spec)
+    else:
+        return node
     save_state(Path(lab_dir), state)
     return node
 

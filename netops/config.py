@@ -35,11 +35,11 @@ def user_config() -> Path:
     return Path(base) / "netops" / CONFIG_NAME
 
 
-def search_path(env: Mapping[str, str]) -> list[tuple[str, Path | None]]:
+def search_path(env: Mapping[str, str], flag: Path | None = None) -> list[tuple[str, Path | None]]:
     """Where a configuration file is looked for, in order: (how it is named, the path)."""
     named = env.get(ENV_CONFIG)
     return [
-        ("--config", None),
+        ("--config", flag),
         (ENV_CONFIG, Path(named) if named else None),
         ("./" + CONFIG_NAME, Path.cwd() / CONFIG_NAME),
         ("user configuration", user_config()),
@@ -47,21 +47,21 @@ def search_path(env: Mapping[str, str]) -> list[tuple[str, Path | None]]:
     ]
 
 
-def find(flag: Path | None, env: Mapping[str, str]) -> Path | None:
-    """The configuration file in effect, or None for the built-in one."""
+def find(flag: Path | None, env: Mapping[str, str]) -> tuple[Path | None, str]:
+    """The configuration file in effect (None: only the built-in one) and how it was found."""
     if flag is not None:
         if not flag.is_file():
             raise InputError("no such configuration file", file=flag, key="--config")
-        return flag
+        return flag, "--config"
     named = env.get(ENV_CONFIG)
     if named:
         if not Path(named).is_file():
             raise InputError(f"no such configuration file (named by {ENV_CONFIG})", file=named, key=ENV_CONFIG)
-        return Path(named)
-    for _, candidate in search_path(env)[2:]:
+        return Path(named), ENV_CONFIG
+    for how, candidate in search_path(env)[2:]:
         if candidate is not None and candidate.is_file():
-            return candidate
-    return None
+            return candidate, how
+    return None, ""
 
 
 @cache

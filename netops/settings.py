@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from netops import config
-from netops.ages import parse_age
+from netops.ages import parse_age, short
 from netops.config import Entry
 from netops.errors import InputError
 
@@ -39,8 +39,9 @@ class Origin:
     detail: str  # "--inventory", "NETOPS_INVENTORY", "/etc/netops/netops.yaml:3", "package data"
 
     def __str__(self) -> str:
-        return {"flag": "flag", "environment": "environment", "file": "file", "default": "built-in default"}[self.kind] + (
-            f" {self.detail}" if self.detail else "")
+        if self.kind == "default":
+            return f"default ({self.detail})" if self.detail else "default"
+        return f"{self.kind} {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class Settings:
     lab: bool
     lab_dir: Path
     config_file: Path | None = None  # the netops.yaml in effect (None: only the built-in one)
+    config_found: str = ""  # how it was found: "--config", "NETOPS_CONFIG", "./netops.yaml", …
+    config_flag: Path | None = field(default=None, compare=False)
     origins: Mapping[str, Origin] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -127,7 +130,8 @@ class Settings:
         """Settings from ``flags`` (attribute name -> value, None: not given), the environment and the
         configuration file named by the ``config`` flag or found on the search path."""
         env = os.environ if env is None else env
-        path = config.find(flags.pop("config", None), env)
+        flag = flags.pop("config", None)
+        path, how = config.find(flag, env)
         builtin = config.builtin()
         from_file = config.read(path) if path is not None else {}
         values: dict[str, Any] = {}
@@ -145,12 +149,12 @@ class Settings:
                 values[key.name] = _convert(key, entry.value, origin, entry)
             elif key.config in builtin:
                 entry = builtin[key.config]
-                origin = Origin("default", "package data")
+                origin = Origin("default", "built in, package data")
                 values[key.name] = _convert(key, entry.value, origin, entry)
             else:
                 origin, values[key.name] = _DEFAULTS[key.name](values)
             origins[key.name] = origin
-        return cls(**values, config_file=path, origins=origins)
+        return cls(**values, config_file=path, config_found=how, config_flag=flag, origins=origins)
 
     def override(self, **flags: Any) -> Settings:
         """These settings with a command's own flags applied (None: not given)."""
@@ -174,9 +178,11 @@ class Settings:
             if key.kind == "paths":
                 shown: Any = [str(p) for p in value]
             elif key.kind == "age":
-                shown = f"{value:g}s"
+                shown = short(value)
             elif isinstance(value, Path):
                 shown = str(value)
+            elif isinstance(value, bool):
+                shown = "yes" if value else "no"
             else:
                 shown = value
             out.append({"key": key.config, "value": shown, "origin": str(self.origins.get(key.name, "")),
@@ -190,5 +196,6 @@ _DEFAULTS: dict[str, Callable[[dict[str, Any]], tuple[Origin, Any]]] = {
     "probe_plan": lambda _: (Origin("default", "derived from the inventory and the policy zones"), None),
     "probe_max_age": lambda _: (Origin("default", DEFAULT_PROBE_MAX_AGE), parse_age(DEFAULT_PROBE_MAX_AGE)),
     "lab": lambda _: (Origin("default", "off"), False),
-    "lab_dir": lambda _: (Origin("default", "$XDG_RUNTIME_DIR/netops-lab"), default_lab_dir()),
+    "lab_dir": lambda _: (Origin("default", "$XDG_RUNTIME_DIR/netops-lab" if os.environ.get("XDG_RUNTIME_DIR")
+                                 else "/tmp/netops-lab-<uid>, as $XDG_RUNTIME_DIR is not set"), default_lab_dir()),
 }

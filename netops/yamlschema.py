@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from netops.ages import PATTERN as AGE_PATTERN
 from netops.errors import InputError
 from netops.yamlfile import YamlList, YamlMap
 
@@ -84,6 +85,8 @@ def schema_errors(errors: Errors, validator: jsonschema.protocols.Validator, doc
         elif err.validator == "enum":
             hint = f"; quote it: '{err.instance}'" if str(err.instance) in map(str, err.validator_value) else ""
             errors.add(path, f"unknown value {err.instance!r} (one of: {', '.join(map(str, err.validator_value))}){hint}")
+        elif err.validator == "pattern" and err.validator_value == AGE_PATTERN:
+            errors.add(path, f"{err.instance!r} is not an age (e.g. 30m, 12h, 7d, 2w)")
         elif err.validator == "type":
             wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
             shown = repr(err.instance) if isinstance(err.instance, (str, int, float, bool)) else _kind(err.instance)

@@ -142,7 +142,7 @@ def test_fault_keeps_the_previous_copy(lab, store, netops_cli, fault: str, reaso
         rc, out, err = backup(netops_cli, data, repo, "--host", FAULT_NODE, "--host", "srn-acc-3", "--timeout", "3")
         elapsed = time.monotonic() - started
     finally:
-        runner.set_fault(lab_dir, FAULT_NODE, None)
+        runner.set_fault(lab_dir, FAULT_NODE, None, clear=True)
     report = by_host(json.loads(out))
     assert rc == 1, err
     assert report[FAULT_NODE]["status"] == "failed"

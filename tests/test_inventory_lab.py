@@ -21,7 +21,8 @@ from pysnmp.hlapi.v3arch.asyncio import (
     usmHMACSHAAuthProtocol,
 )
 
-from netops.inventory import Filters, SnmpTarget, open_nornir, snmp_target
+from netops.inventory import Filters, open_nornir, snmp_target
+from netops.model import SnmpTarget
 from netops.settings import Settings
 
 pytestmark = pytest.mark.lab
@@ -80,5 +81,5 @@ def test_inventory_list_in_lab_mode(lab, netops_cli) -> None:
     rows = {r["name"]: r for r in json.loads(out)}
     assert set(rows) == {n.name for n in lab.nodes}
     node = lab.node("jmu-acc-2")
-    assert (rows["jmu-acc-2"]["address"], rows["jmu-acc-2"]["port"], rows["jmu-acc-2"]["lab"]) == (node.host, node.ssh_port, True)
+    assert (rows["jmu-acc-2"]["address"], rows["jmu-acc-2"]["port"], rows["jmu-acc-2"]["mode"]) == (node.host, node.ssh_port, "lab")
     assert node.password not in out

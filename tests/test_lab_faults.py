@@ -25,7 +25,7 @@ def faulty(sim_lab):
         return node
 
     yield set_fault
-    runner.set_fault(lab_dir, node.name, None)
+    runner.set_fault(lab_dir, node.name, None, clear=True)
 
 
 def full_config(node) -> str:

@@ -34,6 +34,13 @@ trunks:
 """
 
 
+@pytest.fixture(autouse=True)
+def no_lab_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These commands target a campus, not the session's lab (whose fixture exports NETOPS_LAB=1)."""
+    for name in ("NETOPS_LAB", "NETOPS_PROBE_PLAN"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
     path = tmp_path / "plan.yaml"

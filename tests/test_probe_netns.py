@@ -192,7 +192,8 @@ def test_guest_vlan_on_a_staff_port_is_a_leak(tier: Tier, netops) -> None:
     finally:
         _configure(tier, "jmu-acc-1", ["interface GigabitEthernet1/0/1", "switchport access vlan 110"])
         _wait_rendered(tier, "GigabitEthernet1/0/1", 110)
-    assert probe.segregation(tier.settings()).findings == []
+    after = probe.segregation(tier.settings()).findings
+    assert after == [], [f"{f.object}: {f.message}" for f in after]
 
 
 def test_dhcp_offers_come_from_authorised_servers(tier: Tier) -> None:

@@ -161,20 +161,27 @@ def test_site_of_the_capture(tmp_path: Path, netops) -> None:
     assert proc.returncode == 2 and "--site" in proc.stderr and "leh" in proc.stderr and "jammu" in proc.stderr
 
 
-def test_dashboard_source_waives_probe_findings(tmp_path: Path, netops) -> None:
-    """The dashboard reads the stored probe run through the same waivers; a broken policy file
-    does not hide the findings (the waivers section reports it)."""
+def test_the_dashboard_shows_the_stored_check_run(tmp_path: Path, netops) -> None:
+    """What the dashboard shows is the latest check run as stored (waivers applied once, by the check); a probe run
+    after it is counted as pending, and a broken policy file hides no finding (the waivers section reports it)."""
+    from netops.services.state import State
     from netops.settings import Settings
-    from tui.data import NetopsSource
 
     spec, pcap = evil_twin(tmp_path)
-    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
     policy = waiving_policy(tmp_path, spec)
-    source = NetopsSource(Settings.resolve(inventory_dir=ROOT / "inventory", data_dir=tmp_path, lab=False), policy)
-    twins = [f for f in source.findings() or [] if f.rule == "PROBE-WIFI-001"]
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    checked = json.loads(netops("check", "--backup-dir", str(configs), "--policy", str(policy), "--json").stdout)
+    state = State(Settings.resolve(env={}, inventory=ROOT / "inventory", data_dir=tmp_path, lab=False, policy=[policy]))
+    snap = state.snapshot()
+    assert snap.check_run == checked["run"]["id"] and snap.newer_probes == 0
+    assert [f.to_dict() for f in snap.findings] == checked["findings"]
+    twins = [f for f in snap.findings if f.rule == "PROBE-WIFI-001"]
     assert [f.waived for f in twins] == [True]
+    assert netops("probe", "wifi", "--pcap", str(pcap)).returncode == 1
+    assert state.snapshot().newer_probes == 1  # counted by the next check, not merged behind its back
     policy.write_text("rules: [\n")  # broken YAML
-    twins = [f for f in source.findings() or [] if f.rule == "PROBE-WIFI-001"]
-    assert [f.waived for f in twins] == [False]
-    with pytest.raises(Exception, match="policy.yaml"):
-        source.waivers()
+    snap = state.snapshot()
+    assert [f.waived for f in snap.findings if f.rule == "PROBE-WIFI-001"] == [True]
+    assert "policy.yaml" in snap.missing["waivers"]

@@ -32,8 +32,8 @@ def data_dir(lab, tmp_path_factory) -> Path:
 
 
 def lab_app(data_dir: Path, **options) -> NetopsApp:
-    settings = Settings.resolve(data_dir=data_dir)
-    return NetopsApp(lambda: NetopsSource(settings, POLICY), TuiOptions(**({"refresh": 0} | options)))
+    settings = Settings.resolve(data_dir=data_dir, policy=[POLICY])
+    return NetopsApp(lambda: NetopsSource(settings), TuiOptions(**({"refresh": 0} | options)))
 
 
 async def finished_job(app: NetopsApp, pilot, kind: str):
@@ -73,7 +73,7 @@ def test_dashboard_reads_what_the_cli_wrote_and_runs_poll_and_check(lab, data_di
             assert snap.findings and sum(d.findings for d in snap.devices) <= len([f for f in snap.findings if not f.waived])
             assert all(d.reachable for d in snap.devices if d.name in ssh_nodes)
             assert {a.name for a in snap.aps} == {n.name for n in lab.nodes if n.labels.get("netops-controller")}
-            assert any(s.ssid.startswith("JKS-Staff") for s in snap.ssids) and snap.segregation
+            assert any(s.ssid.startswith("JKS-Staff") for s in snap.ssids) and snap.cabling
             findings = app.screen.query_one("#findings")
             assert findings.row_count > len(snap.findings)  # findings plus their group rows
         rc, out, _ = netops_cli("--data-dir", str(data_dir), "status", "--json")

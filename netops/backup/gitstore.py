@@ -115,6 +115,10 @@ class GitStore:
             raise InputError(f"no backup of {host!r} in {self.root}", key="host")
         return matches[0]
 
+    def hosts(self) -> list[str]:
+        """Every device with a file in the repository now."""
+        return sorted(p.stem for p in self.root.glob("*/*.cfg"))
+
     def history(self, host: str) -> list[Version]:
         """Every stored version of ``host``, newest first."""
         self.find(host)
@@ -149,6 +153,22 @@ class GitStore:
         """``host``'s configuration as stored at ``rev``."""
         commit = self.resolve(rev)
         return self._git("show", f"{commit}:{self.path_at(host, commit)}").stdout
+
+    def grep(self, pattern: str, rev: str | None = None, paths: list[str] | None = None) -> list[tuple[str, int, str]]:
+        """(path, line number, line) of every stored line matching ``pattern`` (POSIX extended regex, as
+        ``git grep -E``) in the latest files, or at ``rev``; ``paths`` are pathspecs (default: every device)."""
+        target = [self.resolve(rev)] if rev else []
+        proc = self._git("grep", "-n", "-z", "-I", "--no-color", "-E", "-e", pattern, *target, "--",
+                         *(paths or ["*/*.cfg"]), check=False)
+        if proc.returncode == 1:
+            return []
+        if proc.returncode != 0:
+            raise InputError(f"bad pattern {pattern!r}: {proc.stderr.strip()}", key="PATTERN")
+        out = []
+        for record in proc.stdout.splitlines():
+            path, number, text = record.split("\0", 2)
+            out.append((path.split(":", 1)[1] if target else path, int(number), text))
+        return out
 
     def diff(self, host: str, old: str, new: str) -> str:
         """Unified diff of ``host``'s configuration between two revisions."""

@@ -96,12 +96,13 @@ def status(
     role: RoleOpt = None,
     host: HostOpt = None,
     platform: PlatformOpt = None,
+    backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Last good backup per device; exit 1 when any device is stale or never succeeded."""
     from netops.services.backup import states
 
-    settings: Settings = ctx.obj
+    settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     limit = parse_age(max_age)
     rows = states(settings, limit, filters(site, role, platform, host) if any((site, role, host, platform)) else None)
     stale = [r for r in rows if r.stale]
@@ -124,12 +125,13 @@ def status(
 def history(
     ctx: typer.Context,
     host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
+    backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Stored versions of a device's configuration, newest first."""
     from netops.services.backup import history as versions_of
 
-    versions = versions_of(ctx.obj, host)
+    versions = versions_of(ctx.obj.override(backup_dir=backup_dir), host)
     if json_out:
         print_json({"host": host, "versions": [v.to_dict() for v in versions]})
         return
@@ -146,12 +148,13 @@ def show(
     ctx: typer.Context,
     host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
     rev: Annotated[str, typer.Option("--rev", help="Git revision (from `backup history`).")] = "HEAD",
+    backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """A device's configuration as stored at a revision."""
     from netops.services.backup import show as stored
 
-    commit, text = stored(ctx.obj, host, rev)
+    commit, text = stored(ctx.obj.override(backup_dir=backup_dir), host, rev)
     if json_out:
         print_json({"host": host, "rev": commit, "config": text})
     else:
@@ -164,16 +167,89 @@ def diff(
     host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
     rev1: Annotated[Optional[str], typer.Argument(metavar="REV1", help="Older revision (default: the version before the latest).", show_default=False)] = None,
     rev2: Annotated[Optional[str], typer.Argument(metavar="REV2", help="Newer revision (default: the latest).", show_default=False)] = None,
+    backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Unified diff of a device's configuration between two stored versions."""
     from netops.services.backup import diff as changes
 
-    old, new, text = changes(ctx.obj, host, rev1, rev2)
+    old, new, text = changes(ctx.obj.override(backup_dir=backup_dir), host, rev1, rev2)
     if json_out:
         print_json({"host": host, "from": old, "to": new, "diff": text})
         return
     print_diff(text)
+
+
+@backup_app.command("grep")
+def grep(
+    ctx: typer.Context,
+    pattern: Annotated[str, typer.Argument(metavar="PATTERN", help="POSIX extended regex (as git grep -E), e.g. 'transport input .*telnet'.")],
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    host: HostOpt = None,
+    platform: PlatformOpt = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", help="Search the backups as stored at this revision (default: the latest).",
+                                               show_default=False)] = None,
+    backup_dir: BackupDirOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Search the stored configurations of every device: which switches still have telnet on a line?
+
+    Exit 0: matches found, 1: none (as grep), 2: bad input.
+    """
+    from netops.services.backup import grep as search
+
+    selected = filters(site, role, platform, host) if any((site, role, host, platform)) else None
+    matches = search(ctx.obj.override(backup_dir=backup_dir), pattern, rev, selected)
+    if json_out:
+        print_json({"pattern": pattern, "rev": rev, "matches": [m.__dict__ for m in matches],
+                    "hosts": sorted({m.host for m in matches})})
+    else:
+        table = Table(title=f"{len(matches)} line(s) in {len({m.host for m in matches})} device(s)", title_justify="left")
+        for col in ("host", "site", "line", "text"):
+            table.add_column(col, overflow="fold")
+        for m in matches:
+            table.add_row(m.host, m.site, str(m.line), Text(m.text))
+        console.print(table)
+    raise typer.Exit(0 if matches else 1)
+
+
+@backup_app.command("drift")
+def drift(
+    ctx: typer.Context,
+    hosts: Annotated[Optional[list[str]], typer.Argument(metavar="[HOST]...", help="Devices (wildcards allowed; default: every "
+                                                         "one the filters select).", show_default=False)] = None,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    platform: PlatformOpt = None,
+    timeout: TimeoutOpt = 60.0,
+    backup_dir: BackupDirOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What changed on each device since its last backup (running against stored), without planning a restore.
+
+    Exit 0: no drift, 1: drift on some device or a device failed, 2: bad input.
+    """
+    from netops.backup.fetch import FetchOptions
+    from netops.services.backup import drift as compare
+
+    with JobProgress() as progress:
+        results = compare(ctx.obj.override(backup_dir=backup_dir), filters(site, role, platform, hosts, ssh_only=True),
+                          FetchOptions(timeout=timeout), progress)
+    if json_out:
+        print_json({"devices": [r.to_dict() | {"diff": r.payload or ""} for r in results]})
+    else:
+        for r in results:
+            if r.payload:
+                print_diff(r.payload)
+        table = Table(title="drift since the last backup", title_justify="left")
+        for col in ("host", "site", "state", "detail"):
+            table.add_column(col)
+        for r in results:
+            state = {"changed": "drifted", "unchanged": "as backed up"}.get(r.status.value, r.status.value)
+            table.add_row(r.host, r.site, Text(state, style=STATUS_STYLE.get(r.status.value, "")), Text(r.reason or ""))
+        console.print(table)
+    raise typer.Exit(1 if any(r.status.value in ("changed", "failed") for r in results) else 0)
 
 
 def print_diff(text: str) -> None:

@@ -26,19 +26,18 @@ def show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     if json_out:
         print_json(info)
         return
-    console.print(f"configuration file: {info['config_file'] or 'none found (built-in defaults: ' + info['builtin'] + ')'}",
-                  highlight=False, markup=False)
+    console.print(f"configuration file: {info['config_file'] or 'none found (built-in defaults: ' + info['builtin'] + ')'}")
     table = Table(show_edge=False, pad_edge=False)
     for column in ("key", "value", "from"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in info["settings"]:
         value = row["value"]
         shown = ", ".join(value) if isinstance(value, list) else "-" if value is None else str(value)
         table.add_row(row["key"], shown, row["origin"])
     console.print(table)
     console.print("searched, in order: " + "; ".join(
-        f"{s['how']}" + (f" {s['path']}" if s["path"] and s["how"] != str(s["path"]) else "") + (" (found)" if s["exists"] else "")
-        for s in info["searched"]), highlight=False, markup=False, soft_wrap=True)
+        s["how"] + (f" = {s['path']}" if s["path"] else " (not given)") + (" (in effect)" if s["in_effect"] else "")
+        for s in info["searched"]), soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

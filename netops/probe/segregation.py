@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import zlib
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -125,7 +125,8 @@ def _probe_from_vantage(source: Vantage, wire: Wire, targets: list[Target], wait
     gateway = UNRESOLVED if dry else (_arp_mac(first, source.gateway) if source.gateway else None)
     for probe in arps:
         probe.answer = _arp_answer(first, probe.target.ip, me)
-    ident = zlib.crc32(source.name.encode()) & 0xFFFF
+    ident = secrets.randbits(16)  # new each run: a stateful firewall must not pass it as part of an earlier flow
+    port = 32768 + secrets.randbits(14)
     layer3: list[_Probe] = []
     for index, probe in enumerate(arps):
         target = probe.target
@@ -135,7 +136,7 @@ def _probe_from_vantage(source: Vantage, wire: Wire, targets: list[Target], wait
             continue
         head = _tagged(Ether(dst=dst, src=mac), tags) / IP(src=me, dst=target.ip)
         layer3.append(_Probe(target, "icmp", head / ICMP(type=8, id=ident, seq=index)))
-        layer3.append(_Probe(target, "udp", head / UDP(sport=40000 + index, dport=UDP_PORT)))
+        layer3.append(_Probe(target, "udp", head / UDP(sport=port + index, dport=UDP_PORT)))
     second = wire.exchange([p.frame for p in layer3 if p.frame is not None], wait) if layer3 else []
     for probe in layer3:
         probe.answer = _l3_answer(second, probe, ident)
@@ -158,16 +159,16 @@ def _l3_answer(replies: list[Packet], probe: _Probe, ident: int) -> str | None:
 
 
 def _probe_from_trunk(trunk: Trunk, wire: Wire, targets: list[Target], wait: float) -> list[_Probe]:
-    """Tagged ARP probes into each target's VLAN; double-tagged (outer = native VLAN) for VLANs other than the native one."""
-    probes: list[_Probe] = []
-    for target in targets:
-        probes.append(_Probe(target, "tagged", _arp(wire.mac, "0.0.0.0", target.ip, (target.vlan,))))
-        if target.vlan != trunk.native_vlan:
-            probes.append(_Probe(target, "double", _arp(wire.mac, "0.0.0.0", target.ip, (trunk.native_vlan, target.vlan))))
-    replies = wire.exchange([p.frame for p in probes if p.frame is not None], wait)
-    for probe in probes:
-        probe.answer = _arp_answer(replies, probe.target.ip, "0.0.0.0")
-    return probes
+    """Tagged ARP probes into each target's VLAN, then, in a burst of their own (an answer looks the same),
+    double-tagged ones (outer = native VLAN) for VLANs other than the native one."""
+    tagged = [_Probe(t, "tagged", _arp(wire.mac, "0.0.0.0", t.ip, (t.vlan,))) for t in targets]
+    double = [_Probe(t, "double", _arp(wire.mac, "0.0.0.0", t.ip, (trunk.native_vlan, t.vlan)))
+              for t in targets if t.vlan != trunk.native_vlan]
+    for burst in (tagged, double):
+        replies = wire.exchange([p.frame for p in burst if p.frame is not None], wait) if burst else []
+        for probe in burst:
+            probe.answer = _arp_answer(replies, probe.target.ip, "0.0.0.0")
+    return tagged + double
 
 
 def run_segregation(plan: ProbePlan, policy: Policy, wire_for: WireFor, wait: float = 1.0, dry: bool = False) -> SegregationResult:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from netops.backup import records
-from netops.backup.gitstore import GitStore, Version
+from netops.backup.fetch import FetchOptions
+from netops.backup.gitstore import GitStore, Version, device_path
+from netops.backup.live import fetch_running
 from netops.backup.lock import run_lock
 from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
-from netops.errors import InputError
+from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.inventory.filters import WILDCARDS
 from netops.inventory.loader import DEFAULT_WORKERS
@@ -99,19 +103,80 @@ def store(settings: Settings) -> GitStore:
     return GitStore(root)
 
 
+def _stored(settings: Settings, host: str) -> GitStore:
+    """The repository, once ``host`` is known to have a backup in it; a typo gets the closest names."""
+    repo = store(settings)
+    stored = repo.hosts()
+    if host not in stored:
+        if host in inventory.hosts(settings):
+            raise InputError(f"{host} has no backup in {repo.root} yet (netops backup --host {host})", key="HOST")
+        raise unknown("host", host, stored, key="HOST")
+    return repo
+
+
 def history(settings: Settings, host: str) -> list[Version]:
-    return store(settings).history(host)
+    return _stored(settings, host).history(host)
 
 
 def show(settings: Settings, host: str, rev: str = "HEAD") -> tuple[str, str]:
     """(full commit id, configuration) of ``host`` at ``rev``."""
-    repo = store(settings)
+    repo = _stored(settings, host)
     return repo.resolve(rev), repo.show(host, rev)
+
+
+@dataclass(frozen=True)
+class Match:
+    host: str
+    site: str
+    line: int
+    text: str
+    path: str
+
+
+def grep(settings: Settings, pattern: str, rev: str | None = None, filters: Filters | None = None) -> list[Match]:
+    """Every stored configuration line matching ``pattern`` (POSIX extended regex), in the latest backups or at
+    ``rev``; ``filters`` narrow the devices."""
+    repo = store(settings)
+    paths = None
+    if filters is not None and filters != Filters():
+        selected = inventory.hosts(settings, filters)
+        if not selected:
+            return []
+        paths = [f"*/{name}.cfg" for name in selected]
+    return [Match(Path(path).stem, Path(path).parent.name, number, text, path) for path, number, text in repo.grep(pattern, rev, paths)]
+
+
+def drift(settings: Settings, filters: Filters = Filters(), options: FetchOptions = FetchOptions(),
+          on_event: Listener = ignore) -> list[DeviceResult[str]]:
+    """What changed on each device since its last backup: its running configuration (fetched, guarded and cleaned
+    like a backup, never stored) against the stored one, as a unified diff. Nothing is planned or pushed."""
+    repo = store(settings)
+    nr = backs_up(open_nornir(settings, filters))
+    on_event(Started("drift", tuple(sorted(nr.inventory.hosts))))
+    out = []
+    for running in fetch_running(nr, options):
+        if running.status is not Status.OK or running.payload is None:
+            result = DeviceResult[str](running.host, Status.FAILED, running.reason, running.site, running.started, running.elapsed)
+        else:
+            path = device_path(running.site, running.host)
+            stored = repo.read(path)
+            if stored is None:
+                result = DeviceResult[str](running.host, Status.FAILED, "no backup to compare with (netops backup first)",
+                                           running.site, running.started, running.elapsed)
+            else:
+                text = "".join(difflib.unified_diff(stored.splitlines(keepends=True), running.payload.splitlines(keepends=True),
+                                                    fromfile=f"{path} (last backup)", tofile=f"{running.host} (running)"))
+                status = Status.CHANGED if text else Status.UNCHANGED
+                reason = f"{sum(1 for line in text.splitlines() if line[:1] in '+-' and line[:3] not in ('+++', '---'))} line(s) differ" if text else None
+                result = DeviceResult[str](running.host, status, reason, running.site, running.started, running.elapsed, text)
+        on_event(Finished(result))
+        out.append(result)
+    return out
 
 
 def diff(settings: Settings, host: str, old: str | None = None, new: str | None = None) -> tuple[str, str, str]:
     """(from commit, to commit, unified diff) of ``host``; by default its last two versions."""
-    repo = store(settings)
+    repo = _stored(settings, host)
     versions = repo.history(host)
     if old is None and len(versions) < 2:
         raise InputError(f"{host} has a single stored version; nothing to compare", key="REV1")

@@ -18,8 +18,9 @@ SITE_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 def describe(settings: Settings) -> dict[str, Any]:
     """The effective configuration: the file in effect, where files are looked for, every setting and its origin."""
-    searched = [{"how": how, "path": str(path) if path else None, "exists": bool(path and path.is_file())}
-                for how, path in config.search_path(os.environ)]
+    searched = [{"how": how, "path": str(path) if path else None, "exists": bool(path and path.is_file()),
+                 "in_effect": how == settings.config_found}
+                for how, path in config.search_path(os.environ, settings.config_flag)]
     return {"config_file": str(settings.config_file) if settings.config_file else None,
             "builtin": str(defaults.path(config.CONFIG_NAME)), "searched": searched, "settings": settings.rows()}
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from netops.services.state import Snapshot
+from tui.filtering import RowFilter
+from tui.widgets.filter_input import FilterInput
 from tui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -39,3 +42,38 @@ class NetopsScreen(Screen):
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw from a new snapshot (called on the UI thread)."""
+
+
+class FilteredScreen(NetopsScreen):
+    """A view whose rows ``/`` filters (k9s style): subclasses yield a :class:`FilterInput` and redraw with
+    :attr:`row_filter` in :meth:`redraw`."""
+
+    BINDINGS = [
+        # priority: the app handles ``/`` as the key arrives, so the keys typed right behind it (a terminal delivers
+        # ``/jmu-acc-2`` in one read) already go to the filter instead of the table that had the focus
+        Binding("slash", "filter", "Filter", priority=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_filter = RowFilter()
+        self.filter_text = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter" and isinstance(self.focused, FilterInput):
+            return False  # a "/" typed in the filter is part of the regex (Gi1/0/24)
+        return True
+
+    def action_filter(self) -> None:
+        self.set_focus(self.query_one(FilterInput))
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterInput).action_close()
+
+    def on_filter_input_filter_changed(self, message: FilterInput.FilterChanged) -> None:
+        self.row_filter, self.filter_text = message.row_filter, message.text
+        self.redraw()
+
+    def redraw(self) -> None:
+        raise NotImplementedError

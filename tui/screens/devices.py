@@ -12,9 +12,8 @@ from textual.widgets import Static
 
 from netops.ages import short, since
 from netops.services.state import Device, Snapshot
-from tui.filtering import RowFilter
 from tui.format import reachability, styled
-from tui.screens.base import NetopsScreen
+from tui.screens.base import FilteredScreen
 from tui.screens.device import DeviceScreen
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.virtual_table import VirtualTable
@@ -40,22 +39,18 @@ def row_fields(device: Device) -> tuple[str, ...]:
     return (device.name, device.site, device.role, device.platform, device.address, device.model, *device.faults)
 
 
-class DevicesScreen(NetopsScreen):
+class DevicesScreen(FilteredScreen):
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
         Binding("f", "faults", "Faults only"),
         Binding("space", "tag", "Tag"),
         Binding("u", "untag", "Untag all", show=False),
         Binding("s", "sort", "Sort"),
         Binding("S", "reverse", "Reverse", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.devices: tuple[Device, ...] = ()
-        self.row_filter = RowFilter()
-        self.filter_text = ""
         self.faults_only = False
         self.sort_key = "name"
         self.sort_reverse = False
@@ -111,16 +106,6 @@ class DevicesScreen(NetopsScreen):
         return self.query_one(VirtualTable).cursor_key
 
     # -- actions -----------------------------------------------------------
-    def action_filter(self) -> None:
-        self.set_focus(self.query_one(FilterInput))  # now, not later: keys typed right after "/" land in the filter
-
-    def on_filter_input_filter_changed(self, message: FilterInput.FilterChanged) -> None:
-        self.row_filter, self.filter_text = message.row_filter, message.text
-        self.redraw()
-
-    def action_clear_filter(self) -> None:
-        self.query_one(FilterInput).action_close()
-
     def action_faults(self) -> None:
         self.faults_only = not self.faults_only
         self.redraw()
