@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, TabbedContent
-
 from tui_support import NOW, fixture_app, many_devices, run, settle
+
 from tui.screens.command import CommandScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device import DeviceScreen
@@ -94,7 +94,8 @@ async def test_drill_down_tabs_and_back():
         assert screen.query_one(TabbedContent).active == "interfaces"
         interfaces = screen.query_one("#interfaces-table", DataTable)
         assert interfaces.row_count == 4
-        assert "48.2M" in [str(c) for c in interfaces.get_row("GigabitEthernet1/0/47")]
+        row = [str(c) for c in interfaces.get_row("GigabitEthernet1/0/47")]
+        assert row[2:6] == ["1 Gb/s", "48.2 Mb/s", "12.1 Mb/s", "4.8 %"]  # rates and units, not octet counters
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert screen.query_one("#findings-table", DataTable).row_count == 1
         await pilot.press("escape")
@@ -176,10 +177,13 @@ async def test_restore_needs_confirmation_and_is_refused_read_only():
         await settle(pilot, lambda: getattr(app.screen, "detail", None) is not None)
         await pilot.press("right_square_bracket", "right_square_bracket", "R")
         assert isinstance(app.screen, DeviceScreen)  # no confirmation: refused outright
+        assert "Restore" not in app.screen_text()  # the footer offers no job in read-only mode
         await pilot.press("escape", "6", "b", "c", "o")
         assert app.jobs == []
-        assert "READ-ONLY" in app.screen_text()
-        assert any("read-only" in n.message for n in app._notifications)
+        text = app.screen_text()
+        assert "READ-ONLY" in text and "read-only mode: jobs are disabled" in text
+        footer = text.splitlines()[-1]
+        assert "Backup" not in footer and "Check" not in footer and "Poll" not in footer
 
 
 @run
@@ -212,12 +216,16 @@ async def test_compliance_groups_waivers_and_check_now():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: app.snapshot is not None)
         await pilot.press("3")
-        table = app.screen.query_one("#findings", DataTable)
-        groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("▾")]
-        assert groups == ["▾ SEG-001 (1)", "▾ VLAN-001 (2)", "▾ WIFI-001 (2)", "▾ WIFI-002 (2)", "▾ WIFI-003 (1)", "▾ WIFI-004 (1)"]
+        table = app.screen.query_one("#findings", VirtualTable)
+
+        def groups() -> list[str]:
+            return [table.cells(k)[0] for k in table.keys() if k.startswith("group|")]
+
+        assert groups() == ["▾ SEG-001 (1)", "▾ VLAN-001 (2)", "▾ WIFI-001 (1 active, 1 waived)", "▾ WIFI-002 (2)",
+                            "▾ WIFI-003 (1)", "▾ WIFI-004 (1)"]
         await pilot.press("g", "g")
-        groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[0]).startswith("▾")]
-        assert groups == ["▾ critical (4)", "▾ high (3)", "▾ medium (1)", "▾ low (1)"]  # one critical is waived
+        assert groups() == ["▾ critical (3 active, 1 waived)", "▾ high (3)", "▾ medium (1)", "▾ low (1)"]
+        assert "3 critical" in app.screen_text()  # the header counts what the groups count
         await pilot.press("w")  # hide the waived finding
         assert table.row_count == 4 + 8
         waivers = app.screen.query_one("#waivers", DataTable)
@@ -256,3 +264,87 @@ async def test_backups_view_oldest_first_and_pause():
         assert app.paused and "paused" in app.screen_text()
         await pilot.press("p")
         assert not app.paused
+
+
+@run
+async def test_keys_typed_right_behind_slash_land_in_the_filter():
+    """A terminal delivers ``/jmu-acc-2`` in one read: the keys behind ``/`` arrive before the focus has moved."""
+    from textual import events
+
+    app = fixture_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2")
+        for key, char in [("slash", "/")] + [({"-": "minus"}.get(c, c), c) for c in "jmu-acc-2"]:
+            app.post_message(events.Key(key, char))  # all at once, as a terminal read delivers them
+        await settle(pilot, lambda: app.screen.query_one("#filter").value == "jmu-acc-2", timeout=3)
+        assert app.screen.query_one("#filter").value == "jmu-acc-2"
+        assert app.screen.query_one(VirtualTable).keys() == ["jmu-acc-2"]
+        await pilot.press("slash", "1", "slash", "0")  # with the filter focused, "/" is part of it (Gi1/0/24)
+        assert app.screen.query_one("#filter").value == "jmu-acc-2/1/0"
+
+
+@run
+async def test_a_refresh_keeps_the_selection_and_enter_opens_that_finding():
+    from tui.screens.finding import FindingScreen
+
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("3")
+        table = app.screen.query_one("#findings", VirtualTable)
+        table.focus()
+        await pilot.press("down", "down", "down", "down")
+        chosen = table.cursor_key
+        assert chosen is not None and not chosen.startswith("group|")
+        app.action_reload()
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert table.cursor_key == chosen  # a reload does not move the cursor back to the top
+        await pilot.press("enter")
+        assert isinstance(app.screen, FindingScreen)
+        rule, host, obj, _ = chosen.split("|")
+        text = app.screen_text()
+        assert rule in text and host in text and "expected" in text and "actual" in text
+        await pilot.press("escape")
+
+
+@run
+async def test_compliance_and_backups_filter_with_slash():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("3", "slash", *"aireos", "enter")
+        keys = [k for k in app.screen.query_one("#findings", VirtualTable).keys() if not k.startswith("group|")]
+        assert keys and all("srn-wlc-aireos" in k for k in keys)
+        await pilot.press("5", "slash", *"timeout", "enter")
+        assert app.screen.query_one("#backups", VirtualTable).keys() == ["jmu-acc-3"]
+
+
+@run
+async def test_backup_ages_move_on_with_the_clock():
+    from datetime import timedelta
+
+    now = [NOW]
+    app = fixture_app()
+    app.clock = lambda: now[0]
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2")
+        table = app.screen.query_one(VirtualTable)
+        before = table.cells("jmu-acc-1")[3]
+        now[0] = NOW + timedelta(hours=5)
+        app.action_reload()
+        await settle(pilot, lambda: table.cells("jmu-acc-1")[3] != before, timeout=3)
+        assert table.cells("jmu-acc-1")[3] != before
+
+
+@run
+async def test_wifi_shows_bands():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("4")
+        table = app.screen.query_one("#ssids-table", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["JKS-Staff", "2.4+5 GHz"] in [r[2:4] for r in rows]

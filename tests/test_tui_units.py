@@ -6,13 +6,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from tui_support import FIXTURE, NOW
 
-from tui.filtering import RowFilter
 from netops.ages import short, since
 from netops.services.state import site_summary
+from tui.filtering import RowFilter
 from tui.fixture import FixtureSource
-from tui.format import rate
-from tui_support import FIXTURE, NOW
+from tui.format import bits, utilisation
 
 
 @pytest.mark.parametrize(
@@ -69,6 +69,12 @@ def test_age_is_measured_from_the_injected_clock():
     assert since(NOW + timedelta(minutes=1), NOW) == "0s"  # clock skew never shows negative ages
 
 
-@pytest.mark.parametrize("bps, text", [(None, "-"), (999, "999"), (1520000.0, "1.5M"), (310e6, "310.0M"), (2.5e9, "2.5G")])
-def test_rate(bps, text):
-    assert rate(bps) == text
+@pytest.mark.parametrize("bps, text", [(None, "-"), (999, "999 b/s"), (1520000.0, "1.5 Mb/s"), (310e6, "310 Mb/s"),
+                                       (2.5e9, "2.5 Gb/s"), (1e9, "1 Gb/s")])
+def test_bits(bps, text):
+    assert bits(bps) == text
+
+
+@pytest.mark.parametrize("rates, speed, text", [((5e6, 12e6), 100, "12.0 %"), ((None, None), 1000, "-"), ((1e6, 0), None, "-")])
+def test_utilisation(rates, speed, text):
+    assert utilisation(*rates, speed) == text

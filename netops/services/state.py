@@ -179,13 +179,18 @@ def backup_state(device: Device, now: datetime) -> str:
     return "stale" if now - device.last_backup > FRESH else "fresh"
 
 
+def severity_counts(findings: tuple[Finding, ...] | list[Finding]) -> dict[str, int]:
+    """Active (unwaived) findings per severity, most severe first: every finding count on every screen."""
+    counted = Counter(f.severity for f in findings if not f.waived)
+    return {s: counted.get(s, 0) for s in SEVERITIES}
+
+
 def site_summary(snap: Snapshot, site: str, now: datetime) -> SiteSummary:
     """Every figure of one campus, from one snapshot at one time."""
     devices = [d for d in snap.devices if d.site == site]
     aps = [a for a in snap.aps if a.site == site]
     clients = [s.clients for s in snap.ssids if s.site == site and s.clients is not None]
     findings = [f for f in snap.findings if f.site == site]
-    severities = Counter(f.severity for f in findings if not f.waived)
     states = Counter(backup_state(d, now) for d in devices)
     return SiteSummary(
         site=site,
@@ -195,7 +200,7 @@ def site_summary(snap: Snapshot, site: str, now: datetime) -> SiteSummary:
         aps_up=sum(a.status == "up" for a in aps),
         aps_down=sum(a.status == "down" for a in aps),
         clients=sum(clients) if clients else None,
-        findings={s: severities.get(s, 0) for s in SEVERITIES},
+        findings=severity_counts(findings),
         waived=sum(f.waived for f in findings),
         backups_fresh=states["fresh"], backups_stale=states["stale"], backups_failed=states["failed"],
         backups_never=states["never"],

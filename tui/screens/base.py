@@ -33,6 +33,12 @@ class NetopsScreen(Screen):
     def body(self) -> ComposeResult:
         raise NotImplementedError
 
+    JOB_ACTIONS = frozenset({"backup", "check", "run", "restore"})  # what read-only mode hides
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the footer offers no job: backup, check, poll and restore are hidden and disabled."""
+        return not (self.napp.read_only and action in self.JOB_ACTIONS)
+
     def on_mount(self) -> None:
         self.watch(self.app, "snapshot", self._snapshot_changed)
 
@@ -63,7 +69,7 @@ class FilteredScreen(NetopsScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter" and isinstance(self.focused, FilterInput):
             return False  # a "/" typed in the filter is part of the regex (Gi1/0/24)
-        return True
+        return super().check_action(action, parameters)
 
     def action_filter(self) -> None:
         self.set_focus(self.query_one(FilterInput))

@@ -13,7 +13,7 @@ from netops.ages import since
 from netops.backup.restore import RestorePlan
 from netops.services.state import DeviceDetail, Interface
 from netops.styles import SEVERITY_STYLE
-from tui.format import count, rate, reachability, styled
+from tui.format import amount, bits, reachability, styled, utilisation
 from tui.screens.base import NetopsScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.diff import DiffScreen
@@ -47,7 +47,7 @@ class DeviceScreen(NetopsScreen):
     def on_mount(self) -> None:
         columns = {
             "facts": ("Fact", "Value"),
-            "interfaces": ("Interface", "Oper", "In bps", "Out bps", "In octets", "Out octets", "In errors"),
+            "interfaces": ("Interface", "Oper", "Speed", "In", "Out", "Util", "In errors"),
             "backups": (" ", "Revision", "Date", "Age", "Message"),
             "findings": ("Rule", "Severity", "Object", "Expected", "Actual", "Message"),
         }
@@ -111,8 +111,9 @@ class DeviceScreen(NetopsScreen):
         cursor = table.cursor_row
         table.clear()
         for i in interfaces:
-            table.add_row(i.name, styled(i.oper_status), rate(i.in_bps), rate(i.out_bps), count(i.in_octets),
-                          count(i.out_octets), Text(count(i.in_errors), style="red" if i.in_errors else ""), key=i.name)
+            table.add_row(i.name, styled(i.oper_status), bits(i.speed_mbps * 1e6 if i.speed_mbps else None), bits(i.in_bps),
+                          bits(i.out_bps), utilisation(i.in_bps, i.out_bps, i.speed_mbps),
+                          Text(amount(i.in_errors), style="red" if i.in_errors else ""), key=i.name)
         if interfaces:
             table.move_cursor(row=min(cursor, len(interfaces) - 1))
 

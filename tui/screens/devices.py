@@ -62,11 +62,11 @@ class DevicesScreen(FilteredScreen):
         yield Static(id="status")
 
     def show(self, snapshot: Snapshot) -> None:
-        if snapshot.devices != self.devices or not self.query_one(VirtualTable).row_count:
-            self.devices = snapshot.devices
-            self._row_cells.clear()
-            self.query_one(VirtualTable).measure([(d.name, self._cells(d)) for d in self.devices])
-            self.redraw()
+        """Rebuild every row (ages move on even when nothing else changed); columns are sized for every device."""
+        self.devices = snapshot.devices
+        self._row_cells.clear()
+        self.query_one(VirtualTable).measure([(d.name, self._cells(d)) for d in self.devices])
+        self.redraw()
 
     def shown_devices(self) -> list[Device]:
         sort = next(c[2] for c in COLUMNS if c[0] == self.sort_key)

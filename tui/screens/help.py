@@ -22,7 +22,8 @@ def key_rows(app) -> list[tuple[str, str, str]]:
     """(view, key, description) for the app's and every screen's bindings."""
     rows = []
     for view, cls in (("everywhere", type(app)), *HELP_SCREENS.items()):
-        for binding in cls.__dict__.get("BINDINGS", []):
+        own = [c for c in cls.__mro__ if c.__module__.startswith("tui.")]  # the view's and its tui base classes'
+        for binding in (b for c in reversed(own) for b in c.__dict__.get("BINDINGS", [])):
             rows.append((view, app.get_key_display(binding), binding.description))
     return rows + [(view, app.get_key_display(Binding(key, "")), what) for view, key, what in EXTRA_KEYS]
 

@@ -35,7 +35,7 @@ class JobsScreen(NetopsScreen):
         yield jobs
         yield ProgressBar(id="progress", show_eta=False)
         yield VirtualTable([("device", "Device"), ("status", "Status"), ("elapsed", "Elapsed"), ("reason", "Reason")],
-                           min_widths={"status": 9, "elapsed": 7, "reason": 40}, id="job-devices")
+                           min_widths={"status": 9, "elapsed": 7}, flex=("reason",), id="job-devices")
         log = RichLog(id="job-log", max_lines=2000, wrap=False)
         log.border_title = "Log"
         yield log
@@ -56,7 +56,7 @@ class JobsScreen(NetopsScreen):
     def show(self, snapshot: Snapshot) -> None:
         tagged = len(self.napp.tagged)
         scope = f"{tagged} tagged device(s)" if tagged else f"all {len(snapshot.devices)} devices"
-        text = Text(f"b backup · c check · o poll — on {scope}")
+        text = Text(f"b backup · c check · o poll — on {scope}")  # the screen's bindings say the same
         if self.napp.read_only:
             text = Text("read-only mode: jobs are disabled", style="bold yellow")
         self.query_one("#scope", Static).update(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
@@ -9,6 +10,7 @@ from textual.widgets import DataTable, Static
 from netops.ages import since
 from netops.services.state import Snapshot, site_summary
 from tui.screens.base import NetopsScreen
+from tui.widgets.tables import refill
 from tui.widgets.site_panel import SitePanel
 
 
@@ -49,7 +51,6 @@ class OverviewScreen(NetopsScreen):
         notes = [f"{section}: {why}" for section, why in sorted(snapshot.missing.items())]
         self.query_one("#missing", Static).update("\n".join(notes))
         self.query_one("#missing").display = bool(notes)
-        table = self.query_one("#alerts", DataTable)
-        table.clear()
-        for alert in snapshot.alerts:
-            table.add_row(alert.host, snapshot.site_of(alert.host), alert.kind, since(alert.since, now), alert.message)
+        refill(self.query_one("#alerts", DataTable), (
+            (f"{a.host}|{a.kind}|{a.message}", (a.host, snapshot.site_of(a.host), a.kind, since(a.since, now), Text(a.message)))
+            for a in snapshot.alerts))

@@ -10,10 +10,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from netops.services.state import Snapshot
 from tui.format import count, styled
 from tui.screens.base import NetopsScreen
+from tui.widgets.tables import refill
 
 TABS = ("ssids", "aps", "segregation")
 COLUMNS = {
-    "ssids": ("Controller", "Site", "SSID", "Security", "PMF", "VLANs", "Clients", "State"),
+    "ssids": ("Controller", "Site", "SSID", "Bands", "Security", "PMF", "VLANs", "Clients", "State"),
     "aps": ("AP", "Site", "Controller", "Status", "Clients", "Model", "Switch port"),
     "segregation": ("AP", "Switch", "Port", "Port VLANs", "WLAN VLANs", "Missing", "Other on port"),
 }
@@ -21,6 +22,11 @@ COLUMNS = {
 
 def vlans(values: tuple[int, ...]) -> str:
     return ",".join(map(str, values)) or "-"
+
+
+def bands(values: tuple[str, ...]) -> str:
+    """``2.4+5 GHz``: why one SSID can be listed twice (a profile per band on some controllers)."""
+    return "+".join(values) + " GHz" if values else "-"
 
 
 class WifiScreen(NetopsScreen):
@@ -46,21 +52,18 @@ class WifiScreen(NetopsScreen):
         note = self.query_one("#wifi-missing", Static)
         note.update(Text("no data yet — " + "; ".join(missing), style="dim italic") if missing else "")
         note.display = bool(missing)
-        table = self.query_one("#ssids-table", DataTable)
-        table.clear()
-        for s in sorted(snapshot.ssids, key=lambda s: (s.site, s.controller, s.ssid)):
-            table.add_row(s.controller, s.site, s.ssid, s.security, s.pmf, vlans(s.vlans), count(s.clients),
-                          styled("up" if s.enabled else "down"))
-        table = self.query_one("#aps-table", DataTable)
-        table.clear()
-        for a in sorted(snapshot.aps, key=lambda a: (a.site, a.name)):
-            port = f"{a.switch} {a.switch_port}".strip() or "-"
-            table.add_row(a.name, a.site, a.controller, styled(a.status), count(a.clients), a.model, port)
-        table = self.query_one("#segregation-table", DataTable)
-        table.clear()
-        for g in snapshot.cabling:
-            missing_vlans = Text(vlans(g.missing), style="bold red") if g.missing else Text("none", style="green")
-            table.add_row(g.ap, g.switch, g.port, vlans(g.port_vlans), vlans(g.wlan_vlans), missing_vlans, vlans(g.other))
+        refill(self.query_one("#ssids-table", DataTable), (
+            (f"{s.controller}|{s.ssid}|{i}", (s.controller, s.site, Text(s.ssid), bands(s.bands), s.security, s.pmf, vlans(s.vlans),
+                                            count(s.clients), styled("up" if s.enabled else "down")))
+            for i, s in enumerate(sorted(snapshot.ssids, key=lambda s: (s.site, s.controller, s.ssid, s.bands)))))
+        refill(self.query_one("#aps-table", DataTable), (
+            (f"{a.controller}|{a.name}", (a.name, a.site, a.controller, styled(a.status), count(a.clients), a.model,
+                                         f"{a.switch} {a.switch_port}".strip() or "-"))
+            for a in sorted(snapshot.aps, key=lambda a: (a.site, a.name))))
+        refill(self.query_one("#segregation-table", DataTable), (
+            (g.ap, (g.ap, g.switch, g.port, vlans(g.port_vlans), vlans(g.wlan_vlans),
+                    Text(vlans(g.missing), style="bold red") if g.missing else Text("none", style="green"), vlans(g.other)))
+            for g in snapshot.cabling))
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

@@ -4,7 +4,9 @@ Textual's DataTable measures every cell of every row it is given, which makes
 rebuilding 2,000 rows on each filter keystroke take over a second. This table
 keeps rows as plain ``(key, cells)`` tuples, sizes columns with ``cell_len``,
 and draws a row only when it is visible: replacing all rows or one row costs
-nothing on screen until it scrolls into view.
+nothing on screen until it scrolls into view. *Flex* columns (a reason, an
+expected / actual value) share the width the others leave free, so they are cut
+only when the terminal is too narrow.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from textual.strip import Strip
 
 Cell = str | Text
 Row = tuple[str, tuple[Cell, ...]]  # key, cells
-MAX_WIDTH = 48  # a column never grows wider than this (cells are cut)
+MAX_WIDTH = 48  # a fixed column never grows wider than this (cells are cut)
+MIN_FLEX = 8  # a flex column never shrinks below this (the table scrolls sideways instead)
+GAP = 1  # columns are one space apart
 
 
 def _plain(cell: Cell) -> str:
@@ -62,11 +66,14 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__()
             self.table, self.column = table, column
 
-    def __init__(self, columns: list[tuple[str, str]], *, min_widths: dict[str, int] | None = None, id: str | None = None) -> None:
-        """``columns``: (key, label) pairs; ``min_widths`` reserves room for cells that arrive later."""
+    def __init__(self, columns: list[tuple[str, str]], *, min_widths: dict[str, int] | None = None,
+                 flex: tuple[str, ...] = (), id: str | None = None) -> None:
+        """``columns``: (key, label) pairs; ``min_widths`` reserves room for cells that arrive later; ``flex``
+        columns grow into the free width."""
         super().__init__(id=id)
         self.columns = columns
         self.min_widths = min_widths or {}
+        self.flex = flex
         self.rows: list[Row] = []
         self._index: dict[str, int] = {}
         self.widths = [len(label) for _, label in columns]
@@ -89,10 +96,31 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def measure(self, rows: list[Row]) -> None:
         """Size the columns for ``rows`` (e.g. every row a filter may show, so widths do not jump)."""
-        self.widths = [
-            min(MAX_WIDTH, max([cell_len(label), self.min_widths.get(key, 0)] + [cell_len(_plain(r[1][i])) for r in rows]))
+        self.natural = [
+            max([cell_len(label), self.min_widths.get(key, 0)] + [cell_len(_plain(r[1][i])) for r in rows])
             for i, (key, label) in enumerate(self.columns)
         ]
+        self._fit()
+
+    def _fit(self) -> None:
+        """Fixed columns at their natural width (up to MAX_WIDTH); flex columns share what is left of the widget."""
+        natural = getattr(self, "natural", [len(label) for _, label in self.columns])
+        fixed = [min(MAX_WIDTH, n) if key not in self.flex else 0 for (key, _), n in zip(self.columns, natural)]
+        flexible = [i for i, (key, _) in enumerate(self.columns) if key in self.flex]
+        free = max(0, self.size.width - sum(fixed) - GAP * len(self.columns) - 1)
+        widths = fixed
+        waiting = sorted(flexible, key=lambda i: natural[i])  # the narrowest take what they need, the rest share
+        while waiting:
+            i = waiting.pop(0)
+            share = free // (len(waiting) + 1)
+            widths[i] = max(MIN_FLEX, len(self.columns[i][1]), min(natural[i], share))
+            free = max(0, free - widths[i])
+        self.widths = widths
+        self.virtual_size = Size(sum(self.widths) + GAP * len(self.widths), len(self.rows) + 1)
+
+    def on_resize(self) -> None:
+        self._fit()
+        self.refresh()
 
     def set_rows(self, rows: list[Row], measure: bool = True) -> None:
         """Replace every row; the cursor stays on the same key when it is still there."""
@@ -101,7 +129,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._index = {key: i for i, (key, _) in enumerate(rows)}
         if measure:
             self.measure(rows)
-        self.virtual_size = Size(sum(self.widths) + 2 * len(self.widths), len(rows) + 1)
+        else:
+            self._fit()
         self.cursor = self._index.get(current, min(self.cursor, max(0, len(rows) - 1))) if current else 0
         self._show_cursor()
         self.refresh()
@@ -131,15 +160,19 @@ class VirtualTable(ScrollView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + self.size.width).extend_cell_length(self.size.width, self.rich_style)
 
     def _strip(self, cells: tuple[Cell, ...], base: Style, plain: bool = False) -> Strip:
-        """One line of cells; ``plain`` ignores the cells' own styles (header, cursor row)."""
+        """One line of cells; ``plain`` ignores the cells' own styles (header, cursor row). A row whose cells after
+        the first are empty (a group heading) lets the first run across the others."""
         segments = []
-        for cell, width in zip(cells, self.widths):
+        widths = self.widths
+        if len(cells) > 1 and not any(_plain(c) for c in cells[1:]):
+            cells, widths = cells[:1], [sum(self.widths) + GAP * (len(self.widths) - 1)]
+        for cell, width in zip(cells, widths):
             text = _plain(cell)
             text = text[: width - 1] + "…" if len(text) > width else text.ljust(width)
             style = base
             if not plain and isinstance(cell, Text) and cell.style:
                 style = base + (Style.parse(cell.style) if isinstance(cell.style, str) else cell.style)
-            segments += [Segment(" ", base), Segment(text, style), Segment(" ", base)]
+            segments += [Segment(" ", base), Segment(text, style)]
         return Strip(segments)
 
     # -- cursor and input ----------------------------------------------------
@@ -182,7 +215,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if event.y == 0:
             edge = 0
             for (key, _), width in zip(self.columns, self.widths):
-                edge += width + 2
+                edge += width + GAP
                 if x < edge:
                     self.post_message(self.HeaderClicked(self, key))
                     return
