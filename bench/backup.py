@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 import labs  # noqa: E402
 from labs import runner  # noqa: E402
 from netops.backup.fetch import FetchOptions  # noqa: E402
-from netops.backup.run import BackupOptions, RunReport, run_backup  # noqa: E402
+from netops.backup.run import BackupOptions, BackupRun, run_backup  # noqa: E402
 from netops.inventory import Filters, open_nornir  # noqa: E402
 from netops.settings import Settings  # noqa: E402
 
@@ -60,7 +60,7 @@ def lab_cpu_seconds(pids: list[int]) -> float:
 
 def netops_run(
     settings: Settings, names: list[str], workers: int, backup_dir: Path, processes: int = 1, lab_pids: Sequence[int] = ()
-) -> tuple[RunReport, float, float, float]:
+) -> tuple[BackupRun, float, float, float]:
     nr = open_nornir(settings, Filters.of(hosts=names), workers=workers)
     wall, cpu, lab = time.monotonic(), cpu_seconds(), lab_cpu_seconds(list(lab_pids))
     options = BackupOptions(fetch=FetchOptions(timeout=30), processes=processes)
@@ -68,7 +68,7 @@ def netops_run(
     return report, time.monotonic() - wall, cpu_seconds() - cpu, lab_cpu_seconds(list(lab_pids)) - lab
 
 
-def show(label: str, report: RunReport, wall: float, cpu: float, lab: float) -> None:
+def show(label: str, report: BackupRun, wall: float, cpu: float, lab: float) -> None:
     """One result line; with the lab's CPU, the CPU floor of the run on this machine's cores."""
     counts = report.counts()
     print(
@@ -160,7 +160,7 @@ def main() -> int:
         base_address=args.base_address, scale=args.devices, scale_privilege=args.login_privilege, engine="local"))
     print(f"lab up in {time.monotonic() - started:.1f} s")
     try:
-        settings = Settings(inventory_dir=REPO / "inventory", data_dir=work / "data", lab=True, lab_dir=lab_dir)
+        settings = Settings.resolve(env={}, inventory=REPO / "inventory", data_dir=work / "data", lab=True, lab_dir=lab_dir)
         names = sorted(n.name for n in state.nodes if n.name.startswith(SCALE_PREFIX))[: args.devices]
         label = f"netops, {args.workers} workers x {args.processes} proc"
         full = (settings, names, args.workers, work / "repo", args.processes, state.pids)

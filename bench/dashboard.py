@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from textual.widgets import DataTable  # noqa: E402
+from tui_support import fixture_app, many_devices  # noqa: E402
 
 from tui.screens.devices import COLUMNS, DevicesScreen  # noqa: E402
-from tui_support import fixture_app, many_devices  # noqa: E402
 
 SIZE = (160, 48)
 
@@ -58,7 +58,7 @@ async def redraw(path: Path, rounds: int) -> tuple[float, float]:
             await pilot.press("f", "f")
             await pilot.pause()
             ours.append(time.perf_counter() - started)
-        rows = [(d.name, screen._cells(d)) for d in screen.visible()]
+        rows = [(d.name, screen._cells(d)) for d in screen.shown_devices()]
         faulty = [(k, c) for k, c in rows if any(d.name == k and d.faults for d in screen.devices)]
         table: DataTable = DataTable()
         await screen.mount(table)

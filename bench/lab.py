@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from netmiko import ConnectHandler  # noqa: E402
+from netmiko import ConnectHandler
 
-import labs  # noqa: E402
-from labs import runner  # noqa: E402
-from labs.sim.scale import switch_config  # noqa: E402
+import labs
+from labs import runner
+from labs.sim.scale import switch_config
 
 PORT = 10022
 PEER_USER, PEER_PASSWORD = "bench", "bench-peer"

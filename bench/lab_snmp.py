@@ -28,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from labs.sim.faults import node_faults  # noqa: E402
 from labs.sim.scale import scale_names, scale_node  # noqa: E402
 from labs.sim.snmp_agent import SnmpAgent  # noqa: E402
 from labs.state import LabState, NodeRuntime  # noqa: E402
@@ -44,7 +45,7 @@ def children_cpu() -> float:
 
 def lab(count: int, base: str, workdir: Path) -> tuple[LabState, ClabTopology]:
     topology = load_topology(TOPOLOGY)
-    topology.nodes = [n for n in topology.nodes if "hang" not in n.faults][:count]
+    topology.nodes = [n for n in topology.nodes if "hang" not in node_faults(n.labels)][:count]
     configs = workdir / "configs"
     configs.mkdir(parents=True, exist_ok=True)
     extra = count - len(topology.nodes)

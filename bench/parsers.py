@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import labs  # noqa: E402
-from netops.inventory.clab import load_topology  # noqa: E402
 from netops.drivers import all_drivers, get_driver  # noqa: E402
+from netops.inventory.clab import load_topology  # noqa: E402
 
 ROUNDS = 5
 TARGET = 5.0

@@ -21,14 +21,17 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from ciscoconfparse2 import CiscoConfParse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from netops.policy.run import CheckOptions, run_check  # noqa: E402
+from netops.services import check  # noqa: E402
+from netops.services.check import CheckOptions  # noqa: E402
 from netops.settings import Settings  # noqa: E402
 
 SIZES = (100, 250, 500)
@@ -96,7 +99,10 @@ def generate(root: Path, count: int) -> tuple[Path, Path]:
     return configs, inventory
 
 
-def timed(fn) -> tuple[float, float, object]:
+T = TypeVar("T")
+
+
+def timed(fn: Callable[[], T]) -> tuple[float, float, T]:
     """Wall and CPU seconds of ``fn()`` (CPU time is steadier on a shared machine), and its value."""
     wall, cpu = time.perf_counter(), time.process_time()
     value = fn()
@@ -110,11 +116,13 @@ def main() -> None:
         root = Path(tempfile.mkdtemp(prefix="netops-bench-policy-"))
         try:
             configs, inventory = generate(root, count)
-            settings = Settings.resolve(inventory_dir=inventory, data_dir=root / "data", lab=False)
-            options = CheckOptions(policy=ROOT / "policy" / "secretariat.yaml", settings=settings, configs_dir=configs)
-            wall, cpu, (_, result) = timed(lambda: run_check(options))
+            settings = Settings.resolve(env={}, inventory=inventory, data_dir=root / "data", lab=False,
+                                        policy=[ROOT / "policy" / "secretariat.yaml"])
+            options = CheckOptions(configs=configs)
+            wall, cpu, run = timed(lambda settings=settings, options=options: check.run(settings, options))
+            result = run.result
             texts = [p.read_text().splitlines() for p in sorted(configs.glob("*.cfg"))]
-            peer_wall, peer_cpu, _ = timed(lambda: [CiscoConfParse(lines, syntax="ios") for lines in texts])
+            peer_wall, peer_cpu, _ = timed(lambda texts=texts: [CiscoConfParse(lines, syntax="ios") for lines in texts])
             objects = (count // 2) * (WLANS_PER_CONTROLLER + PORTS_PER_SWITCH)
             cpu_by_size[count] = cpu
             if count not in SIZES:

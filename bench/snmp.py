@@ -37,8 +37,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from netops.snmp import oids  # noqa: E402
 from netops.model import SnmpTarget  # noqa: E402
+from netops.snmp import oids  # noqa: E402
 from netops.snmp.pysnmp_backend import PysnmpBackend  # noqa: E402
 
 PORT = 1161
@@ -227,7 +227,7 @@ def main() -> None:
         snmpd.wait()
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"{args.agents} agents, {len(COLUMNS)} columns walked + sysUpTime per agent\n")
-    print(f"| poller | OIDs | wall s | OIDs/s | poller CPU s | snmpd CPU s |\n|---|---|---|---|---|---|")
+    print("| poller | OIDs | wall s | OIDs/s | poller CPU s | snmpd CPU s |\n|---|---|---|---|---|---|")
     for name, count, wall, cpu, agent_cpu in rows:
         print(f"| {name} | {count} | {wall:.2f} | {count / wall:,.0f} | {cpu:.2f} | {agent_cpu:.2f} |")
     best = min((r for r in rows if r[0].startswith("netops")), key=lambda r: r[2])

@@ -7,7 +7,7 @@ never imports the lab.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,6 +21,9 @@ from labs.state import LabState, NodeRuntime
 from netops.cli.options import JsonOpt, PolicyOpt
 from netops.cli.output import console, err_console, print_json
 from netops.settings import Settings
+
+if TYPE_CHECKING:
+    from netops.policy.policy import Zone
 
 lab_app = typer.Typer(help="The local lab of simulated devices (SSH CLIs and SNMP agents on 127.x addresses).", no_args_is_help=True)
 
@@ -61,7 +64,7 @@ def up(
     ssh_port: Annotated[int, typer.Option(help="SSH port of every node.")] = 10022,
     snmp_port: Annotated[int, typer.Option(help="SNMP port of every node.")] = 10161,
     scale: Annotated[int, typer.Option(help="Add N generated access switches (scale-acc-0001 ...).")] = 0,
-    fault: Annotated[list[str], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(FAULTS))] = [],
+    fault: Annotated[Optional[list[str]], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(FAULTS))] = None,
     engine: Annotated[str, typer.Option(help="auto, local or containerlab.")] = "auto",
     with_netns: Annotated[bool, typer.Option("--netns", help="Also build the data plane in network namespaces (root): "
                                              "FRR routers, Open vSwitch switches, zone hosts, DHCP.")] = False,
@@ -77,7 +80,7 @@ def up(
         netns.require_tools()
         zones, dhcp = netns_inputs(settings)
     options = runner.UpOptions(base_address=base_address, ssh_port=ssh_port, snmp_port=snmp_port, scale=scale,
-                               faults=runner.parse_fault_options(fault), engine=engine)
+                               faults=runner.parse_fault_options(fault or []), engine=engine)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("starting lab", total=None)
@@ -165,7 +168,7 @@ def render(ctx: typer.Context, json_out: JsonOpt = False) -> None:
         console.print("\n".join(changes) if changes else "switch ports already match the configurations")
 
 
-def netns_inputs(settings: Settings) -> tuple[dict, dict]:  # type: ignore[type-arg]
+def netns_inputs(settings: Settings) -> tuple[dict[str, Zone], dict[str, dict[int, list[str]]]]:
     """The policy's zones (a host each) and the inventory's authorised DHCP servers per site and VLAN."""
     from netops.services.check import policy
     from netops.services.inventory import hosts

@@ -18,8 +18,8 @@ import yaml
 from labs.sim.credentials import LabCredentials
 from labs.sim.platforms import has_ssh
 from labs.state import LabState, NodeRuntime, save_state
-from netops.inventory.clab import ClabTopology
 from netops.errors import LabError
+from netops.inventory.clab import ClabTopology
 
 INVENTORY = "nornir-simple-inventory.yml"
 SSH_PORT = 22

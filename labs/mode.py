@@ -58,12 +58,12 @@ def _snmp(host: Host, node: NodeRuntime) -> SnmpTarget | None:
     if node.snmp_port is None:
         return None
     wanted = dict(host.get(SNMP_KEY) or {})
-    common = dict(address=node.host, port=node.snmp_port, timeout=float(wanted.get("timeout", 2)),
-                  retries=int(wanted.get("retries", 1)))
+    timeout, retries = float(wanted.get("timeout", 2)), int(wanted.get("retries", 1))
     if str(wanted.get("version", "3")) == "2c":
-        return SnmpTarget(version="2c", community=node.snmp_community, **common)  # type: ignore[arg-type]
-    return SnmpTarget(version="3", user=node.snmp_v3_user, auth_protocol="SHA", auth_key=node.snmp_v3_auth_key,  # type: ignore[arg-type]
-                      priv_protocol="AES", priv_key=node.snmp_v3_priv_key, **common)
+        return SnmpTarget(node.host, node.snmp_port, version="2c", community=node.snmp_community, timeout=timeout, retries=retries)
+    return SnmpTarget(node.host, node.snmp_port, version="3", user=node.snmp_v3_user, auth_protocol="SHA",
+                      auth_key=node.snmp_v3_auth_key, priv_protocol="AES", priv_key=node.snmp_v3_priv_key,
+                      timeout=timeout, retries=retries)
 
 
 def _map(host: Host, node: NodeRuntime) -> None:

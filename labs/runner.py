@@ -11,18 +11,17 @@ import asyncio
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from labs import containerlab, processes
 from labs.sim.credentials import LabCredentials
 from labs.sim.faults import check_fault, merge_fault
-from labs.sim.plan import (LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults,
-                           write_private_json)
+from labs.sim.plan import LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults, write_private_json
 from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
-from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError, unknown
+from netops.inventory.clab import load_topology
 
 ENGINES = ("auto", "local", "containerlab")
 LAB_MARKERS = {STATE_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files only a lab directory holds
@@ -189,7 +188,7 @@ async def _probe_all(nodes: list[NodeRuntime]) -> dict[str, bool]:
         async with sem:
             try:
                 _, writer = await asyncio.wait_for(asyncio.open_connection(node.host, node.ssh_port), PROBE_TIMEOUT)
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 return node.name, False
             writer.close()
             return node.name, True

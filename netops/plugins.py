@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from netops.errors import InputError
 
@@ -46,7 +47,7 @@ def command_names() -> list[str]:
     return sorted(ep.name for ep in entry_points(group=COMMANDS))
 
 
-def command(name: str):  # type: ignore[no-untyped-def]
+def command(name: str) -> Callable[[Any], None] | None:
     """The ``register(app)`` function of plugin command ``name``, or None."""
     found = next(iter(entry_points(group=COMMANDS, name=name)), None)
     return None if found is None else found.load()
@@ -59,7 +60,7 @@ def mode(name: str) -> Mode:
     if found is None:
         raise InputError(f"{name} mode needs a plugin that provides it (entry point group {MODES}); "
                          "for the lab: install netops with its labs package", key=f"--{name}")
-    return found.load()  # type: ignore[no-any-return]
+    return found.load()
 
 
 def active_modes(settings: Settings) -> list[Mode]:

@@ -89,7 +89,8 @@ class RunResult(Generic[P]):
         return [r for r in self.results if r.failed]
 
     def counts(self) -> dict[str, int]:
-        by = {s.value: sum(r.status is s for r in self.results) for s in Status}
+        """Devices, ``ok`` (every device that did not fail or get skipped: ok, changed or unchanged), then per status."""
+        by = {s.value: sum(r.status is s for r in self.results) for s in Status if s is not Status.OK}
         return {"devices": len(self.results), "ok": sum(r.ok for r in self.results), **by}
 
     def to_dict(self) -> dict[str, Any]:

@@ -131,6 +131,9 @@ class Settings:
         configuration file named by the ``config`` flag or found on the search path."""
         env = os.environ if env is None else env
         flag = flags.pop("config", None)
+        unknown = set(flags) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"Settings.resolve: no setting named {', '.join(sorted(unknown))}")
         path, how = config.find(flag, env)
         builtin = config.builtin()
         from_file = config.read(path) if path is not None else {}

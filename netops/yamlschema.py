@@ -88,7 +88,7 @@ def schema_errors(errors: Errors, validator: jsonschema.protocols.Validator, doc
         elif err.validator == "pattern" and err.validator_value == AGE_PATTERN:
             errors.add(path, f"{err.instance!r} is not an age (e.g. 30m, 12h, 7d, 2w)")
         elif err.validator == "type":
-            wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            wanted: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]  # type names
             shown = repr(err.instance) if isinstance(err.instance, (str, int, float, bool)) else _kind(err.instance)
             errors.add(path, f"{shown} is not {' or '.join(_TYPE_WORDS.get(w, w) for w in wanted)}")
         else:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from lab_client import connect
 
 from labs import runner
 from netops.backup.fetch import FetchOptions
@@ -22,7 +23,6 @@ from netops.backup.run import BackupOptions, run_backup
 from netops.inventory import Filters, open_nornir
 from netops.results import Status
 from netops.settings import Settings
-from lab_client import connect
 
 pytestmark = pytest.mark.lab
 ROOT = Path(__file__).resolve().parent

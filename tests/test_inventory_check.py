@@ -73,7 +73,7 @@ def test_switch_port_checked_against_the_backup(tmp_path: Path) -> None:
     hosts = tmp_path / "hosts.yaml"
     text = hosts.read_text()
     hosts.write_text(text.replace("switch_port: GigabitEthernet1/0/41", "switch_port: GigabitEthernet1/0/99", 1))
-    line = next(i for i, l in enumerate(hosts.read_text().splitlines(), 1) if "GigabitEthernet1/0/99" in l)
+    line = next(i for i, text_line in enumerate(hosts.read_text().splitlines(), 1) if "GigabitEthernet1/0/99" in text_line)
     problems = check(InventoryFiles.of(tmp_path), lab_backups(tmp_path / "backups"))
     assert _errors(problems) == [("hosts.yaml", line, "jmu-ap-b1-f1-01.data.switch_port")]
     assert "backups/jammu/jmu-acc-1.cfg" in problems[0].message

@@ -84,7 +84,7 @@ def test_missing_variable_names_variable_and_group(env, monkeypatch: pytest.Monk
     assert "NETOPS_ARUBA_PASSWORD is not set" in message
     assert "via group platform_aruba_os" in message
     groups = (INVENTORY / "groups.yaml").read_text().splitlines()
-    aruba_line = next(i for i, l in enumerate(groups, 1) if "credentials: {username: NETOPS_ARUBA_USERNAME, password: NETOPS_ARUBA_PASSWORD, secret" in l)
+    aruba_line = next(i for i, group_line in enumerate(groups, 1) if "credentials: {username: NETOPS_ARUBA_USERNAME, password: NETOPS_ARUBA_PASSWORD, secret" in group_line)
     assert f"groups.yaml:{aruba_line}: platform_aruba_os.data.credentials.password" in message
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from labs import containerlab, runner
-from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError
+from netops.inventory.clab import load_topology
 
 DATA = Path(__file__).parent / "data" / "lab"
 

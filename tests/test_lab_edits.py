@@ -53,8 +53,8 @@ ROUND_TRIPS = [
 def test_restore_remediation_round_trip(name: str, damage: list[str], tmp_path: Path):
     """What restore does: the driver's remediation, applied to the damaged device, leaves nothing to do."""
     from labs import DEFAULT_TOPOLOGY
-    from netops.inventory.clab import load_topology
     from netops.drivers import get_driver
+    from netops.inventory.clab import load_topology
 
     node = load_topology(DEFAULT_TOPOLOGY).node(name)
     intended = SESSIONS[node.platform].normalize(node.config_text())

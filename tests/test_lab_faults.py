@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from lab_client import connect, netmiko_params
 from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException, ReadTimeout
 
 from labs import runner
-from lab_client import connect, netmiko_params
 
 pytestmark = pytest.mark.lab
 

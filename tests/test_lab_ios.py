@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from napalm import get_network_driver
-from netmiko.exceptions import NetmikoAuthenticationException
-
 from lab_client import connect, netmiko_params
+from napalm import get_network_driver
 from netmiko import ConnectHandler
+from netmiko.exceptions import NetmikoAuthenticationException
 
 pytestmark = pytest.mark.lab
 
@@ -131,7 +130,7 @@ def test_wrong_enable_secret_is_refused(core):
         assert conn.find_prompt() == "core1>"
         conn.write_channel("enable\n")
         assert "Password:" in conn.read_until_pattern("Password:")
-        for attempt in range(2):
+        for _ in range(2):
             conn.write_channel("wrong\n")
             assert "Password:" in conn.read_until_pattern("Password:")
         conn.write_channel("still-wrong\n")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TEST_TOPOLOGY, free_base_address
+from lab_client import connect
 from nornir import InitNornir
 from nornir_netmiko.tasks import netmiko_send_command
 
-from conftest import TEST_TOPOLOGY, free_base_address
-from lab_client import connect
 from labs.processes import alive
 from labs.state import load_state
 from netops.drivers import get_driver

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import paramiko
 import pytest
+from lab_client import connect, netmiko_params
 from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException
-
-from lab_client import connect, netmiko_params
 
 pytestmark = pytest.mark.lab
 
@@ -72,7 +71,7 @@ def test_aireos_wrong_password_fails_in_session(sim_lab):
         chan = client.invoke_shell()
         chan.settimeout(5)
         assert b"User:" in _read_until(chan, b"User: ")
-        for attempt in range(3):
+        for _ in range(3):
             chan.send(f"{wlc.username}\n")
             _read_until(chan, b"Password:")
             chan.send("wrong\n")

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from lab_client import connect
-from labs.state import LabState, NodeRuntime
 from test_lab_snmp import SYS_OBJECT_ID, Reader
+
+from labs.state import LabState, NodeRuntime
 
 pytestmark = pytest.mark.lab
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from labs.sim.snmp_agent import SnmpAgent
 from labs.sim.faults import node_faults
+from labs.sim.snmp_agent import SnmpAgent
 from labs.state import LabState, NodeRuntime, save_state
 from netops.inventory.clab import ClabTopology, load_topology
 
@@ -61,7 +61,10 @@ class Reader:
 
     def __init__(self, node: NodeRuntime, v3: bool = False, community: str | None = None, auth_key: str | None = None):
         from pysnmp.hlapi.v3arch.asyncio import (
-            CommunityData, UsmUserData, usmAesCfb128Protocol, usmHMACSHAAuthProtocol,
+            CommunityData,
+            UsmUserData,
+            usmAesCfb128Protocol,
+            usmHMACSHAAuthProtocol,
         )
 
         self.address = (node.host, node.snmp_port)

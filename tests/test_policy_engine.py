@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from netops.model import ParsedConfig, Svi, SwitchPort, Wlan
 from netops.inventory.hosts import HostInfo
+from netops.model import ParsedConfig, Svi, SwitchPort, Wlan
 from netops.policy import waivers
 from netops.policy.engine import check
 from netops.policy.findings import CheckResult

@@ -16,13 +16,13 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import start_lab
 from lab_client import connect
+
 from labs import netns, runner
 from labs.cli import netns_inputs
 from labs.netns.state import NetnsState

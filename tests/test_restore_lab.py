@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from lab_client import connect
 
 pytestmark = pytest.mark.lab
@@ -76,7 +75,7 @@ def test_restore_lists_redacted_lines_as_manual(netops_cli, env) -> None:
     rc, _, err = cli(netops_cli, env, "backup", "--host", host, "--timeout", "10")
     assert rc == 0, err
     conn = connect(state.node(host))
-    secret_lines = [l for l in conn.send_command("show running-config").splitlines() if l.startswith(("username", "enable secret"))]
+    secret_lines = [line for line in conn.send_command("show running-config").splitlines() if line.startswith(("username", "enable secret"))]
     assert secret_lines
     conn.send_config_set([f"no {secret_lines[0]}"])
     conn.disconnect()

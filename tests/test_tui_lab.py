@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-
 from lab_client import connect
-from netops.settings import Settings
 from tui_support import run, settle
+
+from netops.settings import Settings
 from tui.app import NetopsApp, TuiOptions
 from tui.data import NetopsSource
 from tui.screens.confirm import ConfirmScreen

@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from tui_support import fixture_app
+
 from tui.screens.device import DeviceScreen
 
 SIZES = [(80, 24), (160, 48)]

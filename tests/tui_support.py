@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from tui.app import NetopsApp, TuiOptions
 from tui.fixture import FixtureSource

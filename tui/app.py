@@ -58,7 +58,7 @@ class TuiOptions:
     size: tuple[int, int] = (100, 30)  # terminal size of the non-interactive modes
 
 
-class NetopsApp(App[None]):
+class NetopsApp(App[str | None]):
     CSS_PATH = "netops.tcss"
     TITLE = "netops"
     MODES = MODES

@@ -9,16 +9,16 @@ import pwd
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from labs import processes
 from labs.netns import frr
 from labs.netns.plan import NetnsPlan, PortPlan, RouterPlan, build_plan, render, switch_ports
 from labs.netns.state import NetnsState, load, netns_dir, save
 from labs.state import LabState, NodeRuntime, load_state, save_state
-from netops.inventory.clab import load_topology
 from netops.errors import InputError, LabError
+from netops.inventory.clab import load_topology
 from netops.policy.policy import Zone
 
 OVS_SCHEMA = Path("/usr/share/openvswitch/vswitch.ovsschema")
@@ -226,9 +226,9 @@ def nft_rules(router: RouterPlan) -> str:
     return "\n".join(lines)
 
 
-def _lab_subnets(plan: NetnsPlan) -> list[ipaddress.IPv4Network]:
+def _lab_subnets(plan: NetnsPlan) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     nets = {ipaddress.ip_interface(i.address).network for r in plan.routers for i in r.ifaces}
-    return sorted(nets, key=lambda n: (int(n.network_address), n.prefixlen))  # type: ignore[return-value]
+    return sorted(nets, key=lambda n: (int(n.network_address), n.prefixlen))
 
 
 def _dhcp(router: RouterPlan, node_dir: Path, plan: NetnsPlan) -> None:

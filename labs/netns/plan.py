@@ -196,12 +196,14 @@ def _campus(plan: NetnsPlan, state: LabState, topology: ClabTopology, zones: dic
                         ifaces=[], dhcp=[], dc_ns=f"{lid}-{prefix}-dc", dc_addresses=[])
     core_bridge = f"{prefix}-core"
     plan.bridges.append(core_bridge)
-    subnets: dict[int, ipaddress.IPv4Interface] = {}
+    subnets: dict[int, ipaddress.IPv4Interface | ipaddress.IPv6Interface] = {}
     for svi in svis:
-        iface = ipaddress.ip_interface(svi.address)
+        address = svi.address
+        assert address  # svis holds addressed SVIs only
+        iface = ipaddress.ip_interface(address)
         subnets[svi.vlan] = iface
         name = f"v{svi.vlan}"
-        router.ifaces.append(RouterIface(name, svi.address, svi.vlan, svi.vrf))
+        router.ifaces.append(RouterIface(name, address, svi.vlan, svi.vrf))
         plan.ports.append(PortPlan(core_bridge, f"{prefix}r{svi.vlan}", router.ns, name, tag=svi.vlan))
         allowed = servers.get(svi.vlan, [])
         if not allowed:
@@ -224,7 +226,7 @@ def _campus(plan: NetnsPlan, state: LabState, topology: ClabTopology, zones: dic
     plan.routers.append(router)
 
     access = sorted(n.name for n in topology.nodes if n.site == site and n.role == "access")
-    ap_ports = {}  # (switch, port) -> AP node
+    ap_ports: dict[tuple[str, str], str] = {}  # (switch, port) -> AP node
     for n in topology.nodes:
         if n.role == "ap" and n.labels.get(AP_SWITCH) and n.labels.get(AP_SWITCH_PORT):
             ap_ports.setdefault((n.labels[AP_SWITCH], n.labels[AP_SWITCH_PORT]), n.name)
@@ -245,7 +247,7 @@ def _campus(plan: NetnsPlan, state: LabState, topology: ClabTopology, zones: dic
             _hosts(plan, zones, subnets, router, ports, switch, tag, ap_ports, site, prefix)
 
 
-def _hosts(plan: NetnsPlan, zones: dict[str, Zone], subnets: dict[int, ipaddress.IPv4Interface], router: RouterPlan,
+def _hosts(plan: NetnsPlan, zones: dict[str, Zone], subnets: dict[int, ipaddress.IPv4Interface | ipaddress.IPv6Interface], router: RouterPlan,
            ports: dict[str, Port], switch: str, tag: str, ap_ports: dict[tuple[str, str], str], site: str, prefix: str) -> None:
     lid = plan.lab_id
     active = [p for p in ports.values() if not p.shutdown]

@@ -9,9 +9,8 @@ command replaces its previous value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
-
 
 SortKey = Callable[[str], "tuple[str, tuple[int, ...]] | None"]  # (kind, numbers) of a section header
 

@@ -57,14 +57,16 @@ class Faults:
 
     @classmethod
     def parse(cls, specs: list[str]) -> Faults:
-        values: dict[str, object] = {}
+        slow = 0.0
+        switched: set[str] = set()
         for spec in specs:
             name, _, value = spec.partition("=")
             if name == "slow":
-                values["slow"] = float(value) if value else DEFAULT_SLOW
+                slow = float(value) if value else DEFAULT_SLOW
             elif name in FAULTS:
-                values[name.replace("-", "_")] = True
-        return cls(**values)
+                switched.add(name)
+        return cls(auth_fail="auth-fail" in switched, slow=slow, hang="hang" in switched,
+                   disconnect="disconnect" in switched, truncate="truncate" in switched)
 
 
 class FaultBook:

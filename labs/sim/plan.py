@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from labs.sim.credentials import LabCredentials
 from labs.sim.device import RUNNING, STARTUP
@@ -16,8 +17,8 @@ from labs.sim.faults import check_fault, merge_fault, node_faults
 from labs.sim.platforms import SESSIONS, has_ssh
 from labs.sim.scale import scale_names, scale_node
 from labs.state import LabState, NodeRuntime
-from netops.inventory.clab import ClabTopology, load_topology
 from netops.errors import InputError
+from netops.inventory.clab import ClabTopology, load_topology
 
 REQUEST_FILE = "request.json"  # lab up → supervisor (owner-only, deleted once read)
 PLAN_FILE = "plan.json"  # supervisor → workers, until state.json is written

@@ -41,8 +41,8 @@ from labs.sim.snmp_data import access_points, node_records
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
 from labs.sim.snmp_responder import NODES_ENV
 from labs.state import LabState, NodeRuntime
-from netops.inventory.clab import ClabNode, ClabTopology
 from netops.errors import NetopsError
+from netops.inventory.clab import ClabNode, ClabTopology
 
 log = logging.getLogger(__name__)
 DOMAIN = "1.3.6.1.6.1.1"
@@ -247,7 +247,12 @@ class SnmpAgent:
     async def _wait_ready(self, nodes: list[NodeRuntime]) -> None:
         """Wait until snmpsim has bound every endpoint, then until every node answers."""
         from pysnmp.hlapi.v1arch.asyncio import (
-            CommunityData, ObjectIdentity, ObjectType, SnmpDispatcher, UdpTransportTarget, get_cmd,
+            CommunityData,
+            ObjectIdentity,
+            ObjectType,
+            SnmpDispatcher,
+            UdpTransportTarget,
+            get_cmd,
         )
 
         deadline = time.monotonic() + READY_TIMEOUT

@@ -14,6 +14,7 @@ controller MIBs) is its :class:`SnmpProfile`, in ``labs/sim/<platform>/snmp.py``
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,24 +55,25 @@ class Records:
     def octets(self, oid: Oid, value: bytes) -> None:
         self.rows[oid] = ("4x", value.hex())
 
+    # below this method, ``int`` in the class body means the method: annotations say ``builtins.int``
     def int(self, oid: Oid, value: int) -> None:
         self.rows[oid] = ("2", str(value))
 
-    def gauge(self, oid: Oid, value: int) -> None:
+    def gauge(self, oid: Oid, value: builtins.int) -> None:
         self.rows[oid] = ("66", str(value))
 
-    def counter(self, oid: Oid, value: int) -> None:
+    def counter(self, oid: Oid, value: builtins.int) -> None:
         self.rows[oid] = ("65", str(value))
 
     def object_id(self, oid: Oid, value: str) -> None:
         self.rows[oid] = ("6", value)
 
-    def growing(self, oid: Oid, tag: str, initial: int, rate: int | float) -> None:
+    def growing(self, oid: Oid, tag: str, initial: builtins.int, rate: builtins.int | float) -> None:
         """A value that grows by ``rate`` per second (Counter32 wraps, like a real one)."""
         wrap = ",wrap=1" if tag == "65" else ""
         self.rows[oid] = (f"{tag}:numeric", f"rate={rate},initial={initial}{wrap}")
 
-    def wobbling(self, oid: Oid, tag: str, centre: int, spread: int) -> None:
+    def wobbling(self, oid: Oid, tag: str, centre: builtins.int, spread: builtins.int) -> None:
         """A gauge that varies randomly around ``centre``."""
         self.rows[oid] = (f"{tag}:numeric", f"rate=0,initial={max(centre - spread, 0)},deviation={spread}")
 
@@ -128,10 +130,10 @@ def add_interfaces(rec: Records, node: str, interfaces: list[Interface], error_p
         in_octets = seed % 10**12
         out_octets = (seed >> 20) % 10**12
 
-        def col(c: int) -> Oid:
+        def col(c: int, index: int = index) -> Oid:
             return IF_TABLE + (c, index)
 
-        def xcol(c: int) -> Oid:
+        def xcol(c: int, index: int = index) -> Oid:
             return IFX_TABLE + (c, index)
 
         rec.int(col(1), index)

@@ -31,16 +31,18 @@ import os
 import resource
 import sys
 from pathlib import Path
+from typing import Any
 
-from labs.sim.faults import FaultBook
-from labs.sim.plan import PLAN_FILE
-from labs.sim.snmp_index import use_system_gdbm
-from labs.state import STATE_FILE
 from pysnmp import error
 from pysnmp.entity import config
 from pysnmp.entity.rfc3413 import cmdrsp
 from snmpsim import datafile
 from snmpsim.commands import responder
+
+from labs.sim.faults import FaultBook
+from labs.sim.plan import PLAN_FILE
+from labs.sim.snmp_index import use_system_gdbm
+from labs.state import STATE_FILE
 
 NODES_ENV = "NETOPS_LAB_SNMP_NODES"
 EXEC_POINT = "rfc3412.receiveMessage:request"
@@ -88,8 +90,8 @@ def endpoint_context(nodes: Nodes, snmp_context, snmp_engine) -> str | None:
     return name
 
 
-def _endpoint_routed(base: type, nodes: Nodes) -> type:
-    class Routed(base):  # type: ignore[misc, valid-type]
+def _endpoint_routed(base: type[Any], nodes: Nodes) -> type[Any]:
+    class Routed(base):
         def handle_management_operation(self, snmpEngine, stateReference, contextName, PDU):
             name = endpoint_context(nodes, self.snmpContext, snmpEngine)
             if name is None:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 import asyncssh
 
@@ -38,8 +38,8 @@ log = logging.getLogger("labs.sim.supervisor")
 class Supervisor:
     def __init__(self, lab_dir: Path, progress: TextIO) -> None:
         self.lab_dir = lab_dir
-        self.progress = progress
-        self.workers: list[subprocess.Popen] = []
+        self.progress: TextIO | None = progress  # None once lab up stopped listening
+        self.workers: list[subprocess.Popen[str]] = []
         self.snmp: SnmpAgent | None = None
         self.stopping = False
 
@@ -81,16 +81,21 @@ class Supervisor:
             )
         listening = [0] * count
         ready = [False] * count
+        pipes: list[IO[str]] = []
+        for worker in self.workers:
+            assert worker.stdout is not None  # started with stdout=PIPE
+            pipes.append(worker.stdout)
         sel = selectors.DefaultSelector()
-        for shard, worker in enumerate(self.workers):
-            sel.register(worker.stdout, selectors.EVENT_READ, shard)
+        for shard, pipe in enumerate(pipes):
+            sel.register(pipe, selectors.EVENT_READ, shard)
         deadline = time.monotonic() + WORKER_START_TIMEOUT
         while not all(ready):
             if time.monotonic() > deadline:
                 raise RuntimeError("SSH workers did not become ready in time")
             for key, _ in sel.select(timeout=1):
                 shard = key.data
-                line = key.fileobj.readline()
+                pipe = pipes[shard]
+                line = pipe.readline()
                 if not line:
                     raise RuntimeError(f"SSH worker {shard} exited")
                 verb, _, rest = line.strip().partition(" ")
@@ -99,8 +104,8 @@ class Supervisor:
                 listening[shard] = int(rest)
                 if verb == "ready":
                     ready[shard] = True
-                    sel.unregister(key.fileobj)
-                    key.fileobj.close()
+                    sel.unregister(pipe)
+                    pipe.close()
                 self.report(f"ssh {sum(listening)}")
         sel.close()
 

@@ -35,6 +35,7 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
     servers = []
     for i, rt in enumerate(mine, 1):
         node = SimNode(rt, Path(rt.config_path).parent, SESSIONS[rt.platform])
+        assert rt.ssh_port is not None  # mine holds SSH nodes only
         try:
             servers.append(await serve(node, book, rt.ssh_port, options))
         except OSError as exc:
@@ -51,7 +52,7 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), timeout=2)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if os.getppid() != parent:
                 break  # the supervisor died: do not outlive it
     for server in servers:
@@ -72,8 +73,9 @@ def _skip_disabled_asyncssh_logs() -> None:
         if self.logger.isEnabledFor(logging.DEBUG) and self.logger._debug_level >= 3:
             log_packet(self, *args)
 
-    asyncssh.logging.SSHLogger.log = log_if_enabled
-    asyncssh.packet.SSHPacketLogger._log_packet = log_packet_if_traced
+    # monkeypatching asyncssh's classes is the point here
+    asyncssh.logging.SSHLogger.log = log_if_enabled  # type: ignore[method-assign]
+    asyncssh.packet.SSHPacketLogger._log_packet = log_packet_if_traced  # type: ignore[method-assign, assignment]
 
 
 def main() -> None:

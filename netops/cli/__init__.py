@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, cast
 
 import typer
 from rich.text import Text
@@ -24,6 +24,9 @@ from netops import __version__, plugins
 from netops.cli.output import err_console
 from netops.errors import NetopsError
 from netops.settings import Settings
+
+if TYPE_CHECKING:
+    from typer._click.exceptions import ClickException
 
 COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order help lists them
     "config": "config",
@@ -39,7 +42,8 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "exporter": "exporter",
     "probe": "probe",
 }
-_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")  # typer vendors click
+# typer vendors click: its ClickException is found through a public subclass (the module holding it is private)
+_ClickException = cast("type[ClickException]", next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))
 
 
 class LazyGroup(TyperGroup):

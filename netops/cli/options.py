@@ -7,7 +7,7 @@ shell-style wildcards (``--host 'jmu-acc-*'``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TypeVar
 
 import typer
 
@@ -49,7 +49,10 @@ def severity(value: str, option: str = "--fail-on") -> str:
     return value
 
 
-def old_spelling(old: str, new: str, value, current):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def old_spelling(old: str, new: str, value: T | None, current: T | None) -> T | None:
     """A renamed option's old spelling, kept hidden for a release: its value (when ``current`` is not set), with a
     one-line notice on stderr."""
     if value is None or value == []:

@@ -6,7 +6,7 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -18,11 +18,15 @@ from netops.cli.progress import JobProgress
 from netops.errors import InputError
 from netops.settings import Settings
 
+if TYPE_CHECKING:
+    from netops.results import RunResult
+    from netops.snmp.sample import DeviceSample
+
 ThresholdsOpt = Annotated[Optional[Path], typer.Option("--thresholds", help="Thresholds YAML [env: NETOPS_THRESHOLDS; default: "
                                                        "netops.yaml, else the built-in thresholds].", show_default=False)]
 
 
-def _table(samples: list) -> Table:  # type: ignore[type-arg]
+def _table(samples: list[DeviceSample]) -> Table:
     table = Table(title="SNMP poll")
     for col in ("host", "site", "reachable", "uptime", "cpu %", "mem %", "interfaces up", "APs up/total", "clients", "error"):
         table.add_column(col)
@@ -76,7 +80,7 @@ def register(app: typer.Typer) -> None:
         if once:
             with JobProgress() as progress:
                 run = poll.once(settings, selected, options, progress)
-            samples = [r.payload for r in run.results]
+            samples = [r.payload for r in run.results if r.payload is not None]  # every poll result carries its sample
             if as_json:
                 print_json([r.to_dict() for r in run.results])
             else:
@@ -86,7 +90,7 @@ def register(app: typer.Typer) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
 
-        def report(run) -> None:  # type: ignore[no-untyped-def]
+        def report(run: RunResult[DeviceSample]) -> None:
             if as_json:
                 print_json([r.to_dict() for r in run.results])
             else:

@@ -12,7 +12,7 @@ finds something at or above ``--fail-on``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -24,6 +24,9 @@ from netops.cli.progress import JobProgress
 from netops.policy.findings import severity_rank
 from netops.settings import Settings
 from netops.styles import SEVERITY_STYLE
+
+if TYPE_CHECKING:
+    from netops.services.probe import PlanOptions, ProbeRun
 
 probe_app = typer.Typer(help="Active checks with packets: zone segregation, rogue DHCP, Wi-Fi air survey.", no_args_is_help=True)
 
@@ -37,13 +40,13 @@ NetnsAlias = Annotated[Many, typer.Option("--netns", hidden=True, help="Old spel
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print every frame the probe would send; send and store nothing.")]
 
 
-def _options(plan: Path | None, interface: str | None, site: str | None, vantage: list[str] | None, wait: float, dry_run: bool):  # type: ignore[no-untyped-def]
+def _options(plan: Path | None, interface: str | None, site: str | None, vantage: list[str] | None, wait: float, dry_run: bool) -> PlanOptions:
     from netops.services.probe import PlanOptions
 
     return PlanOptions(plan=plan, interface=interface, site=site, vantages=tuple(vantage or ()), wait=wait, dry_run=dry_run)
 
 
-def _finish(run, fail_on: str, json_out: bool) -> None:  # type: ignore[no-untyped-def]
+def _finish(run: ProbeRun, fail_on: str, json_out: bool) -> None:
     """Print findings and notices (or JSON); exit 1 on active findings at or above ``fail_on``."""
     if json_out:
         print_json(run.to_dict())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         raise typer.Exit(1 if failing else 0)
 
 
-def _print(report: dict, alerts: int) -> None:  # type: ignore[type-arg]
+def _print(report: dict[str, Any], alerts: int) -> None:
     """Per campus: devices, APs, clients, worst interfaces, alerts; then the recent events."""
     console.print(f"last poll: {_time(report['last_poll'])}")
     for name, site in report["sites"].items():

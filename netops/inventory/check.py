@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ class RawInventory:
     def path(self, kind: str) -> str:
         return str(self.files.path(kind) or self.files.hosts)
 
-    def group_chain(self, element: YamlMap, seen: list[str] | None = None) -> list[str]:
+    def group_chain(self, element: Mapping[Any, Any], seen: list[str] | None = None) -> list[str]:
         """Extended groups of an element, in Nornir's order (depth-first, no duplicates)."""
         seen = [] if seen is None else seen
         for name in element.get("groups") or []:
@@ -78,7 +78,7 @@ class RawInventory:
 
     def resolve(self, host: str, key: str, attribute: bool = False) -> Value | None:
         """``host``'s value of a data key (or an attribute such as ``platform``)."""
-        elements = [(self.hosts[host], "hosts", host)]
+        elements: list[tuple[Any, str, str | None]] = [(self.hosts[host], "hosts", host)]
         elements += [(self.groups[g], "groups", g) for g in self.group_chain(self.hosts[host])]
         elements.append((self.defaults, "defaults", None))
         for element, file, name in elements:
@@ -187,9 +187,9 @@ def _snmp(snmp: YamlMap, file: str, key: str) -> Iterator[Problem]:
 def _dhcp(inv: RawInventory) -> Iterator[Problem]:
     for file, element, prefix in _elements(inv):
         data = element.get("data")
-        servers = data.get("dhcp_servers") if isinstance(data, YamlMap) else None
-        if servers is None:
+        if not isinstance(data, YamlMap) or data.get("dhcp_servers") is None:
             continue
+        servers = data["dhcp_servers"]
         if not isinstance(servers, YamlMap):
             yield _err("dhcp_servers must map VLAN numbers to server lists", file, data.where("dhcp_servers"), f"{prefix}data.dhcp_servers")
             continue
@@ -241,16 +241,17 @@ def _hosts(inv: RawInventory) -> Iterator[Problem]:
         bssids = data.get("bssids")
         if bssids is not None and not isinstance(bssids, YamlMap):
             yield _err("bssids must map SSIDs to lists of MAC addresses", hosts_file, data.where("bssids"), f"{name}.data.bssids")
-        for ssid, macs in (bssids or {}).items():
-            for i, mac in enumerate(macs if isinstance(macs, list) else [macs]):
-                where = macs.where(i) if isinstance(macs, YamlList) else bssids.where(ssid)
-                mac = str(mac).lower()
-                if not MAC.match(mac):
-                    yield _err(f"{mac!r} is not a MAC address (aa:bb:cc:dd:ee:ff)", hosts_file, where, f"{name}.data.bssids.{ssid}")
-                elif mac in seen_bssids:
-                    yield _err(f"BSSID {mac} is also listed by {seen_bssids[mac]}", hosts_file, where, f"{name}.data.bssids.{ssid}")
-                else:
-                    seen_bssids[mac] = name
+        elif bssids is not None:
+            for ssid, macs in bssids.items():
+                for i, mac in enumerate(macs if isinstance(macs, list) else [macs]):
+                    where = macs.where(i) if isinstance(macs, YamlList) else bssids.where(ssid)
+                    mac = str(mac).lower()
+                    if not MAC.match(mac):
+                        yield _err(f"{mac!r} is not a MAC address (aa:bb:cc:dd:ee:ff)", hosts_file, where, f"{name}.data.bssids.{ssid}")
+                    elif mac in seen_bssids:
+                        yield _err(f"BSSID {mac} is also listed by {seen_bssids[mac]}", hosts_file, where, f"{name}.data.bssids.{ssid}")
+                    else:
+                        seen_bssids[mac] = name
         if by_controller and inv.resolve(name, "controller") is None:
             yield _err("controller-managed access point without a controller", hosts_file, line, f"{name}.data.controller")
 
@@ -273,6 +274,7 @@ def _references(inv: RawInventory, backup_dir: Path | None) -> Iterator[Problem]
         if (switch is None) != (port is None):
             missing = "switch_port" if port is None else "switch"
             present = switch or port
+            assert present is not None  # exactly one of the two is set
             yield _err(f"{present.key.rsplit('.', 1)[1]} without {missing}", present.file, present.line, f"{name}.data.{missing}")
             continue
         if switch is None:
@@ -280,6 +282,7 @@ def _references(inv: RawInventory, backup_dir: Path | None) -> Iterator[Problem]
                 yield Problem("warning", "access point without switch/switch_port: segregation checks will skip it",
                               hosts_file, inv.hosts.where(name), f"{name}.data.switch")
             continue
+        assert port is not None  # set whenever switch is (checked above)
         if switch.value not in inv.hosts:
             yield _err(f"unknown switch {switch.value!r}", switch.file, switch.line, switch.key)
             continue

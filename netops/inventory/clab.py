@@ -29,7 +29,7 @@ from typing import Any
 
 from netops.drivers import all_drivers, platform_of
 from netops.errors import InputError
-from netops.yamlfile import YamlMap, load
+from netops.yamlfile import YamlList, YamlMap, load
 
 PLATFORM_LABEL = "netops-platform"
 
@@ -88,6 +88,12 @@ def _labels(section: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in labels.items()}
 
 
+def _mapping(value: Any, path: Path, line: int | None, key: str) -> YamlMap:
+    if not isinstance(value, YamlMap):
+        raise InputError(f"expected a mapping, got {type(value).__name__}", file=path, line=line, key=key)
+    return value
+
+
 def load_topology(path: str | Path) -> ClabTopology:
     """Load and validate a containerlab topology file."""
     path = Path(path)
@@ -95,7 +101,7 @@ def load_topology(path: str | Path) -> ClabTopology:
     if not isinstance(doc, YamlMap) or "topology" not in doc:
         raise InputError("not a containerlab topology (no 'topology' key)", file=path, line=1, key="topology")
     name = str(doc.get("name") or path.stem.split(".")[0])
-    topo = doc["topology"]
+    topo = _mapping(doc["topology"], path, doc.where("topology"), "topology")
     defaults = topo.get("defaults") or {}
     kinds = topo.get("kinds") or {}
     raw_nodes = topo.get("nodes") or {}
@@ -103,8 +109,8 @@ def load_topology(path: str | Path) -> ClabTopology:
         raise InputError("topology has no nodes", file=path, line=topo.where("nodes"), key="topology.nodes")
     nodes: list[ClabNode] = []
     for node_name, spec in raw_nodes.items():
-        spec = spec or {}
         line = raw_nodes.where(node_name)
+        spec = _mapping(spec or YamlMap(), path, line, f"topology.nodes.{node_name}")  # None: a node without settings
         kind = str(spec.get("kind") or defaults.get("kind") or "")
         labels = _labels(defaults) | _labels(kinds.get(kind)) | _labels(spec)
         platform = labels.get(PLATFORM_LABEL) or platform_of(kind)
@@ -133,9 +139,11 @@ def load_topology(path: str | Path) -> ClabTopology:
             )
     names = {n.name for n in nodes}
     links: list[ClabLink] = []
-    raw_links = topo.get("links") or []
+    raw_links = topo.get("links") or YamlList()
+    if not isinstance(raw_links, YamlList):
+        raise InputError("links must be a list", file=path, line=topo.where("links"), key="topology.links")
     for i, link in enumerate(raw_links):
-        endpoints = (link or {}).get("endpoints") or []
+        endpoints = _mapping(link or YamlMap(), path, raw_links.where(i), f"topology.links[{i}]").get("endpoints") or []
         if len(endpoints) != 2 or not all(isinstance(e, str) and ":" in e for e in endpoints):
             raise InputError("a link needs two 'node:interface' endpoints", file=path, line=raw_links.where(i), key=f"topology.links[{i}]")
         (a, ai), (b, bi) = (e.split(":", 1) for e in endpoints)

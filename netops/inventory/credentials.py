@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nornir.core.inventory import ConnectionOptions, Host
+from nornir.core.inventory import ConnectionOptions, Defaults, Host
 
 from netops.drivers import all_drivers
 from netops.errors import InputError, InputErrors
@@ -70,7 +70,10 @@ def resolve(host: Host, files: InventoryFiles | None = None) -> dict[str, str]:
     group whose ``credentials`` asked for it.
     """
     names = host.get(CREDENTIALS_KEY) or {}
+    if not names:
+        return {}
     source = data_source(host, CREDENTIALS_KEY)
+    assert source is not None  # host.get() found the mapping, so the host, a group or the defaults define it
     values: dict[str, str] = {}
     errors: list[InputError] = []
     for field, var in names.items():
@@ -118,7 +121,8 @@ def apply(host: Host, username: str | None, password: str | None, secret: str | 
 
 def connection_platform(host: Host, connection: str) -> str | None:
     """The ``platform`` the inventory sets for a connection plugin, if any."""
-    for element in (host, *host.extended_groups(), host.defaults):
+    elements: list[Host | Defaults] = [host, *host.extended_groups(), host.defaults]
+    for element in elements:
         options = element.connection_options.get(connection)
         if options is not None and options.platform:
             return options.platform

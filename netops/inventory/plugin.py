@@ -14,7 +14,8 @@ the netops platform whose driver declares that alias.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from nornir.core.inventory import (
     ConnectionOptions,
@@ -29,6 +30,8 @@ from nornir.core.inventory import (
 
 from netops.drivers import platform_of
 from netops.inventory.files import InventoryFiles
+
+E = TypeVar("E", bound=Host)  # Host or Group
 
 
 def _options(raw: dict[str, Any]) -> dict[str, ConnectionOptions]:
@@ -48,31 +51,37 @@ def _defaults(raw: dict[str, Any]) -> Defaults:
     )
 
 
-def _element(cls: type, name: str, raw: dict[str, Any], defaults: Defaults) -> Any:
+def _element(cls: type[E], name: str, raw: dict[str, Any], defaults: Defaults) -> E:
+    """A host or group without its parent groups (``load`` links them once every group exists)."""
     platform = raw.get("platform")
     return cls(
         name=name, hostname=raw.get("hostname"), port=raw.get("port"), username=raw.get("username"),
         password=raw.get("password"), platform=platform_of(platform) if platform else None, data=dict(raw.get("data") or {}),
-        groups=raw.get("groups"), defaults=defaults, connection_options=_options(raw.get("connection_options") or {}),
+        defaults=defaults, connection_options=_options(raw.get("connection_options") or {}),
     )
 
 
 class NetopsInventory:
     def __init__(self, path: str) -> None:
-        self.files = InventoryFiles.of(path)  # type: ignore[arg-type]
+        self.files = InventoryFiles.of(Path(path))
 
     def load(self) -> Inventory:
         defaults = _defaults(dict(self.files.load("defaults") or {}))
         groups = Groups()
+        parents: list[tuple[Host, list[str]]] = []  # every element with the names of its groups
         for name, raw in (self.files.load("groups") or {}).items():
-            groups[name] = _element(Group, name, dict(raw or {}), defaults)
+            raw = dict(raw or {})
+            groups[name] = _element(Group, name, raw, defaults)
+            parents.append((groups[name], list(raw.get("groups") or [])))
         hosts = Hosts()
         for name, raw in (self.files.load("hosts") or {}).items():
-            hosts[name] = _element(Host, name, dict(raw or {}), defaults)
+            raw = dict(raw or {})
+            hosts[name] = _element(Host, name, raw, defaults)
+            parents.append((hosts[name], list(raw.get("groups") or [])))
         if self.files.single:  # groups named by a lone hosts file are empty groups
-            for element in hosts.values():
-                for group in element.groups or []:
+            for _, names in parents:
+                for group in names:
                     groups.setdefault(group, Group(name=group, defaults=defaults))
-        for element in [*groups.values(), *hosts.values()]:
-            element.groups = ParentGroups([groups[g] for g in element.groups or []])
+        for element, names in parents:
+            element.groups = ParentGroups([groups[g] for g in names])
         return Inventory(hosts=hosts, groups=groups, defaults=defaults)

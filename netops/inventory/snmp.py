@@ -52,18 +52,22 @@ def snmp_target(host: Host, files: InventoryFiles | None = None) -> SnmpTarget |
         raise InputError(f"SNMP version {version!r} is not one of {', '.join(VERSIONS)}", key=f"{host.name}.snmp.version")
     timeout = float(settings.get("timeout", 2))
     retries = int(settings.get("retries", 1))
-    common = dict(address=h.address(host), port=int(settings.get("port", 161)), timeout=timeout, retries=retries)
+    address, port = h.address(host), int(settings.get("port", 161))
     if version == "2c":
-        return SnmpTarget(version="2c", community=_env(host, settings, "community_env", files), **common)
+        return SnmpTarget(address, port, version="2c", community=_env(host, settings, "community_env", files),
+                          timeout=timeout, retries=retries)
     auth, priv = str(settings.get("auth_protocol", "SHA")).upper(), str(settings.get("priv_protocol", "AES")).upper()
     if auth not in AUTH_PROTOCOLS or priv not in PRIV_PROTOCOLS:
         raise InputError(f"unsupported SNMPv3 protocols {auth}/{priv}", key=f"{host.name}.snmp")
     return SnmpTarget(
+        address,
+        port,
         version="3",
         user=_env(host, settings, "user_env", files),
         auth_protocol=auth,
         auth_key=_env(host, settings, "auth_key_env", files),
         priv_protocol=priv,
         priv_key=_env(host, settings, "priv_key_env", files),
-        **common,
+        timeout=timeout,
+        retries=retries,
     )

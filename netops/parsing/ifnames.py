@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 _IFNAME = re.compile(r"^([A-Za-z-]*)\s*(.*)$")
 _NAMED = TypeVar("_NAMED")
@@ -23,7 +23,11 @@ def same_interface(a: str, b: str) -> bool:
     return num_a == num_b and bool(kind_a and kind_b) and (kind_a.startswith(kind_b) or kind_b.startswith(kind_a))
 
 
-def find_named(items: Iterable[_NAMED], name: str, key=lambda item: item.name) -> _NAMED | None:  # type: ignore[no-untyped-def]
+def _name(item: Any) -> str:
+    return item.name
+
+
+def find_named(items: Iterable[_NAMED], name: str, key: Callable[[_NAMED], str] = _name) -> _NAMED | None:
     """The item whose name is ``name``, exactly if possible, else allowing abbreviations."""
     items = list(items)
     exact = next((item for item in items if key(item) == name), None)

@@ -58,10 +58,16 @@ class Context:
                 continue
             if isinstance(doc.get("zones"), dict):
                 zones |= set(doc["zones"])
-            for rule in doc.get("rules") if isinstance(doc.get("rules"), list) else []:
+            for rule in _list(doc, "rules"):
                 if isinstance(rule, dict) and isinstance(rule.get("id"), str):
                     rules.setdefault(rule["id"], rule.get("kind", DEFAULT_KIND))
         return cls(frozenset(zones), rules, external)
+
+
+def _list(element: Mapping[Any, Any], key: str) -> list[Any]:
+    """``element[key]`` when it is a list (the schema reports it otherwise), else no items."""
+    value = element.get(key)
+    return value if isinstance(value, list) else []
 
 
 def _check_value(errors: Errors, path: list[Any], ftype: FieldType, value: Any, zones: set[str]) -> None:
@@ -81,7 +87,7 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
     """Meaning checks; ``seen`` (rule id -> file) carries ids across the files checked together."""
     zones = set(context.zones)
     kinds = context.rules
-    rules = doc.get("rules") if isinstance(doc.get("rules"), list) else []
+    rules = _list(doc, "rules")
     for i, rule in enumerate(rules):
         if not isinstance(rule, dict):
             continue
@@ -104,14 +110,15 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
                 if key in known:
                     _check_value(errors, ["rules", i, section, key], known[key].type, value, zones)
         if kind == "segregation":
-            options = SEGREGATION_OPTIONS | (rule.get("options") if isinstance(rule.get("options"), dict) else {})
+            given = rule.get("options")
+            options = SEGREGATION_OPTIONS | (given if isinstance(given, dict) else {})
             for name in ("management_zone", "isolated_zones"):
                 wanted = options[name] if isinstance(options[name], list) else [options[name]]
                 path = ["rules", i, "options", name] if name in (rule.get("options") or {}) else ["rules", i, "kind"]
                 for zone in wanted:
                     if isinstance(zone, str) and zone not in zones:
                         errors.add(path, f"segregation needs zone {zone!r} ({name}); define it or set options.{name}")
-    waivers = doc.get("waivers") if isinstance(doc.get("waivers"), list) else []
+    waivers = _list(doc, "waivers")
     for i, waiver in enumerate(waivers):
         if not isinstance(waiver, dict):
             continue
@@ -121,6 +128,7 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
             errors.add(["waivers", i, "rule"], f"waiver for unknown rule {rid!r}")
         kind = kinds.get(rid) if isinstance(rid, str) else None
         if external:
+            assert isinstance(rid, str)  # only a rule id names an external rule
             by = context.external[rid]
             for key in ("ssid", "interface"):
                 if key in waiver and key != by:

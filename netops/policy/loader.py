@@ -12,6 +12,7 @@ from netops.policy.conditions import Condition, compile_condition
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, Field
 from netops.policy.lint import lint
 from netops.policy.policy import Policy, Rule, Waiver, Zone
+from netops.yamlfile import YamlList
 
 
 def _zones(raw: dict[str, Any]) -> dict[str, Zone]:
@@ -81,8 +82,8 @@ def load_policy(paths: Sequence[str | Path], external: Mapping[str, str | None] 
     rules: list[Rule] = []
     waivers: list[Waiver] = []
     for path, doc in zip(paths, docs):
-        rules_raw = doc.get("rules") or []
-        waivers_raw = doc.get("waivers") or []
+        rules_raw: YamlList = doc.get("rules") or YamlList()  # lint() checked the schema: lists, when present
+        waivers_raw: YamlList = doc.get("waivers") or YamlList()
         rules += [_rule(r, rules_raw.where(i), str(path), vlans) for i, r in enumerate(rules_raw)]
         waivers += [_waiver(w, waivers_raw.where(i), str(path)) for i, w in enumerate(waivers_raw)]
     return Policy(files=tuple(str(p) for p in paths), zones=zones, rules=rules, waivers=waivers)

@@ -119,8 +119,8 @@ class Segregation:
             if facts.switch and facts.switch_port and self._selected(facts):
                 self.check_ap(facts)
         for host, config in self.configs.items():
-            facts = self.hosts.get(host)
-            if facts is not None and self._selected(facts):
+            host_facts = self.hosts.get(host)
+            if host_facts is not None and self._selected(host_facts):
                 self.check_svis(host, config)
         unique = {n.message: n for n in self.notices}
         self.notices = list(unique.values())

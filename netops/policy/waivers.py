@@ -40,16 +40,20 @@ def apply(waivers: Sequence[Waiver], findings: Iterable[Finding], today: dt.date
     return out, used
 
 
+def _notice(kind: str, message: str, waiver: Waiver) -> Notice:
+    """A notice about ``waiver``, located where the waiver is written."""
+    return Notice(kind, message, host=waiver.host, rule=waiver.rule, file=waiver.file, line=waiver.line)
+
+
 def notices(waivers: Sequence[Waiver], used: set[int], today: dt.date, checked: set[str]) -> list[Notice]:
     """Expired waivers (their findings are active again) and stale ones: a waiver is stale when it matched
     nothing although its host (``checked``) was looked at."""
     out = []
     for i, waiver in enumerate(waivers):
-        where = {"rule": waiver.rule, "host": waiver.host, "file": waiver.file, "line": waiver.line}
         if waiver.expired(today):
             active = "; its findings are active again" if i in used else ""
-            out.append(Notice("waiver-expired",
-                              f"waiver {_target(waiver)} expired on {waiver.expires.isoformat()}{active} ({waiver.reason})", **where))
+            out.append(_notice("waiver-expired",
+                               f"waiver {_target(waiver)} expired on {waiver.expires.isoformat()}{active} ({waiver.reason})", waiver))
         elif i not in used and (waiver.host is None or waiver.host in checked):
-            out.append(Notice("waiver-stale", f"waiver {_target(waiver)} matches no finding: remove it ({waiver.reason})", **where))
+            out.append(_notice("waiver-stale", f"waiver {_target(waiver)} matches no finding: remove it ({waiver.reason})", waiver))
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from scapy.layers.dhcp import BOOTP, DHCP
 from scapy.layers.inet import IP, UDP
 from scapy.layers.l2 import Dot1Q, Ether
+from scapy.packet import Packet
 from scapy.utils import mac2str
 
 from netops.policy.findings import Detail, Finding, Notice
@@ -51,7 +52,8 @@ class DhcpProbe:
         return asdict(self)
 
 
-def _option(dhcp: DHCP, name: str) -> Any:
+def _option(dhcp: Packet, name: str) -> Any:
+    """An option of a DHCP layer (None when absent)."""
     return next((o[1] for o in dhcp.options if isinstance(o, tuple) and o[0] == name), None)
 
 

@@ -148,12 +148,12 @@ def _elements(body: bytes) -> Iterator[tuple[int, bytes]]:
 
 def network_of(packet: Packet) -> Network | None:
     """The network a beacon / probe response advertises, or None for other frames."""
-    if not packet.haslayer(Dot11):
+    dot11 = packet.getlayer(Dot11)
+    if dot11 is None:
         return None
     mgmt = packet.getlayer(Dot11Beacon) or packet.getlayer(Dot11ProbeResp)
     if mgmt is None:
         return None
-    dot11 = packet.getlayer(Dot11)
     bssid = (dot11.addr3 or dot11.addr2 or "").lower()
     privacy = bool(mgmt.cap.privacy)  # scapy names the bits; the raw field is little-endian
     body = bytes(mgmt.payload)

@@ -238,7 +238,9 @@ def derive(site: str, interface: str, zones: dict[str, Zone], hosts: dict[str, H
             if svi is None:
                 notes.append(f"{site}: VLAN {vlan} (zone {zone.name}) has no SVI with an address in the backups: not probed")
                 continue
-            iface = ipaddress.ip_interface(svi[1].address)
+            address = svi[1].address
+            assert address  # _site_svis keeps addressed SVIs only
+            iface = ipaddress.ip_interface(address)
             hosts_in = iface.network.num_addresses
             if hosts_in < 8:
                 notes.append(f"{site}: VLAN {vlan} is a /{iface.network.prefixlen}: no free address to probe from")
@@ -246,16 +248,16 @@ def derive(site: str, interface: str, zones: dict[str, Zone], hosts: dict[str, H
             source = iface.network.broadcast_address - SOURCE_FROM_END
             vantages.append(Vantage(f"{site}-{zone.name}-v{vlan}", site, zone.name, vlan, interface,
                                     f"{source}/{iface.network.prefixlen}", str(iface.ip), tagged=True, device=interface))
-            targets.append(Target(f"{svi[0]} Vlan{vlan}", site, zone.name, vlan, svi[1].address or ""))
+            targets.append(Target(f"{svi[0]} Vlan{vlan}", site, zone.name, vlan, address))
     servers = next((h.dhcp_servers for h in hosts.values() if h.site == site and h.dhcp_servers), {})
     networks = {vlan: ipaddress.ip_interface(svi.address).network for vlan, (_, svi) in svis.items() if svi.address}
     seen = {t.ip for t in targets}
-    for address in sorted({a for addresses in servers.values() for a in addresses}):
-        vlan = next((v for v, net in networks.items() if ipaddress.ip_address(address) in net), None)
-        zone = next((z.name for z in zones.values() if vlan in z.vlans), None) if vlan else None
-        if vlan is None or zone is None or address in seen:
+    for server in sorted({a for addresses in servers.values() for a in addresses}):
+        server_vlan = next((v for v, net in networks.items() if ipaddress.ip_address(server) in net), None)
+        server_zone = next((z.name for z in zones.values() if server_vlan in z.vlans), None) if server_vlan else None
+        if server_vlan is None or server_zone is None or server in seen:
             continue
-        targets.append(Target(f"dhcp {address}", site, zone, vlan, f"{address}/{networks[vlan].prefixlen}"))
+        targets.append(Target(f"dhcp {server}", site, server_zone, server_vlan, f"{server}/{networks[server_vlan].prefixlen}"))
     if not vantages:
         raise InputError(f"no zone VLAN of {site} has an SVI with an address in the latest backups: run `netops backup`, "
                          "or write a probe plan (--plan)", key="--site")

@@ -15,7 +15,7 @@ import datetime as dt
 import ipaddress
 import secrets
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -179,7 +179,7 @@ def run_segregation(plan: ProbePlan, policy: Policy, wire_for: WireFor, wait: fl
     targets = [t for t in plan.targets if t.zone in policy.zones]
     notices = [Notice("probe-zone", f"zone {z} has no vantage in the plan: not probed from") for z in policy.zones
                if not any(v.zone == z for v in vantages)]
-    jobs = []
+    jobs: list[tuple[Vantage | None, Trunk | None, Future[list[_Probe]]]] = []  # a vantage's or a trunk's probes
     with ThreadPoolExecutor(max_workers=8) as pool:
         for source in vantages:
             wire = wire_for(source)
@@ -196,19 +196,23 @@ def run_segregation(plan: ProbePlan, policy: Policy, wire_for: WireFor, wait: fl
             jobs.append((None, trunk, pool.submit(_probe_from_trunk, trunk, wire_for(trunk), mine, wait)))
     cells: list[Cell] = []
     findings: list[Finding] = []
-    for source, trunk, future in jobs:
+    for job_vantage, job_trunk, future in jobs:
         probes: list[_Probe] = future.result()
         by_target: dict[tuple[str, str], list[_Probe]] = {}
         for probe in probes:
-            kind = "host" if source else probe.label
+            kind = "host" if job_vantage else probe.label
             by_target.setdefault((probe.target.name, kind), []).append(probe)
         for (_, kind), group in by_target.items():
             target = group[0].target
             evidence = [p.answer for p in group if p.answer]
-            cell = _host_cell(source, target, evidence, isolated) if source is not None else _trunk_cell(trunk, kind, target, evidence)  # type: ignore[arg-type]
+            if job_vantage is not None:
+                cell = _host_cell(job_vantage, target, evidence, isolated)
+            else:
+                assert job_trunk is not None  # a job without a vantage is a trunk's
+                cell = _trunk_cell(job_trunk, kind, target, evidence)
             cells.append(cell)
             if cell.leak:
-                findings.append(_finding(cell, source, trunk, target, now))
+                findings.append(_finding(cell, job_vantage, job_trunk, target, now))
     cells.sort(key=lambda c: (c.site, c.source, c.target))
     return SegregationResult(cells, findings, notices, [scope(s) for s in plan.sites])
 

@@ -71,9 +71,9 @@ class HistoryCollector(Collector):
             for col, family in counters.items():
                 if i[col] is not None:
                     family.add_metric(labels, i[col])
-            for col, family in bps.items():
+            for col, rate in bps.items():
                 if i[col] is not None:
-                    family.add_metric(labels, i[col])
+                    rate.add_metric(labels, i[col])
         yield oper
         yield from counters.values()
         yield from bps.values()

@@ -117,7 +117,8 @@ def store_poll(conn: sqlite3.Connection, samples: list[DeviceSample], started: f
             "INSERT INTO snmp_poll (started, finished, devices, failed) VALUES (?, ?, ?, ?)",
             (started, finished, len(samples), sum(1 for s in samples if s.error)),
         )
-        poll_id = int(cur.lastrowid)
+        poll_id = cur.lastrowid
+        assert poll_id is not None  # set by the INSERT
         for s in samples:
             aps = s.aps or []
             conn.execute(

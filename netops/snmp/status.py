@@ -49,18 +49,18 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
                     max(coalesce(i.in_bps, 0), coalesce(i.out_bps, 0)) / max(coalesce(i.speed_mbps, 0) * 1e6, 1) DESC"""
     ).fetchall()
     for row in worst:
-        site = sites.get(site_of.get(row["host"], "-"))
-        if site is not None and len(site["worst_interfaces"]) < WORST_INTERFACES:
+        row_site = sites.get(site_of.get(row["host"], "-"))
+        if row_site is not None and len(row_site["worst_interfaces"]) < WORST_INTERFACES:
             util = None
             if row["speed_mbps"]:
                 util = round(100 * max(row["in_bps"] or 0, row["out_bps"] or 0) / (row["speed_mbps"] * 1e6), 1)
-            site["worst_interfaces"].append({
+            row_site["worst_interfaces"].append({
                 "host": row["host"], "name": row["name"], "oper_status": row["oper_status"],
                 "error_rate": row["error_rate"], "utilisation_percent": util})
     for a in alerts:
-        site = sites.get(site_of.get(a["host"], "-"))
-        if site is not None:
-            site["alerts"].append({k: a[k] for k in ("host", "kind", "subject", "severity", "message")} | {"since": iso(a["since"])})
+        alert_site = sites.get(site_of.get(a["host"], "-"))
+        if alert_site is not None:
+            alert_site["alerts"].append({k: a[k] for k in ("host", "kind", "subject", "severity", "message")} | {"since": iso(a["since"])})
     return {"last_poll": iso(last), "sites": sites}
 
 

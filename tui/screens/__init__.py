@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.screen import Screen
+
 from tui.screens.backups import BackupsScreen
+from tui.screens.base import NetopsScreen
 from tui.screens.compliance import ComplianceScreen
 from tui.screens.device import DeviceScreen
 from tui.screens.devices import DevicesScreen
@@ -11,7 +16,7 @@ from tui.screens.jobs import JobsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.wifi import WifiScreen
 
-MODES = {
+VIEWS: dict[str, type[NetopsScreen]] = {
     "overview": OverviewScreen,
     "devices": DevicesScreen,
     "compliance": ComplianceScreen,
@@ -19,4 +24,5 @@ MODES = {
     "backups": BackupsScreen,
     "jobs": JobsScreen,
 }
-HELP_SCREENS = {**MODES, "device": DeviceScreen, "diff": DiffScreen}
+MODES: dict[str, str | Callable[[], Screen]] = dict(VIEWS)  # typed the way App.MODES is
+HELP_SCREENS: dict[str, type[NetopsScreen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen}

@@ -26,7 +26,8 @@ class NetopsScreen(Screen):
         return cast("NetopsApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield TopBar()
+        napp = self.napp
+        yield TopBar(napp.clock, napp.options.refresh, napp.read_only)
         yield from self.body()
         yield Footer()
 
@@ -41,6 +42,10 @@ class NetopsScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "snapshot", self._snapshot_changed)
+        self.watch(self.app, "paused", self._paused_changed)
+
+    def _paused_changed(self, paused: bool) -> None:
+        self.query_one(TopBar).paused = paused
 
     def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
         if snapshot is not None:

@@ -20,7 +20,7 @@ from tui.screens.base import FilteredScreen
 from tui.screens.finding import FindingScreen
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.tables import refill
-from tui.widgets.virtual_table import VirtualTable
+from tui.widgets.virtual_table import Row, VirtualTable
 
 GROUPINGS = ("rule", "site", "severity")
 COLUMNS = [("host", "Finding"), ("rule", "Rule"), ("object", "Object"), ("severity", "Sev"), ("expected", "Expected"),
@@ -100,9 +100,10 @@ class ComplianceScreen(FilteredScreen):
         shown = [f for f in snap.findings if (self.show_waived or not f.waived) and self.row_filter(row_fields(f))]
         shown.sort(key=lambda f: (group_key(f, self.group_by), f.host, f.object))
         self.findings = {finding_key(f): f for f in shown}
-        rows, finding_rows = [], []
-        for key, members in groupby(shown, key=lambda f: group_key(f, self.group_by)):
-            members = list(members)
+        rows: list[Row] = []
+        finding_rows: list[Row] = []
+        for key, group in groupby(shown, key=lambda f: group_key(f, self.group_by)):
+            members = list(group)
             label = str(getattr(members[0], self.group_by))
             rows.append((f"group|{key}", (Text(group_label(label, members), style="bold"), "", "", "", "", "")))
             for f in members:

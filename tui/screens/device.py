@@ -154,6 +154,7 @@ class DeviceScreen(NetopsScreen):
         if not self._on_backups():
             return
         rev = self.selected_rev()
+        assert rev is not None  # _on_backups checked a revision is selected
         self.marked = [r for r in self.marked if r != rev] if rev in self.marked else (self.marked + [rev])[-2:]
         self.show_revisions()
 
@@ -166,7 +167,9 @@ class DeviceScreen(NetopsScreen):
         if len(self.marked) == 2:
             new, old = sorted(self.marked, key=order.index)
         else:
-            new = self.selected_rev()
+            selected = self.selected_rev()
+            assert selected is not None
+            new = selected
             index = order.index(new) + 1
             if index >= len(order):
                 self.notify("the first revision has nothing before it", severity="warning")

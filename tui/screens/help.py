@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -18,7 +18,7 @@ EXTRA_KEYS = (  # keys handled by widgets rather than bindings
 )
 
 
-def key_rows(app) -> list[tuple[str, str, str]]:
+def key_rows(app: App) -> list[tuple[str, str, str]]:
     """(view, key, description) for the app's and every screen's bindings."""
     rows = []
     for view, cls in (("everywhere", type(app)), *HELP_SCREENS.items()):

@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Static
 from netops.ages import since
 from netops.services.state import Snapshot, site_summary
 from tui.screens.base import NetopsScreen
-from tui.widgets.tables import refill
 from tui.widgets.site_panel import SitePanel
+from tui.widgets.tables import refill
 
 
 class OverviewScreen(NetopsScreen):

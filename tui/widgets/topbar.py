@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 VIEWS = (  # key, mode, label, short label (below 100 columns)
@@ -13,26 +17,29 @@ VIEWS = (  # key, mode, label, short label (below 100 columns)
 
 
 class TopBar(Widget):
-    """Numbered views (lazygit-style), the active one highlighted."""
+    """Numbered views (lazygit-style), the active one highlighted; the owner sets :attr:`paused`."""
+
+    paused: reactive[bool] = reactive(False)
+
+    def __init__(self, clock: Callable[[], datetime], refresh_every: float, read_only: bool) -> None:
+        super().__init__()
+        self.clock, self.refresh_every, self.read_only = clock, refresh_every, read_only
 
     def on_mount(self) -> None:
-        self.watch(self.app, "paused", lambda _: self.refresh())
-        self.watch(self.app, "snapshot", lambda _: self.refresh())
         self.set_interval(1, self.refresh)
 
     def render(self) -> Text:
-        app = self.app
         wide = self.size.width >= 100
         bar = Text(" netops " if wide else " ", style="bold")
         for key, mode, label, short in VIEWS:
-            style = "reverse bold" if app.current_mode == mode else ""
+            style = "reverse bold" if self.app.current_mode == mode else ""
             bar.append(key, style=style or "bold cyan")
             bar.append(f" {label if wide or style else short} ", style=style)
         right = Text()
-        if app.read_only:
+        if self.read_only:
             right.append(" READ-ONLY ", style="bold black on yellow")
-        refresh = app.options.refresh
-        state = "paused" if app.paused else (f"⟳{refresh:g}s" if refresh > 0 else "manual")
-        right.append(f" {state} {app.clock():%H:%M:%S} ")
+        every = self.refresh_every
+        state = "paused" if self.paused else (f"⟳{every:g}s" if every > 0 else "manual")
+        right.append(f" {state} {self.clock():%H:%M:%S} ")
         pad = max(1, self.size.width - bar.cell_len - right.cell_len)
         return bar + Text(" " * pad) + right

@@ -9,7 +9,7 @@ and a commit model.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from labs.sim.configtree import ConfigTree
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe
@@ -51,7 +51,7 @@ class ArubaOsSession(CliSession):
             "encrypt enable": lambda a: Reply(), "exit": self._exit, "logout": self._logout, "end": self._end,
         }
 
-    user_mode = ("enable", "exit", "logout")
+    user_mode: tuple[str, ...] = ("enable", "exit", "logout")
     indent = 3
 
     @classmethod
@@ -181,7 +181,9 @@ class ArubaOsSession(CliSession):
             tree.negate(self.path, body)
         elif (not self.path and SECTION.match(body)) or tree.is_section(self.path, body):
             tree.enter(self.path, body)
-            self.path = self.path + [tree.section(self.path, body).text]
+            section = tree.section(self.path, body)
+            assert section is not None  # enter() made sure it exists
+            self.path = self.path + [section.text]
         else:
             tree.set(self.path, body, SINGLE_VALUED)
         self.changed(tree)

@@ -9,7 +9,7 @@ Like the controller, it refuses to change or delete an enabled WLAN.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from labs.sim.configtree import ConfigTree
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe, uptime_words
@@ -267,7 +267,9 @@ class IosSession(CliSession):
                 continue
             down = "shutdown" in lines
             state = "administratively down, line protocol is down (disabled)" if down else "up, line protocol is up (connected)"
-            kind = re.match(r"[A-Za-z-]+", name).group(0)
+            kind_match = re.match(r"[A-Za-z-]+", name)
+            assert kind_match is not None  # interface names start with their type
+            kind = kind_match.group(0)
             mac = _dotted(self.node.mac(index + 1))
             out.append(f"{name} is {state}")
             out.append(f"  Hardware is {kind}, address is {mac} (bia {mac})")
@@ -358,6 +360,7 @@ class IosSession(CliSession):
         """A command of the current section that looks like a global one (a policy profile's ``vlan``)."""
         if self.node.model.is_section(self.path, body) or NESTED_SECTION.match(body):
             return True
+        assert self.path  # only asked in a sub-mode
         return body.startswith("vlan ") and self.path[0].startswith("wireless profile policy ")
 
 

@@ -85,7 +85,7 @@ class OpenWrtSession(CliSession):
         return self.node.runtime.name
 
     def greeting(self) -> str:
-        return f"\n\nBusyBox v1.36.1 (2024-09-23 12:34:46 UTC) built-in shell (ash)\n\n"
+        return "\n\nBusyBox v1.36.1 (2024-09-23 12:34:46 UTC) built-in shell (ash)\n\n"
 
     @property
     def prompt(self) -> str:
@@ -173,7 +173,7 @@ class OpenWrtSession(CliSession):
         return next((s for s in secs if s.name == section), None)
 
     def _show(self, prefix: str) -> list[str]:
-        out = []
+        out: list[str] = []
         for package, secs in self.uci.items():
             counts: dict[str, int] = {}
             for sec in secs:
