@@ -103,7 +103,12 @@ def test_change_is_committed_with_history_show_and_diff(lab, store, netops_cli) 
     node = lab.node(host)
     conn = connect(node)
     try:
+        head = git(repo, "rev-parse", "HEAD")
         conn.send_config_set(["interface GigabitEthernet1/0/5", "description netops-test-change"])
+        rc, out, err = netops_cli("--data-dir", str(data), "backup", "drift", host, "--backup-dir", str(repo), "--json")
+        [drifted] = json.loads(out)["devices"]  # the running configuration against the last backup; nothing stored
+        assert rc == 1 and drifted["status"] == "changed" and "+ description netops-test-change" in drifted["diff"], err
+        assert git(repo, "rev-parse", "HEAD") == head and "netops-test-change" not in (repo / "jammu" / f"{host}.cfg").read_text()
         rc, out, err = backup(netops_cli, data, repo, "--host", host)
     finally:
         conn.send_config_set(["interface GigabitEthernet1/0/5", "no description netops-test-change"])
@@ -119,6 +124,12 @@ def test_change_is_committed_with_history_show_and_diff(lab, store, netops_cli) 
     assert rc == 0 and "+ description netops-test-change" in out and "\x1b[" not in out
     rc, out, _ = netops_cli("backup", "show", host, "--rev", versions[1]["short"], "--backup-dir", str(repo))
     assert rc == 0 and "netops-test-change" not in out and out.rstrip().endswith("end")
+    rc, out, _ = netops_cli("--data-dir", str(data), "backup", "grep", "description netops-test-(change|other)", "--backup-dir",
+                            str(repo), "--json")
+    assert rc == 0 and [(m["host"], m["text"]) for m in json.loads(out)["matches"]] == [(host, " description netops-test-change")]
+    rc, out, _ = netops_cli("--data-dir", str(data), "backup", "grep", "netops-test-change", "--rev", versions[1]["short"],
+                            "--backup-dir", str(repo), "--json")
+    assert rc == 1 and json.loads(out)["matches"] == []  # not in the version before the change
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ def test_live_check_matches_the_running_configs(lab: LabState, netops_cli, tmp_p
     for node in lab.nodes:
         if node.ssh_port is not None and node.name not in fetched_failed:
             shutil.copy(node.config_path, configs / f"{node.name}.cfg")
-    code, out, err = netops_cli("check", "--configs", str(configs), "--json")
+    code, out, err = netops_cli("check", "--backup-dir", str(configs), "--json")
     assert code == 1, err
     offline = json.loads(out)
 

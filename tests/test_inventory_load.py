@@ -209,3 +209,19 @@ def test_lab_mode_refuses_non_loopback_nodes(tmp_path: Path) -> None:
     with pytest.raises(LabError) as info:
         open_nornir(settings)
     assert "outside 127.0.0.0/8" in str(info.value)
+
+
+def test_lab_mode_check_knows_the_lab_nodes_the_inventory_lacks(tmp_path: Path) -> None:
+    """A lab-only node (scale-acc-*, a WAN router) is checked like the others, not a no-host notice."""
+    from netops.services.check import CheckOptions, run
+
+    settings = _settings(tmp_path, lab=True)
+    save_state(settings.lab_dir, _state([_node("jmu-acc-1", "cisco_xe", "access", "jammu", 1),
+                                         _node("scale-acc-0001", "cisco_xe", "access", "jammu", 2)]))
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    for name in ("jmu-acc-1", "scale-acc-0001"):
+        (configs / f"{name}.cfg").write_text(f"hostname {name}\n!\ninterface GigabitEthernet1/0/1\n switchport mode access\n!\nend\n")
+    checked = run(settings, CheckOptions(configs=configs, probes=False))
+    assert not [n for n in checked.result.notices if n.kind == "no-host"], checked.result.notices
+    assert checked.result.hosts == 2

@@ -89,6 +89,14 @@ def test_runtime_fault_and_clear_through_the_cli(sim_lab, netops_cli):
     node = state.node("owrt1")
     with pytest.raises(NetmikoAuthenticationException):
         ConnectHandler(**netmiko_params(node))
+    rc, out, err = netops_cli("lab", "fault", "owrt1", "slow=1", env=env)
+    assert rc == 0 and ("slow=1, auth-fail" in out or "auth-fail, slow=1" in out), out
+    rc, out, err = netops_cli("lab", "fault", "owrt1", "--clear", "auth-fail", env=env)  # one fault, not all
+    assert rc == 0 and out.strip() == "owrt1: faults slow=1", out
+    rc, out, err = netops_cli("lab", "fault", "owrt1", "--clear", "auth-fail", env=env)
+    assert rc == 2 and "owrt1 has no auth-fail fault" in err
+    rc, out, err = netops_cli("lab", "fault", "owrt1", env=env)  # no FAULT: what it has, and how to add one
+    assert rc == 0 and "slow=1" in out and "netops lab fault owrt1 FAULT" in out
     rc, out, err = netops_cli("lab", "fault", "owrt1", "--clear", env=env)
     assert rc == 0 and "none" in out
     conn = connect(node)

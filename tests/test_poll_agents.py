@@ -293,7 +293,7 @@ def netops(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_poll_once_json_status_and_exporter(lab_env: dict[str, str]) -> None:
-    proc = netops(lab_env, "poll", "--once", "--json", "--deadline", "60")
+    proc = netops(lab_env, "poll", "--once", "--json", "--timeout", "60")
     assert proc.returncode == 1  # one host failed
     hosts = {h["host"]: h for h in json.loads(proc.stdout)}
     wlc = hosts["srn-wlc-1"]
@@ -303,7 +303,9 @@ def test_cli_poll_once_json_status_and_exporter(lab_env: dict[str, str]) -> None
     assert "aps" not in hosts["jmu-acc-1"]
     assert not hosts["srn-acc-9"]["reachable"] and "No SNMP response" in hosts["srn-acc-9"]["error"]
 
-    status = json.loads(netops(lab_env, "status", "--json").stdout)
+    checked = netops(lab_env, "status", "--json")
+    assert checked.returncode == 1  # a monitoring check: a device is down
+    status = json.loads(checked.stdout)
     srinagar = status["sites"]["srinagar"]
     assert (srinagar["devices_up"], srinagar["devices_down"]) == (1, 1)
     assert srinagar["aps_up"] == sum(a["status"] == "up" for a in wlc["aps"])

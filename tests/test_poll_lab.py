@@ -73,3 +73,20 @@ def test_poll_lab_switch_interfaces_equal_net_snmp(lab: LabState) -> None:
     assert len(got["interfaces"]) == len(descr)
     oper = v3_walk(node, "1.3.6.1.2.1.2.2.1.8")
     assert sum(i["oper_status"] == "up" for i in got["interfaces"]) == sum(v in ("1", "up") for v in oper.values())
+
+
+def test_poll_a_controller_managed_ap_reports_its_controllers_word(lab: LabState) -> None:
+    """``poll --once --host AP``: the AP has no agent; its row comes from its controller's AP table (net-snmp agrees)."""
+    ap = next(n for n in lab.nodes if n.role == "ap" and n.labels.get("netops-controller", "").endswith("wlc-1"))
+    controller = lab.node(ap.labels["netops-controller"])
+    assert controller is not None
+    proc = subprocess.run([sys.executable, "-m", "netops", "poll", "--once", "--json", "--host", ap.name],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    [row] = json.loads(proc.stdout)  # only what was asked for, although the controller was polled for it
+    assert (row["host"], row["status"], row["controller"], row["ap_status"]) == (ap.name, "ok", controller.name, "up")
+    names = v3_walk(controller, get_driver(controller.platform).snmp.aps.name)
+    assert ap.name in names.values()
+    table = subprocess.run([sys.executable, "-m", "netops", "poll", "--once", "--host", ap.name],
+                           capture_output=True, text=True, timeout=300, env=dict(os.environ, COLUMNS="200"))
+    assert table.returncode == 0 and f"state from its controller {controller.name}" in table.stdout

@@ -127,3 +127,18 @@ def test_openwrt_secrets_are_manual() -> None:
     broken = want.replace("\toption auth_secret '<removed by netops>'\n", "")
     push, manual = split_manual(get_driver("openwrt").remediation(broken, want))
     assert push == [] and len(manual) == 1 and "wireless.staff_5g.auth_secret" in manual[0]
+
+
+@pytest.mark.parametrize(("platform", "name", "user", "removal"), [
+    ("cisco_xe", "jmu-core-1", f"username breakglass privilege 15 password 7 {REDACTED}", "no username breakglass"),
+    ("aruba_os", "srn-wlc-aruba", f"mgmt-user breakglass root {REDACTED}", "no mgmt-user breakglass"),
+])
+def test_a_user_added_since_the_backup_is_removed_without_its_secret(platform: str, name: str, user: str,
+                                                                      removal: str) -> None:
+    """Removing a user needs no secret: the plan pushes the short negation, nothing is left to a human."""
+    want = "\n".join(line for line in stored(platform, name).splitlines() if "breakglass" not in line) + "\n"
+    running = want.replace("\nend\n", f"\n{user}\nend\n") if "\nend\n" in want else want + user + "\n"
+    push, manual = split_manual(get_driver(platform).remediation(running, want))
+    assert removal in push, push
+    assert not any("breakglass" in line for line in manual), manual
+    assert all(REDACTED not in line for line in push)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 from textual.widgets import DataTable, TabbedContent
-from tui_support import NOW, fixture_app, many_devices, run, settle
+from tui_support import FIXTURE, NOW, fixture_app, many_devices, run, settle
 
 from tui.screens.command import CommandScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device import DeviceScreen
-from tui.screens.diff import DiffScreen
+from tui.screens.diff import DiffScreen, DriftScreen
+from tui.screens.grep import GrepScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.virtual_table import VirtualTable
 
@@ -348,3 +351,57 @@ async def test_wifi_shows_bands():
         table = app.screen.query_one("#ssids-table", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert ["JKS-Staff", "2.4+5 GHz"] in [r[2:4] for r in rows]
+
+
+@run
+async def test_drift_shows_the_running_configuration_against_the_last_backup():
+    app = fixture_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2", "enter")
+        await settle(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        await pilot.press("D")
+        await settle(pilot, lambda: isinstance(app.screen, DriftScreen) and "loading" not in app.screen_text())
+        text = app.screen_text()
+        assert "+ transport input telnet" in text and "jmu-acc-1: last backup → running now" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeviceScreen)
+
+
+@run
+async def test_grep_searches_every_latest_backup_and_opens_the_device():
+    app = fixture_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("5", "g")
+        assert isinstance(app.screen, GrepScreen)
+        await pilot.press(*"trunk allowed", "enter")
+        await settle(pilot, lambda: "line(s) in" in app.screen_text())
+        text = app.screen_text()
+        assert "/trunk allowed/: 1 line(s) in 1 device(s)" in text and "switchport trunk allowed vlan 1,20,110,111" in text
+        await pilot.press("enter")
+        assert isinstance(app.screen, DeviceScreen) and app.screen.host == "jmu-acc-1"
+        await pilot.press("escape")
+        app.screen.query_one("#grep-pattern").focus()
+        await pilot.press("ctrl+u", *"(unclosed", "enter")  # a bad pattern is said, not a crash
+        await settle(pilot, lambda: "unterminated subpattern" in app.screen_text())
+
+
+@run
+async def test_devices_show_a_failed_backup_before_the_job_ends(tmp_path):
+    raw = json.loads(FIXTURE.read_text())
+    raw["jobs"]["backup"]["jmu-acc-1"] = ["failed", "authentication failed"]
+    (tmp_path / "fixture.json").write_text(json.dumps(raw))
+    app = fixture_app(tmp_path / "fixture.json", job_delay=0.4)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("2")
+        table = app.screen.query_one(VirtualTable)
+        assert table.cells("jmu-acc-1")[3] != "failed"
+        job = app.start_job("backup", ["jmu-acc-1", "jmu-acc-2", "jmu-core-1", "jmu-core-2", "srn-acc-1"])
+        await settle(pilot, lambda: table.cells("jmu-acc-1")[3] == "failed", timeout=5)
+        assert job is not None and job.finished is None  # still running: the row did not wait for the end
+        await settle(pilot, lambda: table.cells("jmu-acc-2")[3] == "now", timeout=5)
+        assert job.finished is None
+        await settle(pilot, lambda: job.finished is not None, timeout=10)
+        await settle(pilot, lambda: table.cells("jmu-acc-2")[3] == "7h", timeout=5)  # the stores speak again

@@ -20,6 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
+NO_SYSTEM_CONFIG = pytest.mark.skipif(Path("/etc/netops/netops.yaml").exists(),
+                                      reason="this machine has a system configuration (/etc/netops/netops.yaml)")
+
 
 class Installed:
     """``netops`` of a fresh virtual environment, run from ``/`` unless told otherwise."""
@@ -60,6 +63,7 @@ def test_the_wheel_carries_the_package_data(wheel: Path) -> None:
         assert data in names, data
 
 
+@NO_SYSTEM_CONFIG
 def test_built_in_defaults_work_from_the_root_directory(installed: Installed) -> None:
     shown = installed("config", "show", "--json")
     assert shown.returncode == 0, shown.stderr
@@ -111,6 +115,7 @@ def test_a_bad_configuration_file_names_file_line_and_key(installed: Installed, 
     assert missing.returncode == 2 and "nope.yaml" in missing.stderr
 
 
+@NO_SYSTEM_CONFIG
 def test_no_default_is_read_from_the_current_directory(installed: Installed, tmp_path: Path) -> None:
     """A directory holding inventory/ and policy/ changes nothing: only netops.yaml is looked for there."""
     (tmp_path / "inventory").mkdir()

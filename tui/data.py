@@ -13,7 +13,9 @@ import getpass
 from netops.backup.restore import RestorePlan
 from netops.backup.run import BackupOptions
 from netops.inventory import Filters
+from netops.results import DeviceResult
 from netops.services import backup, check, poll, restore
+from netops.services.backup import Drift, Match
 from netops.services.events import Event, Finished
 from netops.services.state import DeviceDetail, Interface, Snapshot, State
 from netops.settings import Settings
@@ -37,6 +39,13 @@ class NetopsSource:
 
     def diff(self, host: str, old: str, new: str) -> str:
         return backup.diff(self.settings, host, old, new)[2]
+
+    def drift(self, host: str) -> DeviceResult[Drift]:
+        [result] = backup.drift(self.settings, Filters.of(hosts=[host]))
+        return result
+
+    def grep(self, pattern: str) -> list[Match]:
+        return backup.grep(self.settings, pattern)
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         return restore.plan(self.settings, host, rev)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from netops.backup.restore import RestorePlan
 from netops.policy.findings import Detail, Finding
 from netops.policy.policy import Waiver
 from netops.results import DeviceResult, Status
+from netops.services.backup import Drift, Match
 from netops.services.state import (
     AccessPoint,
     Alert,
@@ -93,6 +95,27 @@ class FixtureSource:
             fromfile=f"{host}@{old}", tofile=f"{host}@{new}",
         )
         return "".join(lines)
+
+    def _latest(self, host: str) -> str | None:
+        raw = self.raw.get("details", {}).get(host, {})
+        revisions = raw.get("revisions", [])
+        return raw.get("configs", {}).get(revisions[0]["rev"]) if revisions else None
+
+    def drift(self, host: str) -> DeviceResult[Drift]:
+        """The fixture's ``running`` text of the device against its newest revision."""
+        stored, running = self._latest(host), self.raw.get("details", {}).get(host, {}).get("running")
+        if stored is None:
+            return DeviceResult(host, Status.FAILED, "no backup to compare with", payload=Drift(None))
+        text = "".join(difflib.unified_diff(stored.splitlines(keepends=True), (running or stored).splitlines(keepends=True),
+                                            fromfile=f"{host} (last backup)", tofile=f"{host} (running)"))
+        return DeviceResult(host, Status.CHANGED if text else Status.UNCHANGED, payload=Drift(text))
+
+    def grep(self, pattern: str) -> list[Match]:
+        found = re.compile(pattern)
+        sites = {d.name: d.site for d in self.snapshot().devices}
+        return [Match(host, sites.get(host, ""), number, line, f"{sites.get(host, '')}/{host}.cfg")
+                for host in sorted(self.raw.get("details", {})) if (text := self._latest(host)) is not None
+                for number, line in enumerate(text.splitlines(), 1) if found.search(line)]
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         raw = self.raw["details"][host].get("restore", {})

@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 
 from netops.backup.restore import RestorePlan
 from netops.results import DeviceResult
+from netops.services.backup import Drift, Match
 from netops.services.state import DeviceDetail, Interface, Snapshot
 
 JobKind = Literal["backup", "check", "poll", "restore"]
@@ -35,6 +36,14 @@ class Source(Protocol):
 
     def diff(self, host: str, old: str, new: str) -> str:
         """Unified diff of the device's stored configuration between two revisions."""
+        ...
+
+    def drift(self, host: str) -> DeviceResult[Drift]:
+        """The device's running configuration against its last backup, fetched now (nothing stored or pushed)."""
+        ...
+
+    def grep(self, pattern: str) -> list[Match]:
+        """Every line of the latest backups that matches ``pattern`` (an extended regular expression)."""
         ...
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:

@@ -59,7 +59,7 @@ class LazyGroup(TyperGroup):
             register = plugins.command(cmd_name)
             if register is None:
                 return None
-        holder = typer.Typer(rich_markup_mode="rich")
+        holder = typer.Typer(rich_markup_mode=None)
         register(holder)
         return typer.main.get_group(holder).get_command(ctx, cmd_name)
 
@@ -69,7 +69,7 @@ app = typer.Typer(
     cls=LazyGroup,
     help="LAN and Wi-Fi operations for the Jammu and Srinagar campuses.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -111,7 +111,7 @@ def root(
 def main() -> None:
     """Entry point: run the CLI, turning netops errors into messages and exit codes."""
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="netops", standalone_mode=False)
     except NetopsError as exc:
         for line in str(exc).splitlines():
             err_console.print(Text.assemble(("error:", "bold red"), f" {line}"), soft_wrap=True)
@@ -121,7 +121,9 @@ def main() -> None:
     except typer.Abort:
         err_console.print("aborted")
         sys.exit(1)
-    except _ClickException as exc:  # usage errors: click prints them itself
-        exc.show()
+    except _ClickException as exc:  # usage errors: one line, like every other error (no blank line for cron mail)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} -h)" if ctx is not None else ""
+        err_console.print(Text.assemble(("error:", "bold red"), f" {exc.format_message().rstrip('.')}{hint}"), soft_wrap=True)
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -237,11 +237,11 @@ def drift(
         results = compare(ctx.obj.override(backup_dir=backup_dir), filters(site, role, platform, hosts, ssh_only=True),
                           FetchOptions(timeout=timeout), progress)
     if json_out:
-        print_json({"devices": [r.to_dict() | {"diff": r.payload or ""} for r in results]})
+        print_json({"devices": [r.to_dict() for r in results]})
     else:
         for r in results:
-            if r.payload:
-                print_diff(r.payload)
+            if r.payload is not None and r.payload.diff:
+                print_diff(r.payload.diff)
         table = Table(title="drift since the last backup", title_justify="left")
         for col in ("host", "site", "state", "detail"):
             table.add_column(col)

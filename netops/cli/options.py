@@ -16,10 +16,10 @@ from netops.inventory.filters import Filters
 from netops.policy.findings import SEVERITIES
 
 Many = Optional[list[str]]
-SiteOpt = Annotated[Many, typer.Option("--site", help="Only these sites (repeatable or comma-separated).", show_default=False)]
-RoleOpt = Annotated[Many, typer.Option("--role", help="Only these roles (repeatable or comma-separated).", show_default=False)]
-PlatformOpt = Annotated[Many, typer.Option("--platform", help="Only these platforms (repeatable or comma-separated).", show_default=False)]
-HostOpt = Annotated[Many, typer.Option("--host", help="Only these hosts (repeatable, comma-separated, wildcards: 'jmu-acc-*').",
+SiteOpt = Annotated[Many, typer.Option("--site", metavar="SITE", help="Only these sites (repeatable or comma-separated).", show_default=False)]
+RoleOpt = Annotated[Many, typer.Option("--role", metavar="ROLE", help="Only these roles (repeatable or comma-separated).", show_default=False)]
+PlatformOpt = Annotated[Many, typer.Option("--platform", metavar="PLATFORM", help="Only these platforms (repeatable or comma-separated).", show_default=False)]
+HostOpt = Annotated[Many, typer.Option("--host", metavar="HOST", help="Only these hosts (repeatable, comma-separated, wildcards: 'jmu-acc-*').",
                                         show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout.")]
 BackupDirOpt = Annotated[Optional[Path], typer.Option(

@@ -19,28 +19,38 @@ from netops.errors import InputError
 from netops.settings import Settings
 
 if TYPE_CHECKING:
-    from netops.results import RunResult
-    from netops.snmp.sample import DeviceSample
+    from netops.results import DeviceResult, RunResult
+    from netops.snmp.sample import ApState, DeviceSample
 
 ThresholdsOpt = Annotated[Optional[Path], typer.Option("--thresholds", help="Thresholds YAML [env: NETOPS_THRESHOLDS; default: "
                                                        "netops.yaml, else the built-in thresholds].", show_default=False)]
 
 
-def _table(samples: list[DeviceSample]) -> Table:
+def _table(results: list[DeviceResult[DeviceSample | ApState]]) -> Table:
+    from netops.snmp.sample import DeviceSample
+
     table = Table(title="SNMP poll")
-    for col in ("host", "site", "reachable", "uptime", "cpu %", "mem %", "interfaces up", "APs up/total", "clients", "error"):
+    for col in ("host", "site", "reachable", "uptime", "cpu %", "mem %", "interfaces up", "APs up/total", "clients", "note"):
         table.add_column(col)
-    for s in samples:
-        aps = f"{sum(a.status == 'up' for a in s.aps)}/{len(s.aps)}" if s.aps is not None else ""
-        clients = str(sum(s.clients_per_ssid.values())) if s.clients_per_ssid else ""
-        table.add_row(
-            s.host, s.site, Text("yes") if s.reachable else Text("no", style="red"),
-            f"{s.sys_uptime / 8640000:.1f} d" if s.sys_uptime is not None else "",
-            "" if s.cpu_percent is None else f"{s.cpu_percent:g}",
-            "" if s.memory_percent is None else f"{s.memory_percent:g}",
-            f"{sum(i.oper_status == 'up' for i in s.interfaces)}/{len(s.interfaces)}" if s.interfaces else "",
-            aps, clients, Text(s.error or ""),
-        )
+    for r in results:
+        s = r.payload
+        if isinstance(s, DeviceSample):
+            aps = f"{sum(a.status == 'up' for a in s.aps)}/{len(s.aps)}" if s.aps is not None else ""
+            clients = str(sum(s.clients_per_ssid.values())) if s.clients_per_ssid else ""
+            table.add_row(
+                s.host, s.site, Text("yes") if s.reachable else Text("no", style="red"),
+                f"{s.sys_uptime / 8640000:.1f} d" if s.sys_uptime is not None else "",
+                "" if s.cpu_percent is None else f"{s.cpu_percent:g}",
+                "" if s.memory_percent is None else f"{s.memory_percent:g}",
+                f"{sum(i.oper_status == 'up' for i in s.interfaces)}/{len(s.interfaces)}" if s.interfaces else "",
+                aps, clients, Text(s.error or ""),
+            )
+        else:  # a controller-managed AP: its controller's word
+            up = s.ap_status if s is not None else None
+            reachable = Text("") if up is None else Text("yes") if up == "up" else Text("no", style="red")
+            clients = "" if s is None or s.clients is None else str(s.clients)
+            note = r.reason or f"state from its controller {s.controller if s else ''}"
+            table.add_row(r.host, r.site, reachable, "", "", "", "", "", clients, Text(note, style="" if r.ok else "yellow"))
     return table
 
 
@@ -80,17 +90,16 @@ def register(app: typer.Typer) -> None:
         if once:
             with JobProgress() as progress:
                 run = poll.once(settings, selected, options, progress)
-            samples = [r.payload for r in run.results if r.payload is not None]  # every poll result carries its sample
             if as_json:
                 print_json([r.to_dict() for r in run.results])
             else:
-                console.print(_table(samples))
+                console.print(_table(run.results))
             raise typer.Exit(1 if run.failed else 0)
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
 
-        def report(run: RunResult[DeviceSample]) -> None:
+        def report(run: RunResult[DeviceSample | ApState]) -> None:
             if as_json:
                 print_json([r.to_dict() for r in run.results])
             else:

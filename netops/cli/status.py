@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Show the latest SNMP figures per campus (from the history written by `netops poll`).
 
-        Exit 0: everything up and no alert at or above --fail-on; 1: otherwise (a monitoring check); 2: bad input.
+        Exit 0: everything up and no alert at or above --fail-on; 1: otherwise, or nothing polled yet (a monitoring
+        check); 2: bad input.
         """
         from netops.services.poll import state
 
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
         settings: Settings = ctx.obj
         report = state(settings, events)
         limit = SEVERITIES.index(fail_on)
-        failing = any(site["devices_down"] or site["aps_down"] or any(
+        failing = report["last_poll"] is None or any(site["devices_down"] or site["aps_down"] or any(
             a["severity"] in SEVERITIES and SEVERITIES.index(a["severity"]) <= limit for a in site["alerts"])
             for site in report["sites"].values())
         if as_json:

@@ -146,8 +146,15 @@ def grep(settings: Settings, pattern: str, rev: str | None = None, filters: Filt
     return [Match(Path(path).stem, Path(path).parent.name, number, text, path) for path, number, text in repo.grep(pattern, rev, paths)]
 
 
+@dataclass(frozen=True)
+class Drift:
+    """A device's running configuration against its last backup."""
+
+    diff: str | None  # unified diff, last backup -> running; "": as backed up; None: not compared (the device failed)
+
+
 def drift(settings: Settings, filters: Filters = Filters(), options: FetchOptions = FetchOptions(),
-          on_event: Listener = ignore) -> list[DeviceResult[str]]:
+          on_event: Listener = ignore) -> list[DeviceResult[Drift]]:
     """What changed on each device since its last backup: its running configuration (fetched, guarded and cleaned
     like a backup, never stored) against the stored one, as a unified diff. Nothing is planned or pushed."""
     repo = store(settings)
@@ -156,19 +163,20 @@ def drift(settings: Settings, filters: Filters = Filters(), options: FetchOption
     out = []
     for running in fetch_running(nr, options):
         if running.status is not Status.OK or running.payload is None:
-            result = DeviceResult[str](running.host, Status.FAILED, running.reason, running.site, running.started, running.elapsed)
+            result = DeviceResult(running.host, Status.FAILED, running.reason, running.site, running.started, running.elapsed,
+                                  Drift(None))
         else:
             path = device_path(running.site, running.host)
             stored = repo.read(path)
             if stored is None:
-                result = DeviceResult[str](running.host, Status.FAILED, "no backup to compare with (netops backup first)",
-                                           running.site, running.started, running.elapsed)
+                result = DeviceResult(running.host, Status.FAILED, "no backup to compare with (netops backup first)",
+                                      running.site, running.started, running.elapsed, Drift(None))
             else:
                 text = "".join(difflib.unified_diff(stored.splitlines(keepends=True), running.payload.splitlines(keepends=True),
                                                     fromfile=f"{path} (last backup)", tofile=f"{running.host} (running)"))
                 status = Status.CHANGED if text else Status.UNCHANGED
                 reason = f"{sum(1 for line in text.splitlines() if line[:1] in '+-' and line[:3] not in ('+++', '---'))} line(s) differ" if text else None
-                result = DeviceResult[str](running.host, status, reason, running.site, running.started, running.elapsed, text)
+                result = DeviceResult(running.host, status, reason, running.site, running.started, running.elapsed, Drift(text))
         on_event(Finished(result))
         out.append(result)
     return out

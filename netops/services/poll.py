@@ -11,18 +11,18 @@ from typing import Any
 
 from netops.errors import InputError
 from netops.inventory import Filters
-from netops.inventory.filters import WILDCARDS
 from netops.results import DeviceResult, RunResult, Status
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 from netops.snmp import history, targets
 from netops.snmp.cycle import PollOptions, run_cycle
 from netops.snmp.pysnmp_backend import PysnmpBackend
-from netops.snmp.sample import DeviceSample
+from netops.snmp.sample import ApState, DeviceSample
 from netops.snmp.status import recent_events, summary
+from netops.snmp.targets import ControllerManaged
 from netops.snmp.thresholds import load_thresholds
 
-Sample = DeviceResult[DeviceSample]
+Sample = DeviceResult[DeviceSample | ApState]
 
 
 def _result(sample: DeviceSample) -> Sample:
@@ -31,26 +31,71 @@ def _result(sample: DeviceSample) -> Sample:
     return Sample(sample.host, status, sample.error, sample.site, started, sample.elapsed, sample)
 
 
+def ap_result(ap: ControllerManaged, polled: bool, sample: DeviceSample | None) -> Sample:
+    """The AP's state as its controller's sample reports it (``polled``: the controller has an SNMP target)."""
+    controller = ap.controller
+    if controller is None:
+        return Sample(ap.host, Status.SKIPPED, "no SNMP agent of its own and no controller in the inventory", ap.site,
+                      payload=ApState(None))
+    if not polled:
+        return Sample(ap.host, Status.SKIPPED, f"polled through its controller {controller}, which has no SNMP target "
+                      "in the inventory", ap.site, payload=ApState(controller))
+    if sample is None:
+        return Sample(ap.host, Status.FAILED, f"state unknown: no answer from its controller {controller}", ap.site,
+                      payload=ApState(controller))
+    started = datetime.fromtimestamp(sample.time, timezone.utc)
+    if sample.error:
+        return Sample(ap.host, Status.FAILED, f"state unknown: its controller {controller} failed ({sample.error})",
+                      ap.site, started, sample.elapsed, ApState(controller))
+    listed = {a.name: a for a in sample.aps or []}.get(ap.host)
+    if listed is None:
+        return Sample(ap.host, Status.FAILED, f"its controller {controller} does not list it (not joined)", ap.site,
+                      started, sample.elapsed, ApState(controller))
+    state = ApState(controller, listed.status, listed.model, listed.clients)
+    if listed.status != "up":
+        return Sample(ap.host, Status.FAILED, f"{listed.status} according to its controller {controller}", ap.site,
+                      started, sample.elapsed, state)
+    return Sample(ap.host, Status.OK, None, ap.site, started, sample.elapsed, state)
+
+
 def once(settings: Settings, filters: Filters = Filters(), options: PollOptions = PollOptions(),
-         on_event: Listener = ignore) -> RunResult[DeviceSample]:
-    """Poll the selected devices once and record samples, rates, events and alerts."""
+         on_event: Listener = ignore) -> RunResult[DeviceSample | ApState]:
+    """Poll the selected devices once and record samples, rates, events and alerts. A selected AP without an
+    agent of its own gets its state from its controller, which is polled (and recorded) for it, selected or not."""
     thresholds = load_thresholds(settings.thresholds)
-    chosen = targets.resolve(settings, filters)
-    skipped = sorted(h for h in filters.hosts if not WILDCARDS & set(h) and h not in {t.host for t in chosen})
-    on_event(Started("poll", tuple(t.host for t in chosen) + tuple(skipped)))
-    for host in skipped:
-        on_event(Finished(Sample(host, Status.SKIPPED, "no SNMP agent of its own (an AP: polled through its controller)")))
+    selection = targets.select(settings, filters)
+    selected = {t.host for t in selection.targets}
+    polled = selection.targets + [t for name, t in selection.controllers.items() if name not in selected]
+    waiting: dict[str, list[ControllerManaged]] = {}
+    results: list[Sample] = []
+    on_event(Started("poll", tuple(sorted(selected | {m.host for m in selection.managed}))))
+    for ap in selection.managed:
+        if ap.controller in selection.controllers:
+            waiting.setdefault(ap.controller, []).append(ap)
+        else:
+            results.append(ap_result(ap, False, None))
+            on_event(Finished(results[-1]))
+
+    def done(sample: DeviceSample) -> None:
+        out = [_result(sample)] if sample.host in selected else []
+        out += [ap_result(ap, True, sample) for ap in waiting.get(sample.host, [])]
+        for result in out:
+            on_event(Finished(result))
+
     begun, started = datetime.now(timezone.utc), time.monotonic()
     with closing(history.open_history(settings.data_dir)) as conn:
-        samples = run_cycle(conn, chosen, thresholds, PysnmpBackend, options, on_done=lambda s: on_event(Finished(_result(s))))
-    return RunResult("poll", begun, [_result(s) for s in samples], time.monotonic() - started)
+        samples = run_cycle(conn, polled, thresholds, PysnmpBackend, options, on_done=done)
+    by_host = {s.host: s for s in samples}
+    results += [_result(s) for s in samples if s.host in selected]
+    results += [ap_result(ap, True, by_host.get(controller)) for controller, aps in waiting.items() for ap in aps]
+    return RunResult("poll", begun, sorted(results, key=lambda r: r.host), time.monotonic() - started)
 
 
 def every(settings: Settings, interval: float, stop: threading.Event, filters: Filters = Filters(),
-          options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample]], None] = lambda _r: None) -> None:
+          options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample | ApState]], None] = lambda _r: None) -> None:
     """Poll every ``interval`` seconds until ``stop`` is set (targets and thresholds resolved once)."""
     thresholds = load_thresholds(settings.thresholds)
-    chosen = targets.resolve(settings, filters)
+    chosen = targets.select(settings, filters).targets
     with closing(history.open_history(settings.data_dir)) as conn:
         while not stop.is_set():
             begun, started = datetime.now(timezone.utc), time.monotonic()

@@ -292,6 +292,17 @@ class State:
             ssids = {c: history.latest_ssid_clients(conn, c) for c in controllers}
         return devices, alerts, aps, ssids
 
+    def no_poll_reason(self, hosts: int) -> str:
+        """Why no host has a poll: none recorded yet, or polls of other hosts (another inventory, lab or real)."""
+        with closing(history.open_history(self.settings.data_dir)) as conn:
+            others = [r["host"] for r in history.latest_devices(conn)]
+        where = f"the {hosts} hosts of inventory {self.settings.inventory}"
+        if not others:
+            return f"no poll of {where} recorded in {self.settings.data_dir}; run netops poll --once"
+        named = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        return (f"no poll of {where}, but {self.settings.data_dir} holds polls of {len(others)} other host(s) ({named}): "
+                "a different inventory, or lab mode (--lab) on one side only?")
+
     def parsed_configs(self, hosts: dict[str, HostInfo]) -> dict[str, ParsedConfig]:
         """Each host's latest backup, parsed by its driver (cached by file size and mtime)."""
         if not self.settings.backup_dir.is_dir():
@@ -335,8 +346,7 @@ class State:
         waivers = section("waivers", lambda: tuple(self.policy().waivers), ())
         devices_snmp, alerts, ap_rows, ssid_clients = section("snmp", lambda: self.snmp(list(hosts)), ({}, [], {}, {}))
         if not devices_snmp and "snmp" not in missing:
-            missing["snmp"] = (f"no poll of these {len(hosts)} hosts recorded in {self.settings.data_dir} "
-                               f"(inventory {self.settings.inventory}); run netops poll --once")
+            missing["snmp"] = self.no_poll_reason(len(hosts))
         parsed = section("wifi", lambda: self.parsed_configs(hosts), {})
         active = Counter(f.host for f in findings if not f.waived)
         alerting = Counter(a.host for a in alerts)

@@ -41,6 +41,16 @@ class InterfaceSample:
     error_rate: float | None = None  # in + out errors per second
 
 
+@dataclass(frozen=True)
+class ApState:
+    """A controller-managed AP in a poll: what its controller's poll says of it."""
+
+    controller: str | None
+    ap_status: str | None = None  # "up" or "down"; None: unknown (no controller answer, or it does not list the AP)
+    model: str = ""
+    clients: int | None = None
+
+
 @dataclass
 class ApSample:
     name: str

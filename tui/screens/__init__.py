@@ -11,7 +11,8 @@ from tui.screens.base import NetopsScreen
 from tui.screens.compliance import ComplianceScreen
 from tui.screens.device import DeviceScreen
 from tui.screens.devices import DevicesScreen
-from tui.screens.diff import DiffScreen
+from tui.screens.diff import DiffScreen, DriftScreen
+from tui.screens.grep import GrepScreen
 from tui.screens.jobs import JobsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.wifi import WifiScreen
@@ -25,4 +26,5 @@ VIEWS: dict[str, type[NetopsScreen]] = {
     "jobs": JobsScreen,
 }
 MODES: dict[str, str | Callable[[], Screen]] = dict(VIEWS)  # typed the way App.MODES is
-HELP_SCREENS: dict[str, type[NetopsScreen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen}
+HELP_SCREENS: dict[str, type[NetopsScreen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen,
+                                              "drift": DriftScreen, "grep": GrepScreen}

@@ -12,6 +12,7 @@ from netops.services.state import FRESH, Device, Snapshot, backup_state
 from tui.format import styled
 from tui.screens.base import FilteredScreen
 from tui.screens.device import DeviceScreen
+from tui.screens.grep import GrepScreen
 from tui.widgets.filter_input import FilterInput
 from tui.widgets.virtual_table import VirtualTable
 
@@ -22,7 +23,7 @@ def row_fields(d: Device) -> tuple[str, ...]:
 
 
 class BackupsScreen(FilteredScreen):
-    BINDINGS = [Binding("b", "backup", "Back up")]
+    BINDINGS = [Binding("b", "backup", "Back up"), Binding("g", "grep", "Grep")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -61,6 +62,9 @@ class BackupsScreen(FilteredScreen):
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         self.app.push_screen(DeviceScreen(event.key))
+
+    def action_grep(self) -> None:
+        self.app.push_screen(GrepScreen())
 
     def action_backup(self) -> None:
         self.napp.start_job("backup")

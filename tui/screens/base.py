@@ -41,6 +41,7 @@ class NetopsScreen(Screen):
         return not (self.napp.read_only and action in self.JOB_ACTIONS)
 
     def on_mount(self) -> None:
+        # Textual calls every class's on_mount along the MRO (a view's own first): subclasses never call this one
         self.watch(self.app, "snapshot", self._snapshot_changed)
         self.watch(self.app, "paused", self._paused_changed)
 

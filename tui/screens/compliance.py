@@ -73,7 +73,6 @@ class ComplianceScreen(FilteredScreen):
 
     def on_mount(self) -> None:
         self.query_one("#waivers", DataTable).add_columns("Rule", "Host", "Object", "Expires", "Reason")
-        super().on_mount()
 
     def show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot

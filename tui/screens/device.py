@@ -16,7 +16,7 @@ from netops.styles import SEVERITY_STYLE
 from tui.format import amount, bits, reachability, styled, utilisation
 from tui.screens.base import NetopsScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.diff import DiffScreen
+from tui.screens.diff import DiffScreen, DriftScreen
 
 TABS = ("facts", "interfaces", "backups", "findings")
 
@@ -28,6 +28,7 @@ class DeviceScreen(NetopsScreen):
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
         Binding("m", "mark", "Mark rev"),
         Binding("d", "diff", "Diff"),
+        Binding("D", "drift", "Drift"),
         Binding("R", "restore", "Restore"),
     ]
 
@@ -157,6 +158,10 @@ class DeviceScreen(NetopsScreen):
         assert rev is not None  # _on_backups checked a revision is selected
         self.marked = [r for r in self.marked if r != rev] if rev in self.marked else (self.marked + [rev])[-2:]
         self.show_revisions()
+
+    def action_drift(self) -> None:
+        """The running configuration, fetched now, against the last backup."""
+        self.app.push_screen(DriftScreen(self.host))
 
     def action_diff(self) -> None:
         """Diff the two marked revisions, or the selected one against the one before it."""

@@ -11,8 +11,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from netops.ages import short, since
+from netops.results import DeviceResult
 from netops.services.state import Device, Snapshot
 from tui.format import reachability, styled
+from tui.jobs import Job, JobEvent
 from tui.screens.base import FilteredScreen
 from tui.screens.device import DeviceScreen
 from tui.widgets.filter_input import FilterInput
@@ -32,6 +34,7 @@ COLUMNS: tuple[Column, ...] = (
     ("uptime", "Uptime", lambda d: d.uptime or 0),
 )
 SORTABLE = [c[0] for c in COLUMNS[1:]]
+LIVE_KINDS = frozenset({"backup", "poll"})  # jobs whose per-device outcome a row shows as it arrives
 
 
 def row_fields(device: Device) -> tuple[str, ...]:
@@ -55,6 +58,21 @@ class DevicesScreen(FilteredScreen):
         self.sort_key = "name"
         self.sort_reverse = False
         self._row_cells: dict[str, tuple] = {}  # per device, rebuilt when the snapshot changes
+        self.live: dict[str, tuple[Job, DeviceResult[Any]]] = {}  # backup/poll outcomes not in a snapshot yet
+
+    def on_mount(self) -> None:
+        self.napp.job_signal.subscribe(self, self.on_job_event)
+
+    def on_job_event(self, event: JobEvent) -> None:
+        """A device's backup or poll outcome shows the moment it arrives, not when the whole job ends."""
+        if event.job.kind not in LIVE_KINDS or not event.updates:
+            return
+        table = self.query_one(VirtualTable)
+        for result in event.updates:
+            self.live[result.host] = (event.job, result)
+            device = next((d for d in self.devices if d.name == result.host), None)
+            if device is not None and table.has_row(result.host):
+                table.update_row(result.host, self._cells(device))
 
     def body(self) -> ComposeResult:
         yield VirtualTable([(key, label) for key, label, _ in COLUMNS], id="devices")
@@ -65,6 +83,7 @@ class DevicesScreen(FilteredScreen):
         """Rebuild every row (ages move on even when nothing else changed); columns are sized for every device."""
         self.devices = snapshot.devices
         self._row_cells.clear()
+        self.live = {h: (job, r) for h, (job, r) in self.live.items() if job.finished is None}  # the stores have the rest
         self.query_one(VirtualTable).measure([(d.name, self._cells(d)) for d in self.devices])
         self.redraw()
 
@@ -82,7 +101,13 @@ class DevicesScreen(FilteredScreen):
 
     def _cells(self, d: Device) -> tuple:
         backup = styled("failed") if d.backup_status == "failed" else Text(since(d.last_backup, self.napp.clock()))
-        cells = (self._tag_cell(d.name), d.name, reachability(d.reachable), backup,
+        reach = reachability(d.reachable)
+        job, result = self.live.get(d.name, (None, None))
+        if job is not None and result is not None and job.kind == "backup":
+            backup = styled("failed") if result.failed else Text("now", style="green")
+        elif job is not None and result is not None:
+            reach = reachability(not result.failed)
+        cells = (self._tag_cell(d.name), d.name, reach, backup,
                  Text(str(d.findings), style="red" if d.findings else "dim"),
                  d.site, d.role, d.platform, d.address, short(d.uptime))
         self._row_cells[d.name] = cells

@@ -51,7 +51,6 @@ class JobsScreen(NetopsScreen):
         self.list_jobs()
         if self.napp.jobs:
             self.show_job(self.napp.jobs[-1])
-        super().on_mount()
 
     def show(self, snapshot: Snapshot) -> None:
         tagged = len(self.napp.tagged)

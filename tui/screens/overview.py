@@ -30,7 +30,6 @@ class OverviewScreen(NetopsScreen):
     def on_mount(self) -> None:
         table = self.query_one("#alerts", DataTable)
         table.add_columns("Host", "Site", "Alert", "Since", "Message")
-        super().on_mount()
 
     def _panels(self, snapshot: Snapshot) -> None:
         now = self.napp.clock()

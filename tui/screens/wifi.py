@@ -45,7 +45,6 @@ class WifiScreen(NetopsScreen):
     def on_mount(self) -> None:
         for tab, labels in COLUMNS.items():
             self.query_one(f"#{tab}-table", DataTable).add_columns(*labels)
-        super().on_mount()
 
     def show(self, snapshot: Snapshot) -> None:
         missing = [f"{k}: {v}" for k, v in snapshot.missing.items() if k in ("wifi", "snmp")]

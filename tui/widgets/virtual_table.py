@@ -83,6 +83,9 @@ class VirtualTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self.rows)
 
+    def has_row(self, key: str) -> bool:
+        return key in self._index
+
     def keys(self) -> list[str]:
         return [key for key, _ in self.rows]
 
