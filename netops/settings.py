@@ -10,10 +10,14 @@ configuration file (:mod:`netops.config`), then the built-in default.
 | thresholds | ``--thresholds`` (poll, exporter) | ``NETOPS_THRESHOLDS`` | ``thresholds`` | package data |
 | data directory | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``data_dir`` | ``$XDG_DATA_HOME/netops`` |
 | backup repository | ``--backup-dir`` | ``NETOPS_BACKUP_DIR`` | ``backup_dir`` | ``<data dir>/backups`` |
-| probe plan | ``--plan`` (probes) | ``NETOPS_PROBE_PLAN`` | ``probes.plan`` | derived from inventory and policy |
+| probe plan | ``--plan`` (probes) | ``NETOPS_PROBE_PLAN`` | ``probes.plan`` | none (``--interface`` and ``--site`` derive one) |
 | probe findings' age limit | ``--probe-max-age`` (check) | ``NETOPS_PROBE_MAX_AGE`` | ``probes.max_age`` | ``7d`` |
 | lab mode | ``--lab`` / ``--no-lab`` | ``NETOPS_LAB`` | ``lab.enabled`` | off |
 | lab directory | ``--lab-dir`` | ``NETOPS_LAB_DIR`` | ``lab.dir`` | ``$XDG_RUNTIME_DIR/netops-lab`` or ``/tmp/netops-lab-$UID`` |
+| time zone | ``--timezone`` | ``NETOPS_TIMEZONE`` | ``timezone`` | ``Asia/Kolkata`` (package data) |
+
+The sections of later features (``report``, ``alerts``, ``schedule``) are read by
+those features from :meth:`Settings.section`, with file and line for their errors.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from netops import config
 from netops.ages import parse_age, short
@@ -52,7 +57,7 @@ class Key:
     flag: str
     env: str
     config: str
-    kind: str  # "path", "paths", "bool", "age"
+    kind: str  # "path", "paths", "bool", "age", "zone"
 
 
 KEYS: tuple[Key, ...] = (
@@ -65,6 +70,7 @@ KEYS: tuple[Key, ...] = (
     Key("probe_max_age", "--probe-max-age", "NETOPS_PROBE_MAX_AGE", "probes.max_age", "age"),
     Key("lab", "--lab", "NETOPS_LAB", "lab.enabled", "bool"),
     Key("lab_dir", "--lab-dir", "NETOPS_LAB_DIR", "lab.dir", "path"),
+    Key("timezone", "--timezone", "NETOPS_TIMEZONE", "timezone", "zone"),
 )
 BY_NAME = {k.name: k for k in KEYS}
 DEFAULT_PROBE_MAX_AGE = "7d"
@@ -101,9 +107,17 @@ def _convert(key: Key, value: Any, where: Origin, entry: Entry | None = None) ->
         return Path(value).expanduser()
     if key.kind == "bool":
         return value if isinstance(value, bool) else _truthy(str(value))
+    name = {"flag": key.flag, "environment": key.env}.get(where.kind, key.config)
+    where_file, where_line = (str(entry.file), entry.line) if entry else (None, None)
     if key.kind == "age":
-        name = {"flag": key.flag, "environment": key.env}.get(where.kind, key.config)
-        return parse_age(str(value), key=name, file=str(entry.file) if entry else None, line=entry.line if entry else None)
+        return parse_age(str(value), key=name, file=where_file, line=where_line)
+    if key.kind == "zone":
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError(f"unknown time zone {value!r} (an IANA name such as Asia/Kolkata)", key=name, file=where_file,
+                             line=where_line) from None
+        return str(value)
     raise AssertionError(key.kind)
 
 
@@ -120,10 +134,22 @@ class Settings:
     probe_max_age: float  # seconds
     lab: bool
     lab_dir: Path
+    timezone: str = "Asia/Kolkata"  # IANA name: report days, deadlines and schedules
     config_file: Path | None = None  # the netops.yaml in effect (None: only the built-in one)
     config_found: str = ""  # how it was found: "--config", "NETOPS_CONFIG", "./netops.yaml", …
     config_flag: Path | None = field(default=None, compare=False)
     origins: Mapping[str, Origin] = field(default_factory=dict, compare=False)
+    entries: Mapping[str, Entry] = field(default_factory=dict, compare=False)  # every key of the file over the built-in one
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def section(self, name: str) -> dict[str, Entry]:
+        """The keys under ``name`` (``report`` -> ``{"deadline": Entry, "mail.to": Entry, ...}``): the configuration
+        file's, else the built-in ones; each entry knows its file and line."""
+        prefix = name + "."
+        return {key[len(prefix):]: entry for key, entry in self.entries.items() if key.startswith(prefix)}
 
     @classmethod
     def resolve(cls, env: Mapping[str, str] | None = None, **flags: Any) -> Settings:
@@ -157,7 +183,8 @@ class Settings:
             else:
                 origin, values[key.name] = _DEFAULTS[key.name](values)
             origins[key.name] = origin
-        return cls(**values, config_file=path, config_found=how, config_flag=flag, origins=origins)
+        return cls(**values, config_file=path, config_found=how, config_flag=flag, origins=origins,
+                   entries=_merged(builtin, from_file))
 
     def override(self, **flags: Any) -> Settings:
         """These settings with a command's own flags applied (None: not given)."""
@@ -193,12 +220,22 @@ class Settings:
         return out
 
 
+def _merged(builtin: dict[str, Entry], from_file: dict[str, Entry]) -> dict[str, Entry]:
+    """The built-in keys with the file's over them; a mapping the file writes replaces the built-in mapping at the
+    same place (``schedule: {backup: {at: "02:00"}}`` drops the built-in ``schedule.backup.every``: a job has one
+    rhythm), while the built-in mappings beside it stay (``schedule.poll``)."""
+    parents = {key.rsplit(".", 1)[0] for key in from_file if "." in key}
+    kept = {k: e for k, e in builtin.items() if not any(k.startswith(p + ".") for p in parents)}
+    return kept | from_file
+
+
 _DEFAULTS: dict[str, Callable[[dict[str, Any]], tuple[Origin, Any]]] = {
     "data_dir": lambda _: (Origin("default", "$XDG_DATA_HOME/netops"), default_data_dir()),
     "backup_dir": lambda v: (Origin("default", "<data_dir>/backups"), v["data_dir"] / "backups"),
-    "probe_plan": lambda _: (Origin("default", "derived from the inventory and the policy zones"), None),
+    "probe_plan": lambda _: (Origin("default", "none: --plan, or --interface and --site derive one from the inventory"), None),
     "probe_max_age": lambda _: (Origin("default", DEFAULT_PROBE_MAX_AGE), parse_age(DEFAULT_PROBE_MAX_AGE)),
     "lab": lambda _: (Origin("default", "off"), False),
+    "timezone": lambda _: (Origin("default", "Asia/Kolkata"), "Asia/Kolkata"),
     "lab_dir": lambda _: (Origin("default", "$XDG_RUNTIME_DIR/netops-lab" if os.environ.get("XDG_RUNTIME_DIR")
                                  else "/tmp/netops-lab-<uid>, as $XDG_RUNTIME_DIR is not set"), default_lab_dir()),
 }

@@ -105,3 +105,24 @@ def test_retention_prunes_old_polls(conn) -> None:
     history.prune(conn, retention_days=1, now=T0 + 2 * 86400)
     assert conn.execute("SELECT count(*) FROM snmp_device").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM snmp_interface").fetchone()[0] == 0
+
+
+def test_an_interface_without_a_rate_yet_keeps_its_alert(conn) -> None:
+    """Back after a silence, the first poll has no rate: the error alert neither clears nor opens again."""
+    record(conn, [sample(0, 100_000, errors=0)], T0, Thresholds(), 30)
+    record(conn, [sample(60, 106_000, errors=600)], T0 + 60, Thresholds(), 30)
+    record(conn, [sample(120, None)], T0 + 120, Thresholds(), 30)
+    first_back = sample(180, 118_000, errors=1200)
+    record(conn, [first_back], T0 + 180, Thresholds(), 30)
+    assert first_back.interfaces[0].error_rate is None and active(conn) == {("interface_errors", "Gi1/0/1")}
+    record(conn, [sample(240, 124_000, errors=1200)], T0 + 240, Thresholds(), 30)
+    assert active(conn) == set()
+    assert [e for e in events(conn) if e[1] == "Gi1/0/1"] == [("interface_errors", "Gi1/0/1"), ("interface_errors_cleared", "Gi1/0/1")]
+
+
+def test_status_shows_no_interface_figures_of_a_silent_device(conn) -> None:
+    record(conn, [sample(0, 100_000, errors=0, octets=0)], T0, Thresholds(), 30)
+    record(conn, [sample(60, 106_000, errors=600, octets=6_000_000)], T0 + 60, Thresholds(), 30)
+    assert summary(conn)["sites"]["jammu"]["worst_interfaces"]
+    record(conn, [sample(120, None)], T0 + 120, Thresholds(), 30)
+    assert summary(conn)["sites"]["jammu"]["worst_interfaces"] == []

@@ -100,12 +100,16 @@ def root(
     lab_dir: Annotated[
         Optional[Path], typer.Option("--lab-dir", help="Lab state directory [env: NETOPS_LAB_DIR].", show_default=False)
     ] = None,
+    timezone: Annotated[
+        Optional[str], typer.Option("--timezone", help="Time zone of report days, deadlines and schedules (IANA name) "
+                                    "[env: NETOPS_TIMEZONE; default: netops.yaml, else Asia/Kolkata].", show_default=False)
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     # flags win over environment variables, which win over netops.yaml (`netops config show`)
-    ctx.obj = Settings.resolve(config=config, inventory=inventory, data_dir=data_dir, lab=lab, lab_dir=lab_dir)
+    ctx.obj = Settings.resolve(config=config, inventory=inventory, data_dir=data_dir, lab=lab, lab_dir=lab_dir, timezone=timezone)
 
 
 def main() -> None:

@@ -234,7 +234,7 @@ def drift(
     from netops.services.backup import drift as compare
 
     with JobProgress() as progress:
-        results = compare(ctx.obj.override(backup_dir=backup_dir), filters(site, role, platform, hosts, ssh_only=True),
+        results = compare(ctx.obj.override(backup_dir=backup_dir), filters(site, role, platform, hosts, ssh_only=True, host_key="HOST"),
                           FetchOptions(timeout=timeout), progress)
     if json_out:
         print_json({"devices": [r.to_dict() for r in results]})
@@ -268,6 +268,8 @@ def _print_plan(plan: RestorePlan) -> None:
         console.print(f"{len(plan.commands)} command(s) to push:")
         for line in plan.commands:
             console.print(Text("  " + line, style="yellow"))
+    elif plan.manual:
+        console.print(Text("nothing to push: every other line already matches the stored version", style="green"))
     else:
         console.print(Text("the device already matches the stored version", style="green"))
     if plan.manual:
@@ -299,6 +301,7 @@ def restore(
         plan = service.plan(settings, host, rev, options)
         print_json(plan.to_dict()) if json_out else _print_plan(plan)
         return
+    service.require_host(settings, host)  # a typo is named before anything else is asked
     if not yes and (json_out or not sys.stdin.isatty()):
         raise InputError("refusing to push without confirmation: add --yes (or --dry-run)", key="--yes")
 

@@ -33,12 +33,15 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds all
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Devices handled in parallel.", show_default=False)]
 
 
-def filters(site: Many = None, role: Many = None, platform: Many = None, host: Many = None, ssh_only: bool = False) -> Filters:
-    """The host selection the filter options ask for."""
-    return Filters.of(sites=_split(site), roles=_split(role), platforms=_split(platform), hosts=_split(host), ssh_only=ssh_only)
+def filters(site: Many = None, role: Many = None, platform: Many = None, host: Many = None, ssh_only: bool = False,
+            host_key: str = "--host") -> Filters:
+    """The host selection the filter options ask for (``host_key``: how the command takes host names)."""
+    return Filters.of(sites=split_list(site), roles=split_list(role), platforms=split_list(platform), hosts=split_list(host), ssh_only=ssh_only,
+                      host_key=host_key)
 
 
-def _split(values: Many) -> list[str]:
+def split_list(values: Many) -> list[str]:
+    """Repeated options and comma lists, as one list (``--site jammu,srinagar --site x``)."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 

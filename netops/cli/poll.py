@@ -31,7 +31,7 @@ def _table(results: list[DeviceResult[DeviceSample | ApState]]) -> Table:
 
     table = Table(title="SNMP poll")
     for col in ("host", "site", "reachable", "uptime", "cpu %", "mem %", "interfaces up", "APs up/total", "clients", "note"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col != "note")  # names and figures whole; the note wraps
     for r in results:
         s = r.payload
         if isinstance(s, DeviceSample):

@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from netops.cli.options import BackupDirOpt, BackupsAlias, FailOnOpt, JsonOpt, Many, PolicyOpt, old_spelling, severity
+from netops.cli.options import BackupDirOpt, BackupsAlias, FailOnOpt, JsonOpt, Many, PolicyOpt, old_spelling, severity, split_list
 from netops.cli.output import console, print_json
 from netops.cli.progress import JobProgress
 from netops.policy.findings import severity_rank
@@ -35,7 +35,7 @@ PlanOpt = Annotated[Optional[Path], typer.Option("--plan", help="Probe plan file
 InterfaceOpt = Annotated[Optional[str], typer.Option("--interface", help="Derive the plan for --site on this interface "
                                                       "(a laptop on a trunk port).", show_default=False)]
 SiteOpt = Annotated[Optional[str], typer.Option("--site", help="The campus to probe (with --interface).", show_default=False)]
-VantageOpt = Annotated[Many, typer.Option("--vantage", help="Only these vantages or trunks of the plan (repeatable).", show_default=False)]
+VantageOpt = Annotated[Many, typer.Option("--vantage", metavar="NAME", help="Only these vantages or trunks of the plan (repeatable or comma-separated).", show_default=False)]
 NetnsAlias = Annotated[Many, typer.Option("--netns", hidden=True, help="Old spelling of --vantage.", show_default=False)]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print every frame the probe would send; send and store nothing.")]
 
@@ -43,7 +43,7 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print every frame th
 def _options(plan: Path | None, interface: str | None, site: str | None, vantage: list[str] | None, wait: float, dry_run: bool) -> PlanOptions:
     from netops.services.probe import PlanOptions
 
-    return PlanOptions(plan=plan, interface=interface, site=site, vantages=tuple(vantage or ()), wait=wait, dry_run=dry_run)
+    return PlanOptions(plan=plan, interface=interface, site=site, vantages=tuple(split_list(vantage)), wait=wait, dry_run=dry_run)
 
 
 def _finish(run: ProbeRun, fail_on: str, json_out: bool) -> None:

@@ -221,7 +221,10 @@ def _hosts(inv: RawInventory) -> Iterator[Problem]:
         else:
             seen_addresses[str(address)] = name
         for what in ("site", "role"):
-            if inv.resolve(name, what) is None:
+            if inv.resolve(name, what) is None and inv.files.single:  # containerlab's file has neither
+                yield Problem("warning", f"no {what}: reports and policies group it under '-' (add a {what}_* group)",
+                              hosts_file, line, f"{name}.groups")
+            elif inv.resolve(name, what) is None:
                 yield _err(f"no {what} (add a {what}_* group)", hosts_file, line, f"{name}.groups")
         platform = inv.resolve(name, "platform", attribute=True)
         managed = inv.resolve(name, "managed_by")

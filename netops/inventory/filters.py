@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from nornir.core.inventory import Host
@@ -23,6 +23,7 @@ class Filters:
     platforms: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     ssh_only: bool = False  # only hosts netops logs into (not controller-managed APs)
+    host_key: str = field(default="--host", compare=False)  # how the command takes host names (errors name it)
 
     @classmethod
     def of(
@@ -32,8 +33,9 @@ class Filters:
         platforms: Iterable[str] | None = None,
         hosts: Iterable[str] | None = None,
         ssh_only: bool = False,
+        host_key: str = "--host",
     ) -> Filters:
-        return cls(tuple(sites or ()), tuple(roles or ()), tuple(platforms or ()), tuple(hosts or ()), ssh_only)
+        return cls(tuple(sites or ()), tuple(roles or ()), tuple(platforms or ()), tuple(hosts or ()), ssh_only, host_key)
 
     def matches(self, host: Host) -> bool:
         return (
@@ -51,7 +53,7 @@ class Filters:
             ("--site", "site", self.sites, {h.site(x) for x in all_hosts}),
             ("--role", "role", self.roles, {h.role(x) for x in all_hosts}),
             ("--platform", "platform", self.platforms, {h.platform(x) for x in all_hosts}),
-            ("--host", "host", self.hosts, {x.name for x in all_hosts}),
+            (self.host_key, "host", self.hosts, {x.name for x in all_hosts}),
         )
         for option, what, wanted, known in checks:
             for value in wanted:

@@ -22,10 +22,15 @@ from netops.settings import Settings
 Confirm = Callable[[RestorePlan], bool]  # shown the plan; True: push it
 
 
-def _one(settings: Settings, host: str) -> Nornir:
+def require_host(settings: Settings, host: str) -> None:
+    """An input error naming the closest hosts when ``host`` is not in the inventory."""
     known = inventory.hosts(settings)
     if host not in known:
         raise unknown("host", host, known, key="HOST")
+
+
+def _one(settings: Settings, host: str) -> Nornir:
+    require_host(settings, host)
     return open_nornir(settings, Filters.of(hosts=[host]), workers=1)
 
 

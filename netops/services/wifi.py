@@ -42,13 +42,18 @@ def from_backups(settings: Settings, filters: Filters = Filters(), on_event: Lis
     store = GitStore(settings.backup_dir)
     out = Parsed()
     wanted: dict[str, str] = {}  # host whose configuration is read -> why
+    managed: dict[str, list[str]] = {}  # controller -> the selected APs it manages
     for name, host in hosts.items():
         if host.controller_managed and host.controller:
-            out.notes.append(f"{name} is managed by {host.controller}: its WLANs and state come from the controller "
-                             f"(shown below; live state: netops poll --host {host.controller})")
+            managed.setdefault(host.controller, []).append(name)
             wanted.setdefault(host.controller, "controller")
         elif host.ssh_managed:
             wanted[name] = "own"
+    for controller, aps in sorted(managed.items()):
+        names = sorted(aps)
+        which = names[0] if len(names) == 1 else f"{len(names)} APs ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''})"
+        out.notes.append(f"{which} managed by {controller}: WLANs and state come from the controller (shown below; "
+                         f"an AP's live state: netops poll --once --host {names[0]})")
     advance = steps(on_event)("parsing configurations", len(wanted))
     for name in sorted(wanted, key=lambda n: (everyone[n].site if n in everyone else "", n)):
         info = everyone.get(name)

@@ -3,7 +3,8 @@
 An *alert* is a condition that holds now (device down, AP down, interface error
 rate, CPU, memory over its threshold); it is stored while active. Opening or
 clearing one records an *event*, as does a reboot (sysUpTime went backwards).
-Conditions of a host that did not answer stay as they were, except device down.
+Conditions of a host that did not answer stay as they were, except device down;
+so do conditions a poll cannot measure (an interface's first poll has no rate).
 """
 
 from __future__ import annotations
@@ -55,6 +56,17 @@ def conditions(sample: DeviceSample, previous_aps: dict[str, str], down_streak: 
     return out
 
 
+def undecided(sample: DeviceSample) -> set[tuple[str, str]]:
+    """(kind, subject) of the conditions this sample cannot decide: an interface without a rate yet (the first poll
+    after a gap or a counter reset), CPU or memory not reported. Their alerts stay as they were rather than flap."""
+    out = {("interface_errors", i.name) for i in sample.interfaces if i.error_rate is None}
+    if sample.cpu_percent is None:
+        out.add(("cpu", sample.host))
+    if sample.memory_percent is None:
+        out.add(("memory", sample.host))
+    return out
+
+
 def record_event(conn: sqlite3.Connection, ts: float, host: str, kind: str, subject: str, severity: str, message: str) -> None:
     conn.execute(
         "INSERT INTO snmp_event (ts, host, kind, subject, severity, message) VALUES (?,?,?,?,?,?)",
@@ -66,6 +78,7 @@ def update(conn: sqlite3.Connection, sample: DeviceSample, now: list[Alert], ts:
     """Replace ``sample.host``'s active alerts by ``now``, recording opened/cleared events."""
     active = {(r["kind"], r["subject"]): r for r in conn.execute("SELECT * FROM snmp_alert WHERE host = ?", (sample.host,))}
     current = {(a.kind, a.subject): a for a in now}
+    unknown = undecided(sample)
     with conn:
         conn.execute("BEGIN")
         for key, alert in current.items():
@@ -79,8 +92,8 @@ def update(conn: sqlite3.Connection, sample: DeviceSample, now: list[Alert], ts:
         for (kind, subject), row in active.items():
             if (kind, subject) in current:
                 continue
-            if not sample.reachable and kind != "device_down":
-                continue  # unknown while the host is silent
+            if (not sample.reachable and kind != "device_down") or (kind, subject) in unknown:
+                continue  # unknown while the host is silent, or while the condition cannot be measured
             conn.execute("DELETE FROM snmp_alert WHERE host = ? AND kind = ? AND subject = ?", (sample.host, kind, subject))
             cleared = CLEARED_KIND.get(kind, f"{kind}_cleared")
             what = {"device_up": f"{sample.host} answers again", "ap_up": f"AP {subject} is up again on {sample.host}"}

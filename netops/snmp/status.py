@@ -26,6 +26,7 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
         key=lambda a: SEVERITIES.index(a["severity"]) if a["severity"] in SEVERITIES else len(SEVERITIES),
     )  # most severe first, oldest first within a severity
     site_of = {d["host"]: d["site"] or "-" for d in devices}
+    silent = {d["host"] for d in devices if not d["reachable"]}  # their interface figures are not current
     sites: dict[str, dict[str, Any]] = {}
     for d in devices:
         site = sites.setdefault(d["site"] or "-", {
@@ -50,7 +51,7 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
     ).fetchall()
     for row in worst:
         row_site = sites.get(site_of.get(row["host"], "-"))
-        if row_site is not None and len(row_site["worst_interfaces"]) < WORST_INTERFACES:
+        if row["host"] not in silent and row_site is not None and len(row_site["worst_interfaces"]) < WORST_INTERFACES:
             util = None
             if row["speed_mbps"]:
                 util = round(100 * max(row["in_bps"] or 0, row["out_bps"] or 0) / (row["speed_mbps"] * 1e6), 1)
