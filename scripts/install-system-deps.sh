@@ -10,6 +10,8 @@ packages=(
   openssh-server      # the lab runs `sshd -i` per SSH session into its FRR routers
   prometheus-snmp-exporter  # the peer in bench/snmp.py
   python3-gdbm        # gdbm indices for the lab's snmpsim agents (labs/sim/snmp_index.py)
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core  # WeasyPrint: the daily report's PDF
+  chromium            # the daily report's HTML rendered in a real browser (tests, docs/report.md)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,2 @@
+"""Alerts delivered as they are raised and cleared: mail, webhook and syslog targets, deduplicated and
+rate-limited."""
