@@ -30,6 +30,12 @@ step "Wi-Fi and VLAN compliance (the lab carries deliberate violations)"
 netops check --fail-on critical
 echo "(exit code $? : 1 means findings at or above --fail-on)"
 
+step "Daily status report (the day so far), next to the dashboard's snapshot"
+netops report daily -o "$NETOPS_DATA_DIR/daily-report.html"
+netops report daily -o "$NETOPS_DATA_DIR/daily-report.pdf" 2>/dev/null
+netops tui --snapshot "$NETOPS_DATA_DIR/dashboard.svg"
+ls -l "$NETOPS_DATA_DIR"/daily-report.* "$NETOPS_DATA_DIR/dashboard.svg"
+
 step "Dashboard"
 if [ -t 0 ] && [ -t 1 ] && [ -z "${CI:-}" ]; then
   netops tui
@@ -38,3 +44,4 @@ else
 fi
 echo
 echo "The lab is still running: 'NETOPS_LAB=1 .venv/bin/netops tui' to explore, '.venv/bin/netops lab down' to stop it."
+echo "The day's report: $NETOPS_DATA_DIR/daily-report.html (and .pdf); the dashboard: $NETOPS_DATA_DIR/dashboard.svg"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from smtp_support import Inbox, serving
 
 import labs
 from labs import runner
@@ -95,6 +96,14 @@ def netops_cli() -> Callable[..., tuple[int, str, str]]:
         return proc.returncode, proc.stdout, proc.stderr
 
     return run
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on 127.0.0.1 and what it received."""
+    inbox = Inbox()
+    with serving(inbox) as port:
+        yield inbox, port
 
 
 def pytest_report_header(config) -> str:

@@ -18,7 +18,7 @@ def netops(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["report"], "No such command 'report' (see netops -h)"),
+    (["reprot"], "No such command 'reprot' (see netops -h)"),
     (["backup", "--sitee", "jammu"], "No such option: --sitee"),
     (["wifi", "audit"], "(see netops wifi -h)"),
     (["poll", "--once", "--workers", "0"], "--workers and --timeout must be positive"),

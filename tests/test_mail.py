@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from netops.errors import InputError
 from netops.mail import MailError, MailSettings, send
-
-
-class Inbox:
-    """Records every message; answers ``refuse`` (code, text) to the first ``refusals`` DATA commands."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-        self.refusals = 0
-        self.refuse = "451 4.3.0 try again later"
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        if self.refusals:
-            self.refusals -= 1
-            return self.refuse
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def message() -> EmailMessage:
@@ -60,9 +26,9 @@ def test_delivered_to_every_recipient(smtp) -> None:
     inbox, port = smtp
     delivery = send(settings(port), message(), sleep=lambda _: None)
     assert delivery.attempts == 1 and delivery.server == f"127.0.0.1:{port} (none)"
-    [(sender, rcpts, raw)] = inbox.messages
-    assert sender == "netops@example.org" and rcpts == ["noc@example.org", "it@example.org"]
-    assert message_from_bytes(raw)["To"] == "noc@example.org, it@example.org"
+    [mail] = inbox.mails
+    assert mail.sender == "netops@example.org" and mail.recipients == ["noc@example.org", "it@example.org"]
+    assert mail.message["To"] == "noc@example.org, it@example.org"
 
 
 def test_a_temporary_refusal_is_retried(smtp) -> None:

@@ -405,3 +405,40 @@ async def test_devices_show_a_failed_backup_before_the_job_ends(tmp_path):
         assert job.finished is None
         await settle(pilot, lambda: job.finished is not None, timeout=10)
         await settle(pilot, lambda: table.cells("jmu-acc-2")[3] == "7h", timeout=5)  # the stores speak again
+
+
+@run
+async def test_jobs_view_makes_the_daily_report_and_shows_the_schedule():
+    app = fixture_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        assert "Daily report 2026-11-22: due 19:00 IST" in app.screen_text()  # the overview says when it is due
+        await pilot.press("6")
+        await settle(pilot, lambda: "Sun 16:00" in app.screen_text() or "every 4h" in app.screen_text())
+        text = app.screen_text()
+        assert "service, every 1m" in text and "at 18:30" in text and "Asia/Kolkata" in text
+        await pilot.press("r")
+        await settle(pilot, lambda: app.jobs and app.jobs[-1].finished is not None)
+        assert (app.jobs[-1].kind, app.jobs[-1].hosts) == ("report", ["daily report"])
+    app = fixture_app(read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("6", "r")
+        assert app.jobs == [] and "Report" not in app.screen_text().splitlines()[-1]
+
+
+@run
+async def test_alert_history_from_the_overview():
+    app = fixture_app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("a")
+        await settle(pilot, lambda: "2 raised, 1 cleared" in app.screen_text())
+        text = app.screen_text()
+        assert "webhook failed (3)" in text and "mail sent in digest" in text and "backup_failed" in text
+        table = app.screen.query_one(VirtualTable)
+        assert table.cells(table.keys()[0])[3] == "srn-wlc-aruba"  # newest first
+        await pilot.press("slash", *"jmu-acc-3", "enter")
+        await settle(pilot, lambda: table.row_count == 2)
+        await pilot.press("escape", "escape")
+        assert app.screen.__class__.__name__ == "OverviewScreen"

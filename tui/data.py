@@ -9,17 +9,22 @@ the first worker, so the first frame does not wait for them.
 from __future__ import annotations
 
 import getpass
+import time
+from datetime import datetime
+from typing import Any
 
 from netops.backup.restore import RestorePlan
 from netops.backup.run import BackupOptions
 from netops.inventory import Filters
-from netops.results import DeviceResult
-from netops.services import backup, check, poll, restore
+from netops.results import DeviceResult, Status
+from netops.services import alerts, backup, check, poll, report, restore, schedule
+from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
 from netops.services.events import Event, Finished
+from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot, State
 from netops.settings import Settings
-from tui.source import JobKind, Report
+from tui.source import JobKind, OnResult
 
 
 class NetopsSource:
@@ -47,15 +52,21 @@ class NetopsSource:
     def grep(self, pattern: str) -> list[Match]:
         return backup.grep(self.settings, pattern)
 
+    def alert_history(self, since: datetime) -> list[Transition]:
+        return alerts.history(self.settings, since)
+
+    def schedule(self) -> Schedule:
+        return schedule.show(self.settings)
+
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         return restore.plan(self.settings, host, rev)
 
-    def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
         wanted = set(hosts)
 
         def forward(event: Event) -> None:
             if isinstance(event, Finished) and event.result.host in wanted:
-                report(event.result)
+                on_result(event.result)
 
         selected = Filters.of(hosts=hosts)
         if kind == "backup":
@@ -64,6 +75,22 @@ class NetopsSource:
             check.run(self.settings, on_event=forward)
         elif kind == "poll":
             poll.once(self.settings, selected, on_event=forward)
+        elif kind == "report":
+            on_result(self._report(hosts[0]))
         else:
             assert rev is not None and len(hosts) == 1
             restore.restore(self.settings, hosts[0], rev, trigger=self.trigger, on_event=forward)
+
+    def _report(self, name: str) -> DeviceResult[Any]:
+        """Today's report kept in the report directory, and mailed when report.mail says where."""
+        began = time.monotonic()
+        daily = report.daily(self.settings)
+        mail = report.options(self.settings).mail
+        if mail.missing():
+            files = report.keep(self.settings, daily, ("html", "pdf", "json"))
+            reason = f"kept in {files[0].parent} (not mailed: report.mail is not set up)"
+        else:
+            sent = report.send_report(self.settings, daily, mail)
+            reason = f"sent to {', '.join(sent.delivery.recipients)}; kept in {sent.files[0].parent}"
+        states = ", ".join(f"{site} {state.headline.status}" for site, state in daily.sites.items())
+        return DeviceResult(name, Status.OK, f"{states}; {reason}", elapsed=time.monotonic() - began)

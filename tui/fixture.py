@@ -16,12 +16,19 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from netops import defaults
 from netops.backup.restore import RestorePlan
+from netops.notify.model import Alert as AlertTransition
 from netops.policy.findings import Detail, Finding
 from netops.policy.policy import Waiver
 from netops.results import DeviceResult, Status
+from netops.services import schedule
+from netops.services.alerts import TargetDelivery, Transition
 from netops.services.backup import Drift, Match
+from netops.services.report import ReportStatus
+from netops.services.schedule import Schedule
 from netops.services.state import (
     AccessPoint,
     Alert,
@@ -33,7 +40,8 @@ from netops.services.state import (
     Snapshot,
     Ssid,
 )
-from tui.source import JobKind, Report
+from netops.settings import Settings
+from tui.source import JobKind, OnResult
 
 
 def _when(value: str | None) -> datetime | None:
@@ -69,7 +77,17 @@ class FixtureSource:
             alerts=tuple(Alert(**_dated(a, "since")) for a in r.get("alerts", [])),
             missing=dict(r.get("missing", {})),
             check_run=r.get("check_run", 1),
+            report=self._report_status(),
         )
+
+    def _report_status(self) -> ReportStatus:
+        """The fixture's day: the report not sent yet, due at 19:00 IST."""
+        zone = ZoneInfo("Asia/Kolkata")
+        taken = _when(self.raw["taken"])
+        assert taken is not None
+        day = taken.astimezone(zone).date()
+        deadline = dt.datetime.combine(day, dt.time(19, 0), tzinfo=zone)
+        return ReportStatus(day, deadline, None, None, taken >= deadline)
 
     def detail(self, host: str) -> DeviceDetail:
         snap = self.snapshot()
@@ -117,13 +135,34 @@ class FixtureSource:
                 for host in sorted(self.raw.get("details", {})) if (text := self._latest(host)) is not None
                 for number, line in enumerate(text.splitlines(), 1) if found.search(line)]
 
+    def alert_history(self, since: datetime) -> list[Transition]:
+        """The fixture's ``alert_history`` transitions (time, state, severity, host, kind, message, deliveries)."""
+        out = []
+        for n, raw in enumerate(self.raw.get("alert_history", []), 1):
+            when = _when(raw["time"])
+            assert when is not None
+            if when < since:
+                continue
+            alert = AlertTransition(raw.get("source", "snmp"), raw["kind"], raw["host"], raw.get("subject", raw["host"]), raw["severity"],
+                          raw["state"], raw["message"], when)
+            sent = tuple(TargetDelivery(d["target"], d["status"], d.get("attempts", 1), when if d["status"] == "sent" else None,
+                                        d.get("error"), d.get("digest", False)) for d in raw.get("deliveries", []))
+            out.append(Transition(n, alert, sent))
+        return sorted(out, key=lambda t: t.alert.time, reverse=True)
+
+    def schedule(self) -> Schedule:
+        """The built-in schedule at the fixture's time, installed nowhere (no unit directory, an empty crontab)."""
+        builtin = Settings.resolve(env={}, config=defaults.path("netops.yaml"))
+        return schedule.show(builtin, unit_dir=Path("/nonexistent/netops-fixture"), crontab_file=Path("/nonexistent/crontab"),
+                             now=_when(self.raw["taken"]), netops_command=("netops",))
+
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         raw = self.raw["details"][host].get("restore", {})
         return RestorePlan(host, "cisco_xe", rev, list(raw.get("commands", [])), list(raw.get("manual", [])))
 
-    def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
         outcomes = self.raw.get("jobs", {}).get(kind, {})
         for host in hosts:
             time.sleep(self.job_delay)
             status, reason = outcomes.get(host, ["ok", None])
-            report(DeviceResult(host, Status(status), reason, elapsed=self.job_delay))
+            on_result(DeviceResult(host, Status(status), reason, elapsed=self.job_delay))

@@ -9,16 +9,19 @@ a thread worker, never from the UI thread. The records are the service layer's
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Literal, Protocol
 
 from netops.backup.restore import RestorePlan
 from netops.results import DeviceResult
+from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
+from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot
 
-JobKind = Literal["backup", "check", "poll", "restore"]
+JobKind = Literal["backup", "check", "poll", "restore", "report"]
 JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
-Report = Callable[[DeviceResult[Any]], None]
+OnResult = Callable[[DeviceResult[Any]], None]
 
 
 class Source(Protocol):
@@ -46,13 +49,22 @@ class Source(Protocol):
         """Every line of the latest backups that matches ``pattern`` (an extended regular expression)."""
         ...
 
+    def alert_history(self, since: datetime) -> list[Transition]:
+        """Every alert raised or cleared since ``since``, newest first, with its deliveries per target."""
+        ...
+
+    def schedule(self) -> Schedule:
+        """The jobs of the schedule, their next runs and whether they are installed."""
+        ...
+
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         """The commands a restore of ``host`` to ``rev`` would push now (nothing is changed)."""
         ...
 
-    def run_job(self, kind: JobKind, hosts: list[str], report: Report, rev: str | None = None) -> None:
-        """Run ``kind`` on ``hosts``, calling ``report`` once per device the moment it finishes.
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
+        """Run ``kind`` on ``hosts``, calling ``on_result`` once per device the moment it finishes.
 
-        ``rev`` is the revision a restore goes back to.
+        ``rev`` is the revision a restore goes back to; a ``report`` job makes today's daily report (and mails it when
+        ``report.mail`` says where) and reports one result for it.
         """
         ...

@@ -40,6 +40,25 @@ class Version:
         return {"commit": self.commit, "short": self.short, "date": self.date, "message": self.message, "path": self.path}
 
 
+@dataclass(frozen=True)
+class Change:
+    """One device file changed by one commit: its unified diff (empty for the first version of a file)."""
+
+    commit: str
+    date: str  # ISO 8601, when the backup ran
+    path: str  # <site>/<host>.cfg
+    diff: str
+    first: bool  # the file's first version: no diff, it is all new
+
+    @property
+    def host(self) -> str:
+        return Path(self.path).stem
+
+    @property
+    def site(self) -> str:
+        return Path(self.path).parent.name
+
+
 def device_path(site: str, host: str) -> str:
     """The repository path of a device's file."""
     return f"{site or 'unassigned'}/{host}.cfg"
@@ -132,6 +151,30 @@ class GitStore:
             path = next((n for n in names.split("\n") if n.endswith(f"/{host}.cfg")), "")
             versions.append(Version(commit, short, date, message, path))
         return versions
+
+    def changes(self, since: str, until: str) -> list[Change]:
+        """Every device file changed by a commit made in [since, until) (ISO 8601), oldest first."""
+        if not (self.root / ".git").exists():
+            return []
+        out = self._git("log", "--reverse", f"--since={since}", f"--until={until}", "--format=%x1e%H%x1f%aI",
+                        "-p", "--no-color", "--no-ext-diff", "--no-renames", "--", "*/*.cfg").stdout
+        changes = []
+        for record in out.split("\x1e")[1:]:
+            head, _, patch = record.partition("\n")
+            commit, date = head.split("\x1f")
+            blocks: list[list[str]] = []
+            for line in patch.splitlines():
+                if line.startswith("diff --git "):
+                    blocks.append([line])
+                elif blocks:
+                    blocks[-1].append(line)
+            for block in blocks:
+                path = block[0].split(" b/", 1)[1]
+                hunks = next((i for i, line in enumerate(block) if line.startswith("--- ")), len(block))
+                first = any(line.startswith("new file mode") for line in block[:hunks])
+                diff = "" if first else "\n".join(block[hunks:]) + "\n"
+                changes.append(Change(commit, date, path, diff, first))
+        return changes
 
     def resolve(self, rev: str) -> str:
         """The full commit id of ``rev`` (a commit id, tag or ``HEAD~N``)."""

@@ -125,6 +125,13 @@ def device_status(conn: sqlite3.Connection) -> list[DeviceStatus]:
     return [DeviceStatus(*row) for row in rows]
 
 
+def results_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[sqlite3.Row]:
+    """host, site, time, status, reason, commit_id of every device result recorded in [start, end), oldest first."""
+    bounds = (start.astimezone(timezone.utc).isoformat(), end.astimezone(timezone.utc).isoformat())
+    return conn.execute("SELECT host, site, time, status, reason, commit_id FROM backup_results WHERE time >= ? AND time < ?"
+                        " ORDER BY time, host", bounds).fetchall()
+
+
 def recent_runs(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
     rows = conn.execute("SELECT * FROM backup_runs ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
     return [dict(row) for row in rows]

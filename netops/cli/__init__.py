@@ -39,8 +39,11 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "check": "check",
     "poll": "poll",
     "status": "status",
+    "alerts": "alerts",
     "exporter": "exporter",
     "probe": "probe",
+    "schedule": "schedule",
+    "report": "report",
 }
 # typer vendors click: its ClickException is found through a public subclass (the module holding it is private)
 _ClickException = cast("type[ClickException]", next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))

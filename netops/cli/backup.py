@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -27,7 +28,12 @@ backup_app = typer.Typer(help="Back up device configurations into git; status, h
 
 def trigger() -> str:
     """Who started a run from the command line, for the commit message (``git log`` answers "who ran this")."""
-    how = "terminal" if sys.stdin.isatty() else "cron or script"
+    if sys.stdin.isatty():
+        how = "terminal"
+    elif os.environ.get("INVOCATION_ID"):  # systemd sets it for every unit it starts (systemd.exec(5))
+        how = "systemd"
+    else:
+        how = "cron or script"
     return f"{getpass.getuser()} ({how})"
 
 

@@ -118,6 +118,20 @@ def latest_run_id(conn: sqlite3.Connection, source: str = "policy") -> int | Non
     return row[0]
 
 
+def run_before(conn: sqlite3.Connection, moment: dt.datetime, source: str = "policy") -> int | None:
+    """The latest run of ``source`` that finished before ``moment``."""
+    row = conn.execute("SELECT max(id) FROM check_runs WHERE source = ? AND finished < ?",
+                       (source, moment.astimezone(dt.timezone.utc).isoformat())).fetchone()
+    return row[0]
+
+
+def first_run_after(conn: sqlite3.Connection, moment: dt.datetime, source: str = "policy") -> int | None:
+    """The first run of ``source`` that finished at or after ``moment``."""
+    row = conn.execute("SELECT min(id) FROM check_runs WHERE source = ? AND finished >= ?",
+                       (source, moment.astimezone(dt.timezone.utc).isoformat())).fetchone()
+    return row[0]
+
+
 def probe_runs_after(conn: sqlite3.Connection, run_id: int | None) -> int:
     """How many probe runs were stored after check run ``run_id`` (all of them when None)."""
     return int(conn.execute("SELECT count(*) FROM check_runs WHERE source != 'policy' AND id > ?", (run_id or 0,)).fetchone()[0])

@@ -13,14 +13,14 @@ from netops.backup import records
 from netops.backup.fetch import FetchOptions
 from netops.backup.gitstore import GitStore, Version, device_path
 from netops.backup.live import fetch_running
-from netops.backup.lock import run_lock
 from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
 from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.inventory.filters import WILDCARDS
 from netops.inventory.loader import DEFAULT_WORKERS
+from netops.locks import job_lock
 from netops.results import DeviceResult, Status
-from netops.services import inventory
+from netops.services import alerts, inventory
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 
@@ -36,13 +36,15 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
     skipped = sorted(h for h in filters.hosts if not WILDCARDS & set(h) and h not in names)
     if not names and not skipped:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
-    with run_lock(settings.data_dir, f"netops backup ({options.trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops backup ({options.trigger})"):
         on_event(Started("backup", names + tuple(skipped)))
         for host in skipped:
             on_event(Finished(DeviceResult(host, Status.SKIPPED, "netops does not log into this device")))
         if not names:
             return BackupRun("backup", datetime.now(timezone.utc))
-        return run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
+        done = run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
+        alerts.after_run(settings, "backup")  # deliver backup failures and recoveries; never fails the backup
+        return done
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from netops.backup.live import fetch_running
 from netops.errors import InputError
 from netops.inventory import open_nornir
 from netops.inventory.hosts import HostInfo
+from netops.locks import job_lock
 from netops.policy import waivers
 from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
 from netops.policy.engine import check
@@ -32,7 +33,7 @@ from netops.policy.policy import Policy
 from netops.policy.store import current_probe_findings, latest_run_id, load_run, open_db, save_run
 from netops.probe.rules import RULES as PROBE_RULES
 from netops.results import DeviceResult, Status
-from netops.services import inventory
+from netops.services import alerts, inventory
 from netops.services.events import Finished, Listener, Started, ignore, steps
 from netops.settings import Settings
 
@@ -72,7 +73,15 @@ def _ago(finished: str, now: dt.datetime) -> str:
 
 
 def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Listener = ignore) -> CheckRun:
-    """Check the configurations against the policy, with the probes' evidence; store and return the run."""
+    """Check the configurations against the policy, with the probes' evidence; store and return the run.
+
+    One check runs at a time (the ``check`` lock of :mod:`netops.locks`): an overlapping run raises
+    :class:`netops.errors.LockedError` naming the running one's pid and start."""
+    with job_lock(settings.data_dir, "check"):
+        return _run(settings, options, on_event)
+
+
+def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> CheckRun:
     started = dt.datetime.now(dt.timezone.utc)
     today = options.today or dt.date.today()
     loaded = policy(settings)
@@ -115,6 +124,7 @@ def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Li
         run_id = save_run(conn, result, started=started, policy=loaded.label, configs=origin)
     meta = {"id": run_id, "source": "policy", "started": started.isoformat(), "policy": loaded.label, "configs": origin}
     _report_hosts(hosts, parsed, findings, on_event)
+    alerts.after_run(settings, "check")  # deliver new and resolved findings; never fails the check
     return CheckRun(meta, result)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from netops.errors import InputError
 from netops.inventory import Filters
 from netops.results import DeviceResult, RunResult, Status
+from netops.services import alerts, report
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 from netops.snmp import history, targets
@@ -88,7 +89,9 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
     by_host = {s.host: s for s in samples}
     results += [_result(s) for s in samples if s.host in selected]
     results += [ap_result(ap, True, by_host.get(controller)) for controller, aps in waiting.items() for ap in aps]
-    return RunResult("poll", begun, sorted(results, key=lambda r: r.host), time.monotonic() - started)
+    run = RunResult("poll", begun, sorted(results, key=lambda r: r.host), time.monotonic() - started)
+    alerts.after_run(settings, "poll")  # deliver alerts raised or cleared by this poll; never fails the poll
+    return run
 
 
 def every(settings: Settings, interval: float, stop: threading.Event, filters: Filters = Filters(),
@@ -101,6 +104,8 @@ def every(settings: Settings, interval: float, stop: threading.Event, filters: F
             begun, started = datetime.now(timezone.utc), time.monotonic()
             samples = run_cycle(conn, chosen, thresholds, PysnmpBackend, options)
             on_cycle(RunResult("poll", begun, [_result(s) for s in samples], time.monotonic() - started))
+            alerts.after_run(settings, "poll")
+            report.watch_deadline(settings)  # the always-on poller raises "report not sent" at the deadline
             stop.wait(max(0.0, interval - (time.monotonic() - started)))
 
 

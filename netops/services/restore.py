@@ -9,10 +9,10 @@ from datetime import datetime, timezone
 from nornir.core import Nornir
 
 from netops.backup.fetch import FetchOptions
-from netops.backup.lock import run_lock
 from netops.backup.restore import RestorePlan, apply_restore, plan_restore
 from netops.errors import unknown
 from netops.inventory import Filters, open_nornir
+from netops.locks import job_lock
 from netops.results import DeviceResult, Status
 from netops.services import inventory
 from netops.services.backup import store
@@ -47,7 +47,7 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
     repo = store(settings)
     nr = _one(settings, host)
     started, begun = time.monotonic(), datetime.now(timezone.utc)
-    with run_lock(settings.data_dir, f"netops restore {host} ({trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops restore {host} ({trigger})"):
         on_event(Started("restore", (host,)))
         planned = plan_restore(nr, repo, host, rev, options)
         if not planned.commands or (confirm is not None and not confirm(planned)):

@@ -33,7 +33,8 @@ from netops.policy.policy import Policy, Waiver
 from netops.policy.segregation import carried, find_port
 from netops.policy.store import latest_run_id, probe_runs_after
 from netops.policy.store import open_db as open_checks
-from netops.services import backup, check, inventory
+from netops.services import backup, check, inventory, report
+from netops.services.report import ReportStatus
 from netops.settings import Settings
 from netops.snmp import history
 from netops.snmp import status as snmp_status
@@ -141,6 +142,7 @@ class Snapshot:
     missing: dict[str, str] = field(default_factory=dict)  # section -> why there is no data yet
     check_run: int | None = None  # the check run the findings come from
     newer_probes: int = 0  # probe runs stored after it: counted by the next check
+    report: ReportStatus | None = None  # today's daily report: sent, due or overdue
 
     def site_of(self, host: str) -> str:
         """The site of a device or access point ("" when unknown)."""
@@ -382,6 +384,7 @@ class State:
             taken=taken, devices=tuple(devices), findings=tuple(findings), waivers=waivers, ssids=tuple(ssids),
             aps=tuple(aps), cabling=tuple(_cabling(hosts, parsed)), alerts=tuple(alerts), missing=missing,
             check_run=run_id, newer_probes=newer,
+            report=section("report", lambda: report.status(self.settings), None),
         )
 
     def detail(self, host: str) -> DeviceDetail:

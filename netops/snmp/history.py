@@ -109,6 +109,62 @@ def latest_ssid_clients(conn: sqlite3.Connection, controller: str) -> dict[str, 
     return {ssid: r["clients"] for ssid, r in _latest_controller_rows(conn, "snmp_ssid", "ssid", controller).items()}
 
 
+# -- a period (the daily report) ---------------------------------------------
+def _polls(conn: sqlite3.Connection, start: float, end: float) -> tuple[int, int] | None:
+    """The first and last poll id started in [start, end): the device, AP and SSID rows are keyed by poll id."""
+    row = conn.execute("SELECT min(id), max(id) FROM snmp_poll WHERE started >= ? AND started < ?", (start, end)).fetchone()
+    return None if row[0] is None else (row[0], row[1])
+
+
+def device_samples(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    """host, site, role, ts, reachable, controller, aps_up, aps_down, clients of every device row of the polls started in [start, end)."""
+    ids = _polls(conn, start, end)
+    if ids is None:
+        return []
+    return conn.execute("SELECT host, site, role, ts, reachable, controller, aps_up, aps_down, clients FROM snmp_device"
+                        " WHERE poll_id BETWEEN ? AND ? ORDER BY host, ts", ids).fetchall()
+
+
+def ap_samples(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    """ts (the controller's poll), controller, name, status, clients of every AP row of the polls in [start, end)."""
+    ids = _polls(conn, start, end)
+    if ids is None:
+        return []
+    return conn.execute(
+        """SELECT d.ts, a.controller, a.name, a.status, a.clients FROM snmp_ap a
+           JOIN snmp_device d ON d.poll_id = a.poll_id AND d.host = a.controller
+           WHERE a.poll_id BETWEEN ? AND ? ORDER BY a.name, d.ts""", ids).fetchall()
+
+
+def ssid_clients(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    """poll_id, ts (the poll's start), controller, ssid, clients of every SSID row of the polls in [start, end)."""
+    ids = _polls(conn, start, end)
+    if ids is None:
+        return []
+    return conn.execute(
+        """SELECT s.poll_id, p.started AS ts, s.controller, s.ssid, s.clients FROM snmp_ssid s
+           JOIN snmp_poll p ON p.id = s.poll_id
+           WHERE s.poll_id BETWEEN ? AND ? ORDER BY s.poll_id""", ids).fetchall()
+
+
+def events_between(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM snmp_event WHERE ts >= ? AND ts < ? ORDER BY ts, id", (start, end)).fetchall()
+
+
+def interface_peaks(conn: sqlite3.Connection, start: float, end: float) -> list[sqlite3.Row]:
+    """Per host and interface over the polls in [start, end): the highest error rate and the highest utilisation
+    (percent of the link speed, the busier direction)."""
+    ids = _polls(conn, start, end)
+    if ids is None:
+        return []
+    return conn.execute(
+        """SELECT host, name, max(error_rate) AS error_rate,
+                  max(100.0 * max(coalesce(in_bps, 0), coalesce(out_bps, 0)) / (speed_mbps * 1e6)) AS utilisation
+           FROM snmp_interface WHERE poll_id BETWEEN ? AND ? AND (error_rate > 0 OR (speed_mbps > 0 AND
+                (in_bps > 0 OR out_bps > 0)))
+           GROUP BY host, name""", ids).fetchall()
+
+
 def store_poll(conn: sqlite3.Connection, samples: list[DeviceSample], started: float, finished: float) -> int:
     """Write one poll cycle in one transaction; returns the poll id."""
     with conn:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from tui.screens.alert_history import AlertHistoryScreen
 from tui.screens.backups import BackupsScreen
 from tui.screens.base import NetopsScreen
 from tui.screens.compliance import ComplianceScreen
@@ -27,4 +28,4 @@ VIEWS: dict[str, type[NetopsScreen]] = {
 }
 MODES: dict[str, str | Callable[[], Screen]] = dict(VIEWS)  # typed the way App.MODES is
 HELP_SCREENS: dict[str, type[NetopsScreen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen,
-                                              "drift": DriftScreen, "grep": GrepScreen}
+                                              "drift": DriftScreen, "grep": GrepScreen, "alerts": AlertHistoryScreen}

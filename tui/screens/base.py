@@ -34,7 +34,7 @@ class NetopsScreen(Screen):
     def body(self) -> ComposeResult:
         raise NotImplementedError
 
-    JOB_ACTIONS = frozenset({"backup", "check", "run", "restore"})  # what read-only mode hides
+    JOB_ACTIONS = frozenset({"backup", "check", "run", "restore", "report"})  # what read-only mode hides
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In read-only mode the footer offers no job: backup, check, poll and restore are hidden and disabled."""

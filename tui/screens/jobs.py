@@ -1,20 +1,26 @@
-"""Jobs: run backup / check / poll on tagged (or all) devices; per-device progress and a log."""
+"""Jobs: run backup / check / poll on tagged (or all) devices, make the daily report; per-device progress, a log,
+and the schedule the timers follow."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, RichLog, Static
 
 from netops.results import DeviceResult
+from netops.services.schedule import JobView, Schedule
 from netops.services.state import Snapshot
 from tui.format import styled
 from tui.jobs import Job, JobEvent
 from tui.screens.base import NetopsScreen
+from tui.widgets.tables import refill
 from tui.widgets.virtual_table import VirtualTable
+
+SCHEDULE_MIN_HEIGHT = 32  # terminal rows below which the schedule table is left out
 
 
 class JobsScreen(NetopsScreen):
@@ -22,7 +28,9 @@ class JobsScreen(NetopsScreen):
         Binding("b", "run('backup')", "Backup"),
         Binding("c", "run('check')", "Check"),
         Binding("o", "run('poll')", "Poll"),
+        Binding("r", "report", "Report"),
     ]
+    REPORT = "daily report"  # the one "device" of a report job
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +47,9 @@ class JobsScreen(NetopsScreen):
         log = RichLog(id="job-log", max_lines=2000, wrap=False)
         log.border_title = "Log"
         yield log
+        schedule: DataTable = DataTable(id="schedule", cursor_type="none")
+        schedule.border_title = "Schedule"
+        yield schedule
 
     def on_mount(self) -> None:
         jobs = self.query_one("#jobs", DataTable)
@@ -48,6 +59,8 @@ class JobsScreen(NetopsScreen):
         for job in self.napp.jobs:
             log.write("\n".join(job.log))
         self.napp.job_signal.subscribe(self, self.on_job_event)
+        self.query_one("#schedule", DataTable).add_columns("Job", "Rhythm", "Next run", "Installed")
+        self.load_schedule()
         self.list_jobs()
         if self.napp.jobs:
             self.show_job(self.napp.jobs[-1])
@@ -55,7 +68,7 @@ class JobsScreen(NetopsScreen):
     def show(self, snapshot: Snapshot) -> None:
         tagged = len(self.napp.tagged)
         scope = f"{tagged} tagged device(s)" if tagged else f"all {len(snapshot.devices)} devices"
-        text = Text(f"b backup · c check · o poll — on {scope}")  # the screen's bindings say the same
+        text = Text(f"b backup · c check · o poll — on {scope} · r daily report")  # the screen's bindings say the same
         if self.napp.read_only:
             text = Text("read-only mode: jobs are disabled", style="bold yellow")
         self.query_one("#scope", Static).update(text)
@@ -111,3 +124,35 @@ class JobsScreen(NetopsScreen):
 
     def action_run(self, kind: str) -> None:
         self.napp.start_job(kind)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The schedule shows where there is room for it beside the jobs, their devices and the log."""
+        self.query_one("#schedule").display = event.size.height >= SCHEDULE_MIN_HEIGHT
+
+    def action_report(self) -> None:
+        self.napp.start_job("report", [self.REPORT])
+
+    @work(thread=True, exclusive=True, group="schedule", exit_on_error=False)
+    def load_schedule(self) -> None:
+        try:
+            schedule = self.napp.source.schedule()
+        except Exception as exc:  # a worker boundary: a broken schedule section is said in the table's title
+            self.app.call_from_thread(self._schedule_error, str(exc).splitlines()[0])
+            return
+        self.app.call_from_thread(self.show_schedule, schedule)
+
+    def _schedule_error(self, message: str) -> None:
+        self.query_one("#schedule", DataTable).border_title = f"Schedule: {message}"
+
+    def show_schedule(self, schedule: Schedule) -> None:
+        table = self.query_one("#schedule", DataTable)
+        table.border_title = f"Schedule ({schedule.timezone}; netops schedule install writes the timers)"
+        refill(table, ((view.job.name, (view.job.name, view.job.rhythm, f"{view.next[0]:%a %H:%M}" if view.next else "-",
+                                        installed(view)))
+                       for view in schedule.jobs))
+
+
+
+def installed(view: JobView) -> Text:
+    how = f" ({view.installed_as})" if view.installed_as else ""
+    return Text(view.installed + how, style="green" if view.installed == "yes" else "yellow")
