@@ -37,6 +37,7 @@ from netops.backup.fetch import FetchOptions  # noqa: E402
 from netops.backup.run import BackupOptions, BackupRun, run_backup  # noqa: E402
 from netops.inventory import Filters, open_nornir  # noqa: E402
 from netops.settings import Settings  # noqa: E402
+from netops.vault import keys  # noqa: E402
 
 SCALE_PREFIX = "scale-acc-"
 
@@ -59,11 +60,12 @@ def lab_cpu_seconds(pids: list[int]) -> float:
 
 
 def netops_run(
-    settings: Settings, names: list[str], workers: int, backup_dir: Path, processes: int = 1, lab_pids: Sequence[int] = ()
+    settings: Settings, names: list[str], workers: int, backup_dir: Path, processes: int = 1, lab_pids: Sequence[int] = (),
+    vault: tuple[str, ...] = (),
 ) -> tuple[BackupRun, float, float, float]:
     nr = open_nornir(settings, Filters.of(hosts=names), workers=workers)
     wall, cpu, lab = time.monotonic(), cpu_seconds(), lab_cpu_seconds(list(lab_pids))
-    options = BackupOptions(fetch=FetchOptions(timeout=30), processes=processes)
+    options = BackupOptions(fetch=FetchOptions(timeout=30), processes=processes, vault_recipients=vault)
     report = run_backup(nr, backup_dir, settings.data_dir, options)
     return report, time.monotonic() - wall, cpu_seconds() - cpu, lab_cpu_seconds(list(lab_pids)) - lab
 
@@ -149,6 +151,7 @@ def main() -> int:
                         help="where the switches' login lands: 15 privileged (AAA fleet), 1 user mode (enable needed)")
     parser.add_argument("--base-address", default="127.36.0.1")
     parser.add_argument("--no-rancid", action="store_true", help="skip the RANCID comparison")
+    parser.add_argument("--vault", action="store_true", help="also run the full backups with the secrets vault on")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="netops-bench-"))
@@ -166,6 +169,10 @@ def main() -> int:
         full = (settings, names, args.workers, work / "repo", args.processes, state.pids)
         show(f"{label}, first", *netops_run(*full))
         show(f"{label}, unchanged", *netops_run(*full))
+        if args.vault:
+            vaulted = (settings, names, args.workers, work / "repo-vault", args.processes, state.pids, (keys.generate().recipient,))
+            show(f"{label}, vault on, first", *netops_run(*vaulted))
+            show(f"{label}, vault on, unchanged", *netops_run(*vaulted))
         if args.no_rancid:
             return 0
         subset = names[: args.subset]

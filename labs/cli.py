@@ -16,7 +16,7 @@ from rich.text import Text
 
 import labs
 from labs import netns, runner
-from labs.sim.faults import FAULTS
+from labs.sim.faults import ACTIONS, FAULTS
 from labs.state import LabState, NodeRuntime
 from netops.cli.options import JsonOpt, PolicyOpt
 from netops.cli.output import console, err_console, print_json
@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 lab_app = typer.Typer(help="The local lab of simulated devices (SSH CLIs and SNMP agents on 127.x addresses).", no_args_is_help=True)
 
 STATUS_KEYS = ("name", "platform", "role", "site", "host", "ssh_port", "snmp_port", "username", "password",
-               "enable_secret", "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults")
+               "enable_secret", "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults",
+               "bootstrap_username", "bootstrap_password", "wiped", "replaced", "host_key_fingerprint", "host_key_public",
+               "original_config_path", "factory_config_path")
+KINDS = FAULTS | ACTIONS  # what `netops lab fault NODE FAULT` takes
 
 
 def node_status(node: NodeRuntime, up: bool) -> dict:
@@ -46,14 +49,22 @@ def _table(state: LabState, up: dict[str, bool]) -> Table:
         table.add_column(col)
     for n in state.nodes:
         table.add_row(n.name, n.platform, n.role, n.site, n.host, str(n.ssh_port or "-"), str(n.snmp_port or "-"),
-                      ",".join(n.faults) or "-", Text("yes", style="green") if up.get(n.name) else Text("no", style="red"))
+                      ",".join(_marks(n)) or "-", Text("yes", style="green") if up.get(n.name) else Text("no", style="red"))
     return table
+
+
+def _marks(node: NodeRuntime) -> list[str]:
+    """What the faults column shows: a replaced or wiped node, then its fault switches."""
+    return (["replaced"] if node.replaced else ["wiped"] if node.wiped else []) + node.faults
 
 
 def _credentials(state: LabState) -> str:
     first = state.nodes[0]
-    return (f"credentials: username {first.username}, password {first.password}, enable secret {first.enable_secret}, "
+    text = (f"credentials: username {first.username}, password {first.password}, enable secret {first.enable_secret}, "
             f"SNMP community {first.snmp_community} (SNMPv3 user and keys: --json)")
+    if first.bootstrap_username:
+        text += f"; replaced nodes: bootstrap username {first.bootstrap_username}, password {first.bootstrap_password}"
+    return text
 
 
 @lab_app.command()
@@ -64,7 +75,8 @@ def up(
     ssh_port: Annotated[int, typer.Option(help="SSH port of every node.")] = 10022,
     snmp_port: Annotated[int, typer.Option(help="SNMP port of every node.")] = 10161,
     scale: Annotated[int, typer.Option(help="Add N generated access switches (scale-acc-0001 ...).")] = 0,
-    fault: Annotated[Optional[list[str]], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(FAULTS))] = None,
+    fault: Annotated[Optional[list[str]], typer.Option("--fault", help="NODE=FAULT, repeatable: " + ", ".join(KINDS)
+                                                         + " (wipe, replace: the node starts that way)")] = None,
     engine: Annotated[str, typer.Option(help="auto, local or containerlab.")] = "auto",
     with_netns: Annotated[bool, typer.Option("--netns", help="Also build the data plane in network namespaces (root): "
                                              "FRR routers, Open vSwitch switches, zone hosts, DHCP.")] = False,
@@ -137,22 +149,39 @@ def status(ctx: typer.Context, json_out: JsonOpt = False) -> None:
         console.print(_credentials(state))
 
 
-@lab_app.command()
+@lab_app.command(epilog=(
+    "wipe and replace are one-shot actions, done when the command returns: the node reloads (its sessions end, "
+    "its uptime restarts) with its factory-default configuration, running and startup. A wiped node still "
+    "accepts the lab credentials. A replaced node also presents a new SSH host key and accepts only the "
+    "bootstrap credentials (netops lab status --json: bootstrap_username, bootstrap_password) until a "
+    "configuration that defines the lab's login is pushed to it. --clear never undoes them; netops lab down "
+    "and up bring the topology's configurations back."))
 def fault(
     ctx: typer.Context,
     node: Annotated[str, typer.Argument(help="Node name.")],
-    spec: Annotated[Optional[str], typer.Argument(metavar="FAULT", help=", ".join(f"{k}: {v}" for k, v in FAULTS.items()), show_default=False)] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove FAULT from the node (without FAULT: every fault).")] = False,
+    spec: Annotated[Optional[str], typer.Argument(metavar="FAULT", help=", ".join(f"{k}: {v}" for k, v in KINDS.items()), show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Remove switch FAULT from the node (without FAULT: every switch; "
+                                        "a wipe or replacement stays).")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Switch a fault on for a node, or --clear it; applies from its next connection. Without FAULT: its faults."""
+    """Switch a fault on for a node, or --clear it; applies from its next connection. wipe/replace act at once.
+    Without FAULT: its faults."""
     settings: Settings = ctx.obj
     runtime = runner.set_fault(settings.lab_dir, node, spec, clear)
+    action = spec is not None and spec.strip() in ACTIONS and not clear
     if json_out:
-        print_json({"name": runtime.name, "faults": runtime.faults})
+        print_json({"name": runtime.name, "faults": runtime.faults, "wiped": runtime.wiped, "replaced": runtime.replaced,
+                    "generation": runtime.generation, "host_key_fingerprint": runtime.host_key_fingerprint})
+    elif action and runtime.replaced and spec is not None and spec.strip() == "replace":
+        console.print(f"{runtime.name}: replaced: factory-default configuration, new SSH host key "
+                      f"{runtime.host_key_fingerprint}; log in as {runtime.bootstrap_username} (password: netops lab "
+                      f"status) until a configuration defining the lab's login is pushed")
+    elif action:
+        console.print(f"{runtime.name}: wiped: factory-default configuration (running and startup), uptime restarted")
     elif spec is None and not clear:
-        console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'} "
-                      f"(add one: netops lab fault {runtime.name} FAULT; FAULT is {', '.join(FAULTS)})")
+        state = ", ".join(_marks(runtime)[: 1 if runtime.wiped else 0])
+        console.print(f"{runtime.name}: {state + '; ' if state else ''}faults {', '.join(runtime.faults) or 'none'} "
+                      f"(add one: netops lab fault {runtime.name} FAULT; FAULT is {', '.join(KINDS)})")
     else:
         console.print(f"{runtime.name}: faults {', '.join(runtime.faults) or 'none'}")
 

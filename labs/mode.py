@@ -6,21 +6,33 @@ address, SSH port, lab credentials and SNMP agent; lab nodes the inventory
 lacks (``netops lab up --scale``, the namespace tier's routers) are added with
 groups from their labels; inventory hosts that are not in the lab are dropped
 with a warning, so nothing outside 127.0.0.0/8 is ever contacted.
+
+The lab's SSH host key is trusted only here: the transform pins every mapped
+node's ``ssh_host_key`` to the public half of the key the simulator serves
+(``<lab dir>/ssh_host_key``, read, never hard-coded). Outside lab mode the lab
+is just devices (trust on first use). A node that presents another key (a
+``replace`` fault: new hardware) is refused like a spoofed device until
+``netops inventory trust NODE``. A containerlab lab has no shared key: its
+nodes are trusted on first use, and production pins never apply to lab nodes.
 """
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import logging
 from pathlib import Path
 
 from nornir.core.inventory import Groups, Host, Inventory, ParentGroups
 
+from labs import runner
 from labs.netns.state import plan_file
+from labs.sim.plan import HOST_KEY as LAB_HOST_KEY
 from labs.state import LabState, NodeRuntime, load_state
 from netops.errors import LabError
 from netops.inventory import credentials
 from netops.inventory import hosts as h
+from netops.inventory.hostkeys import HOST_KEY
 from netops.inventory.snmp import RESOLVED_KEY, SNMP_KEY
 from netops.model import SnmpTarget
 from netops.settings import Settings
@@ -66,11 +78,47 @@ def _snmp(host: Host, node: NodeRuntime) -> SnmpTarget | None:
                       timeout=timeout, retries=retries)
 
 
-def _map(host: Host, node: NodeRuntime) -> None:
+def lab_host_key(lab_dir: Path) -> str | None:
+    """The public half of the simulator's SSH host key (``TYPE BASE64``), None when the lab has none (containerlab)."""
+    path = Path(lab_dir) / LAB_HOST_KEY
+    try:
+        text = path.read_text(encoding="ascii")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    public = _openssh_public(text)
+    if public is None:  # another private key format: let asyncssh read it
+        import asyncssh
+
+        public = asyncssh.import_private_key(text).export_public_key("openssh").decode().split()
+        public = public[:2]
+    return " ".join(public)
+
+
+def _openssh_public(text: str) -> list[str] | None:
+    """``[TYPE, BASE64]`` from an ``openssh-key-v1`` private key file, whose public key is stored in clear."""
+    lines = text.strip().splitlines()
+    if not lines or lines[0] != "-----BEGIN OPENSSH PRIVATE KEY-----":
+        return None
+    raw = base64.b64decode("".join(line for line in lines[1:] if not line.startswith("-----")))
+    magic = b"openssh-key-v1\0"
+    if not raw.startswith(magic):
+        return None
+    pos = len(magic)
+    for _ in range(3):  # cipher, kdf, kdf options
+        pos += 4 + int.from_bytes(raw[pos : pos + 4], "big")
+    pos += 4  # number of keys; the first public key follows
+    size = int.from_bytes(raw[pos : pos + 4], "big")
+    blob = raw[pos + 4 : pos + 4 + size]
+    kind = blob[4 : 4 + int.from_bytes(blob[:4], "big")].decode("ascii")
+    return [kind, base64.b64encode(blob).decode()]
+
+
+def _map(host: Host, node: NodeRuntime, host_key: str | None = None) -> None:
     _check_loopback(node)
     host.hostname = node.host
     host.port = node.ssh_port
     host.data[h.MODE_KEY] = NAME
+    host.data[HOST_KEY] = host_key or []  # the lab's key; never the production device's pin
     host.data[credentials.CREDENTIALS_KEY] = {}  # resolved here, not from the environment
     host.data[RESOLVED_KEY] = _snmp(host, node)
     if node.ssh_port is None:
@@ -95,8 +143,9 @@ def _new_host(node: NodeRuntime, inventory: Inventory) -> Host:
     )
 
 
-def apply_lab(inventory: Inventory, state: LabState) -> list[str]:
-    """Rewrite ``inventory`` onto the lab in place; returns the names of dropped hosts."""
+def apply_lab(inventory: Inventory, state: LabState, host_key: str | None = None) -> list[str]:
+    """Rewrite ``inventory`` onto the lab in place; returns the names of dropped hosts. ``host_key``: the
+    lab's public SSH host key, pinned on every node (None: nodes are trusted on first use)."""
     dropped = [name for name in inventory.hosts if state.node(name) is None]
     for name in dropped:
         del inventory.hosts[name]
@@ -107,7 +156,7 @@ def apply_lab(inventory: Inventory, state: LabState) -> list[str]:
         host = inventory.hosts.get(node.name)
         if host is None:
             host = inventory.hosts[node.name] = _new_host(node, inventory)
-        _map(host, node)
+        _map(host, node, host_key)
     return dropped
 
 
@@ -117,12 +166,18 @@ class LabMode:
     name = NAME
 
     def transform(self, inventory: Inventory, settings: Settings) -> None:
-        apply_lab(inventory, lab_state(settings.lab_dir))
+        state = lab_state(settings.lab_dir)
+        apply_lab(inventory, state, lab_host_key(settings.lab_dir) if state.engine == "local" else None)
 
     def probe_plan(self, settings: Settings) -> Path | None:
         """The namespace tier's plan, when the lab has one."""
         path = plan_file(settings.lab_dir)
         return path if path.is_file() else None
+
+    def wipe(self, settings: Settings, hosts: list[str]) -> None:
+        """Factory-reset lab nodes (``netops lab fault NODE wipe``), for a disaster-recovery drill."""
+        for name in hosts:
+            runner.wipe(settings.lab_dir, name)
 
 
 MODE = LabMode()

@@ -8,25 +8,30 @@ containers where ``containerlab`` and ``docker`` exist.
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from labs import containerlab, processes
+from labs.sim import hostkeys
 from labs.sim.credentials import LabCredentials
-from labs.sim.faults import check_fault, merge_fault
+from labs.sim.device import APPLIED
+from labs.sim.faults import ACTIONS, check_fault, merge_fault
 from labs.sim.plan import LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults, write_private_json
-from labs.state import STATE_FILE, LabState, NodeRuntime, load_state, save_state
+from labs.state import LOCK_FILE, STATE_FILE, LabState, NodeRuntime, load_state, locked, save_state
 from netops.errors import InputError, LabError, unknown
 from netops.inventory.clab import load_topology
 
 ENGINES = ("auto", "local", "containerlab")
-LAB_MARKERS = {STATE_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files only a lab directory holds
+LAB_MARKERS = {STATE_FILE, LOCK_FILE, PID_FILE, REQUEST_FILE, LOG_FILE, "nodes"}  # files only a lab directory holds
 STOP_TIMEOUT = 10.0
 PROBE_TIMEOUT = 2.0
+APPLY_TIMEOUT = 15.0  # how long a wipe/replace waits for the node's worker
 
 
 
@@ -199,7 +204,16 @@ async def _probe_all(nodes: list[NodeRuntime]) -> dict[str, bool]:
 
 def set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool = False) -> NodeRuntime:
     """Add a fault switch to a node, or with ``clear`` remove it (``fault`` None: every fault); effective at the
-    node's next connection. Neither: the node as it is."""
+    node's next connection. Neither: the node as it is. ``wipe`` and ``replace`` act at once (:func:`wipe`)."""
+    if fault is not None and fault.strip() in ACTIONS and not clear:
+        return wipe(lab_dir, node_name, replace=fault.strip() == "replace")
+    if load_state(Path(lab_dir)) is None:
+        raise LabNotRunning(f"no lab is running in {lab_dir}")
+    with locked(Path(lab_dir)):
+        return _set_fault(Path(lab_dir), node_name, fault, clear)
+
+
+def _set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool) -> NodeRuntime:
     state = load_state(Path(lab_dir))
     if state is None:
         raise LabNotRunning(f"no lab is running in {lab_dir}")
@@ -213,6 +227,9 @@ def set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool = Fa
             spec = check_fault(fault)
         except ValueError as exc:
             raise InputError(str(exc), key="FAULT") from None
+        if spec in ACTIONS:
+            raise InputError(f"{spec} is an action, not a switch: there is nothing to clear ({node_name} keeps the "
+                             "configuration pushed since; netops lab down + up restores the topology's)", key="FAULT")
         if clear:
             kind = spec.split("=", 1)[0]
             if not any(f.split("=", 1)[0] == kind for f in node.faults):
@@ -224,6 +241,63 @@ def set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool = Fa
         return node
     save_state(Path(lab_dir), state)
     return node
+
+
+def wipe(lab_dir: Path, node_name: str, replace: bool = False, timeout: float = APPLY_TIMEOUT) -> NodeRuntime:
+    """Wipe a node (``replace``: swap it for new hardware) and return it once its worker applied it.
+
+    The node comes back with its factory-default configuration (running and startup) and a restarted
+    uptime; its open sessions end. A replaced node also presents a new SSH host key (its own, in its
+    directory) and accepts only the bootstrap credentials until a configuration defining the lab's login
+    is pushed to it. Recorded in the node's runtime: ``wiped``, ``replaced``, ``generation``, ``booted_at``,
+    ``host_key_*``.
+    """
+    lab_dir = Path(lab_dir)
+    if load_state(lab_dir) is None:
+        raise LabNotRunning(f"no lab is running in {lab_dir}")
+    with locked(lab_dir):
+        node = _wipe(lab_dir, node_name, replace)
+    _wait_applied(lab_dir, node, timeout)
+    return node
+
+
+def _wipe(lab_dir: Path, node_name: str, replace: bool) -> NodeRuntime:
+    state = load_state(lab_dir)
+    if state is None or (state.engine == "local" and supervisor_pid(lab_dir) is None):
+        raise LabNotRunning(f"no lab is running in {lab_dir}")
+    if state.engine != "local":
+        raise LabError(f"wipe and replace need the local simulator (this lab runs on {state.engine})")
+    node = state.node(node_name)
+    if node is None:
+        raise unknown("node", node_name, [n.name for n in state.nodes], key="NODE")
+    if node.ssh_port is None or not node.factory_config_path:
+        raise InputError(f"{node_name} ({node.platform}) has no simulated CLI to wipe", key="NODE")
+    node.wiped = True
+    node.generation += 1
+    node.booted_at = time.time()
+    if replace:
+        key_path = hostkeys.node_key_path(node)
+        hostkeys.record(node, key_path, hostkeys.generate(key_path))
+        node.replaced = True
+    save_state(lab_dir, state)
+    return node
+
+
+def _wait_applied(lab_dir: Path, node: NodeRuntime, timeout: float) -> None:
+    """Wait until the worker serving ``node`` wrote that it applied the node's generation."""
+    applied = Path(node.config_path).parent / APPLIED
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if json.loads(applied.read_text(encoding="utf-8")) >= node.generation:
+                return
+        except (FileNotFoundError, ValueError):
+            pass
+        if supervisor_pid(lab_dir) is None:
+            break
+        time.sleep(0.05)
+    raise LabError(f"{node.name}: the lab did not apply the {'replacement' if node.replaced else 'wipe'} within "
+                   f"{timeout:.0f} s (see {lab_dir / LOG_FILE})")
 
 
 def _belongs_to(pid: int, lab_dir: Path) -> bool:

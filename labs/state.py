@@ -6,13 +6,17 @@ mode (``--lab`` / ``NETOPS_LAB=1``), which maps inventory hosts onto lab nodes.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 STATE_FILE = "state.json"
+LOCK_FILE = "state.lock"
 
 
 @dataclass
@@ -36,6 +40,18 @@ class NodeRuntime:
     config_path: str  # the node's running configuration inside the lab directory
     labels: dict[str, str] = field(default_factory=dict)
     faults: list[str] = field(default_factory=list)
+    # default credentials of replacement hardware (``netops lab fault NODE replace``), the same on every node
+    bootstrap_username: str = ""
+    bootstrap_password: str = ""
+    original_config_path: str = ""  # the startup configuration lab up laid out (as the device prints it)
+    factory_config_path: str = ""  # what the node comes back with after a wipe (its model's factory default)
+    host_key_path: str = ""  # the SSH host key the node presents (the lab's shared key until replaced)
+    host_key_public: str = ""  # its OpenSSH public key line
+    host_key_fingerprint: str = ""  # SHA256:... as ssh-keygen -l prints it
+    wiped: bool = False  # came back with a factory-default configuration (wipe or replace) since lab up
+    replaced: bool = False  # new hardware: its own host key, bootstrap credentials until configured
+    generation: int = 0  # bumped by every wipe/replace: the worker serving the node reloads it
+    booted_at: float = 0.0  # epoch of the last (simulated) reload; 0: booted before the lab started
 
 
 @dataclass
@@ -73,3 +89,14 @@ def load_state(lab_dir: Path) -> LabState | None:
         return None
     raw["nodes"] = [NodeRuntime(**n) for n in raw["nodes"]]
     return LabState(**raw)
+
+
+@contextmanager
+def locked(lab_dir: Path) -> Iterator[None]:
+    """Hold the lab's state lock: read-modify-write of the state file by several processes (faults, wipes)."""
+    fd = os.open(Path(lab_dir) / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -5,8 +5,9 @@
   (``lab``) come this way.
 - ``netops.modes``: ``name = module:MODE`` adds a mode that ``--<name>`` style
   settings switch on. A mode rewrites the inventory after it is loaded (nornir
-  transform functions work per host; a mode may also add and drop hosts) and may
-  name a default probe plan. Lab mode (``--lab``) is the ``lab`` mode of the
+  transform functions work per host; a mode may also add and drop hosts), may
+  name a default probe plan, and may wipe devices for a disaster-recovery drill
+  (:class:`Wipes`). Lab mode (``--lab``) is the ``lab`` mode of the
   ``labs`` package.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from netops.errors import InputError
 
@@ -40,6 +41,15 @@ class Mode(Protocol):
 
     def probe_plan(self, settings: Settings) -> Path | None:
         """The probe plan to use when none is configured (None: derive it from the inventory)."""
+        ...
+
+
+@runtime_checkable
+class Wipes(Protocol):
+    """A mode whose devices can be wiped on purpose: what a disaster-recovery drill needs (the lab)."""
+
+    def wipe(self, settings: Settings, hosts: list[str]) -> None:
+        """Reset ``hosts`` to their factory-default configuration; returns once they answer again."""
         ...
 
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The daily job on the built-in lab of both campuses:
-# inventory -> lab -> backup -> SNMP poll -> compliance check -> dashboard.
+# inventory -> lab -> vault -> backup -> DR drill -> SNMP poll -> compliance check -> report -> dashboard.
 # Leaves the lab running for exploration; `netops lab down` stops it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 export NETOPS_LAB=1
 export NETOPS_DATA_DIR="${NETOPS_DATA_DIR:-$PWD/.demo-data}"
+export NETOPS_CONFIG="$NETOPS_DATA_DIR/netops.yaml"
+KIT="$NETOPS_DATA_DIR/dr-kit"  # the demo's DR kit; on a real server it is kept offline
+mkdir -p "$NETOPS_DATA_DIR"
+[ -f "$NETOPS_CONFIG" ] || echo "# netops configuration of the demo (netops vault init adds the vault's public key)" > "$NETOPS_CONFIG"
 
 step() { printf '\n\033[1;36m== %s\033[0m\n' "$*"; }
 
@@ -18,9 +22,17 @@ step "Inventory, mapped onto the lab"
 netops inventory check || exit $?
 netops inventory list
 
-step "Config backup of every SSH-managed device"
+step "The secrets vault: a key pair for the demo (the private key belongs in the DR kit)"
+mkdir -p "$KIT"
+[ -f "$KIT/netops-vault.key" ] || netops vault init --identity-out "$KIT/netops-vault.key" || exit $?
+
+step "Config backup of every SSH-managed device (secrets into the vault)"
 netops backup
 netops backup status
+netops vault status
+
+step "Disaster-recovery drill: wipe the Jammu campus, rebuild it from the backups and the vault, verify"
+netops dr drill --site jammu --lab --identity "$KIT/netops-vault.key"
 
 step "One SNMP poll cycle"
 netops poll --once >/dev/null

@@ -21,7 +21,9 @@ from netops.drivers import get_driver
 pytestmark = pytest.mark.lab
 
 NODE_KEYS = {"name", "platform", "role", "site", "host", "ssh_port", "snmp_port", "username", "password", "enable_secret",
-             "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults", "up"}
+             "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults", "up",
+             "bootstrap_username", "bootstrap_password", "wiped", "replaced", "host_key_fingerprint", "host_key_public",
+             "original_config_path", "factory_config_path"}
 PRIVILEGED = {"cisco_xe", "aruba_os"}  # platforms that need `enable` before showing the configuration
 
 

@@ -13,13 +13,15 @@ import time
 from datetime import datetime
 from typing import Any
 
+from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
 from netops.backup.run import BackupOptions
 from netops.inventory import Filters
 from netops.results import DeviceResult, Status
-from netops.services import alerts, backup, check, poll, report, restore, schedule
+from netops.services import alerts, backup, check, drill, poll, report, restore, schedule
 from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
+from netops.services.drill import DrState
 from netops.services.events import Event, Finished
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot, State
@@ -54,6 +56,12 @@ class NetopsSource:
 
     def alert_history(self, since: datetime) -> list[Transition]:
         return alerts.history(self.settings, since)
+
+    def offsite(self) -> list[RemoteState]:
+        return backup.remotes(self.settings)
+
+    def dr(self) -> DrState:
+        return drill.state(self.settings)
 
     def schedule(self) -> Schedule:
         return schedule.show(self.settings)

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from netops import defaults
+from netops.backup.offsite import LastPush, RemoteState
 from netops.backup.restore import RestorePlan
 from netops.notify.model import Alert as AlertTransition
 from netops.policy.findings import Detail, Finding
@@ -27,6 +28,7 @@ from netops.results import DeviceResult, Status
 from netops.services import schedule
 from netops.services.alerts import TargetDelivery, Transition
 from netops.services.backup import Drift, Match
+from netops.services.drill import DrillSummary, DrState
 from netops.services.report import ReportStatus
 from netops.services.schedule import Schedule
 from netops.services.state import (
@@ -149,6 +151,21 @@ class FixtureSource:
                                         d.get("error"), d.get("digest", False)) for d in raw.get("deliveries", []))
             out.append(Transition(n, alert, sent))
         return sorted(out, key=lambda t: t.alert.time, reverse=True)
+
+    def offsite(self) -> list[RemoteState]:
+        """The fixture's ``offsite`` list (none in the default data set)."""
+        out = []
+        for r in self.raw.get("offsite", []):
+            pushes = {k: LastPush(**_dated(r[k], "time")) if r.get(k) else None for k in ("last_push", "last_success")}
+            out.append(RemoteState(**(_dated(r, "oldest_missing") | pushes)))
+        return out
+
+    def dr(self) -> DrState:
+        """The fixture's ``dr`` entry (none in the default data set: the vault off, no drill)."""
+        raw = self.raw.get("dr", {})
+        drills = tuple(DrillSummary(**(d | {"finished": _when(d["finished"]), "evidence": Path(d["evidence"])}))
+                       for d in raw.get("drills", []))
+        return DrState(bool(raw.get("vault_on")), raw.get("stored", 0), raw.get("devices", 0), raw.get("flagged", 0), drills)
 
     def schedule(self) -> Schedule:
         """The built-in schedule at the fixture's time, installed nowhere (no unit directory, an empty crontab)."""

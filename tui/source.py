@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
 from netops.results import DeviceResult
 from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
+from netops.services.drill import DrState
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot
 
@@ -51,6 +53,14 @@ class Source(Protocol):
 
     def alert_history(self, since: datetime) -> list[Transition]:
         """Every alert raised or cleared since ``since``, newest first, with its deliveries per target."""
+        ...
+
+    def offsite(self) -> list[RemoteState]:
+        """Each off-site remote of the ``dr`` section: commits and time behind, last push; empty without remotes."""
+        ...
+
+    def dr(self) -> DrState:
+        """Disaster recovery at a glance: the vault's coverage and the newest drill of each site."""
         ...
 
     def schedule(self) -> Schedule:

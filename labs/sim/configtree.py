@@ -5,6 +5,11 @@ Edits follow the device rules the simulator needs: a section is found by its
 exact header, ``no <line>`` removes lines by prefix (or is kept as a line when
 nothing matched, as IOS keeps ``no shutdown`` in a WLAN), and a single-valued
 command replaces its previous value.
+
+A device prints its configuration in a fixed order whatever the order it was
+typed in. When the tree has a :class:`Reference` (a configuration the device
+printed: the node's original), a new line goes where the reference has it;
+lines the reference lacks fall back to the per-platform ordering rules.
 """
 
 from __future__ import annotations
@@ -32,6 +37,78 @@ def _starts_with(text: str, prefix: str) -> bool:
     return len(tw) >= len(pw) and tw[: len(pw)] == pw
 
 
+class Reference:
+    """Where a device prints each line, learnt from a configuration it printed.
+
+    A line's rank is the position of the same line (by words) in the reference, else of its negation
+    (``no x`` for ``x`` and back), else of the line that sets the same single-valued command; the
+    reference has no rank for other lines. Ranks compare siblings only.
+    """
+
+    def __init__(self, tree: ConfigTree, single_valued: tuple[str, ...] = ()) -> None:
+        self.single_valued = single_valued
+        self.ranks: dict[tuple[str, ...], dict[str, int]] = {}
+        self.bodies: dict[tuple[str, ...], list[tuple[str, int]]] = {}  # lines without a leading "no"
+        self.indents: dict[tuple[tuple[str, ...], str], str | None] = {}  # how the device indents each line
+        position = 0
+
+        def walk(lines: list[Line], path: tuple[str, ...]) -> None:
+            nonlocal position
+            for line in lines:
+                key = " ".join(_words(line.text))
+                if key and key != "!":
+                    self.ranks.setdefault(path, {}).setdefault(key, position)
+                    self.indents.setdefault((path, key), line.indent)
+                    self.bodies.setdefault(path, []).append((_body(key), position))
+                    position += 1
+                walk(line.children, path + (key,))
+
+        walk(tree.lines, ())
+
+    def indent(self, path: list[str], text: str) -> str | None:
+        """The indentation the device prints ``text`` with at ``path`` (None: derived from its siblings)."""
+        return self.indents.get((tuple(" ".join(_words(h)) for h in path), " ".join(_words(text))))
+
+    def has(self, path: list[str], text: str) -> bool:
+        """Whether the reference has exactly this line at ``path``."""
+        return " ".join(_words(text)) in self.ranks.get(tuple(" ".join(_words(h)) for h in path), {})
+
+    def rank(self, path: list[str], text: str) -> int | None:
+        where = tuple(" ".join(_words(h)) for h in path)
+        ranks = self.ranks.get(where)
+        if not ranks:
+            return None
+        key = " ".join(_words(text))
+        found = ranks.get(key)
+        if found is None:
+            found = ranks.get(_body(key) if key.startswith("no ") else f"no {key}")
+        if found is None:
+            body = _body(key)
+            prefix = next((p for p in self.single_valued if _starts_with(body, p)), None)
+            if prefix is not None:
+                found = next((r for b, r in self.bodies[where] if _starts_with(b, prefix)), None)
+        return found
+
+    def index(self, path: list[str], lines: list[Line], text: str) -> int | None:
+        """Where ``text`` goes among ``lines`` (the children at ``path``); None: the reference cannot tell."""
+        mine = self.rank(path, text)
+        if mine is None:
+            return None
+        before = None
+        for i, line in enumerate(lines):
+            other = self.rank(path, line.text)
+            if other is None:
+                continue
+            if other > mine:
+                return i
+            before = i
+        return None if before is None else before + 1
+
+
+def _body(text: str) -> str:
+    return text[3:] if text.startswith("no ") else text
+
+
 class ConfigTree:
     """A configuration kept as a tree of lines, rendered with a fixed indent unit."""
 
@@ -39,6 +116,7 @@ class ConfigTree:
         self.lines: list[Line] = []
         self.indent = indent or _detect_indent(text)
         self.has_end = False
+        self.reference: Reference | None = None
         stack: list[tuple[int, list[Line]]] = [(-1, self.lines)]
         raw = text.replace("\r\n", "\n").split("\n")
         if raw and raw[-1] == "":
@@ -99,10 +177,12 @@ class ConfigTree:
         lines = self.children(path)
         if _find(lines, header) is not None:
             return
-        index = _sorted_index(lines, header, sort_key) if sort_key else None
+        index = self.reference.index(path, lines, header) if self.reference else None
+        if index is None and sort_key:
+            index = _sorted_index(lines, header, sort_key)
         if index is None:
             index = _insert_index(lines, header)
-        new = [Line(header)]
+        new = [Line(header, indent=self.reference.indent(path, header) if self.reference else None)]
         if not path and separator:  # separated from its neighbours like they are
             if index < len(lines) and lines[index].text == separator:
                 index += 1
@@ -122,17 +202,20 @@ class ConfigTree:
         negated = _words(text)[0] == "no"
         # "x" and "no x" exclude each other
         opposite = " ".join(_words(text)[1:]) if negated else f"no {text}"
-        lines[:] = [ln for ln in lines if not (ln.text == opposite or (not negated and _starts_with(ln.text, opposite)))]
+        lines[:] = [ln for ln in lines if not (ln.text == opposite or (
+            not negated and _starts_with(ln.text, opposite) and not (self.reference and self.reference.has(path, ln.text))))]
         key = next((k for k in single_valued if _starts_with(text, k)), None)
         if key is not None:
             for i, ln in enumerate(lines):
                 if _starts_with(ln.text, key):
-                    lines[i] = Line(text, ln.children)
+                    lines[i] = Line(text, ln.children, ln.indent)
                     return
-        lines.insert(_ordered_index(lines, text, order), Line(text))
+        index = self.reference.index(path, lines, text) if self.reference else None
+        line = Line(text, indent=self.reference.indent(path, text) if self.reference else None)
+        lines.insert(_ordered_index(lines, text, order) if index is None else index, line)
 
-    def negate(self, path: list[str], text: str, order: tuple[str, ...] = ()) -> None:
-        """Apply ``no <text>``: remove a section or matching lines, else keep ``no <text>``."""
+    def negate(self, path: list[str], text: str, order: tuple[str, ...] = (), keep: bool = True) -> None:
+        """Apply ``no <text>``: remove a section or matching lines, else keep ``no <text>`` (unless not ``keep``)."""
         lines = self.children(path)
         before = len(lines)
         node = _find(lines, text)
@@ -143,7 +226,7 @@ class ConfigTree:
                 del lines[index]  # the section's separator goes with it
             return
         lines[:] = [ln for ln in lines if not _starts_with(ln.text, text)]
-        if len(lines) == before:
+        if len(lines) == before and keep:
             self.set(path, f"no {text}", order=order)
 
 

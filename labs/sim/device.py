@@ -2,7 +2,10 @@
 
 A :class:`SimNode` is one device inside a worker: its runtime record, its
 directory, and its running configuration (parsed lazily by the platform, kept
-in memory, mirrored to ``running-config`` after each change). A
+in memory, mirrored to ``running-config`` after each change). Its directory
+also holds ``original-config`` (the startup configuration ``lab up`` laid out,
+which also tells the simulator in which order the device prints its lines) and
+``factory-config`` (what a wipe brings back). A
 :class:`CliSession` is one SSH session on it; each platform package subclasses
 it in its ``cli`` module and names the class in its ``PLATFORM`` record, which
 :mod:`labs.sim.platforms` collects into :data:`labs.sim.platforms.SESSIONS`.
@@ -23,6 +26,9 @@ from labs.state import NodeRuntime
 
 RUNNING = "running-config"
 STARTUP = "startup-config"
+ORIGINAL = "original-config"
+FACTORY = "factory-config"
+APPLIED = "generation"  # the worker writes the generation it applied (wipe/replace) here
 
 
 @dataclass
@@ -41,16 +47,20 @@ class SimNode:
         self.runtime = runtime
         self.dir = node_dir
         self.session_cls = session_cls
-        self.booted = time.time() - uptime_offset(runtime.name)
+        self.booted = runtime.booted_at or time.time() - uptime_offset(runtime.name)
         self._model: Any = None
         self._text: str | None = None  # the running config as text; parsed only when needed
         self._found: dict[str, str | None] = {}
+        self._reference: Any = None
+        self._has_reference: bool | None = None
+        self.connections: set[Any] = set()  # its open SSH connections (the server keeps this up to date)
 
     @property
     def model(self) -> Any:
         """The platform's parsed running configuration."""
         if self._model is None:
             self._model = self.session_cls.load(self.text())
+            self.session_cls.use_reference(self._model, self.reference)
         return self._model
 
     @model.setter
@@ -59,6 +69,18 @@ class SimNode:
         self._text = None
         self._found = {}
         self.save(RUNNING)
+
+    @property
+    def reference(self) -> Any:
+        """The order the device prints its configuration in, from its original configuration (None: unknown)."""
+        if self._has_reference is None:
+            try:
+                original = (self.dir / ORIGINAL).read_text(encoding="utf-8")
+            except FileNotFoundError:
+                original = ""
+            self._reference = self.session_cls.reference(original) if original.strip() else None
+            self._has_reference = self._reference is not None
+        return self._reference
 
     def text(self) -> str:
         if self._text is None:
@@ -84,6 +106,38 @@ class SimNode:
 
     def startup_text(self) -> str:
         return (self.dir / STARTUP).read_text(encoding="utf-8")
+
+    def reload(self, runtime: NodeRuntime) -> None:
+        """Come back from a wipe or a replacement (``runtime`` says which): the factory default becomes the
+        running and the startup configuration, and the uptime restarts."""
+        self.runtime = runtime
+        factory = (self.dir / FACTORY).read_text(encoding="utf-8")
+        self._model, self._text, self._found = None, factory, {}
+        self.save(RUNNING)
+        self.save(STARTUP)
+        self.booted = runtime.booted_at or time.time()
+
+    # -- logins: a replaced node knows only its default account until its configuration defines the lab's
+    def accepts_login(self, username: str, password: str) -> bool:
+        rt = self.runtime
+        lab = username == rt.username and password == rt.password
+        if not rt.replaced:
+            return lab
+        if rt.bootstrap_username and username == rt.bootstrap_username and password == rt.bootstrap_password:
+            return True
+        return lab and self.session_cls.defines_login(self.text(), rt.username)
+
+    def is_bootstrap_login(self, username: str | None) -> bool:
+        rt = self.runtime
+        return rt.replaced and bool(rt.bootstrap_username) and username == rt.bootstrap_username
+
+    def enable_secret(self) -> str:
+        """The secret ``enable`` asks for: the bootstrap password on a replaced node until its configuration
+        has an enable secret, else the lab's."""
+        rt = self.runtime
+        if rt.replaced and not self.session_cls.defines_enable(self.text()):
+            return rt.bootstrap_password
+        return rt.enable_secret
 
     def uptime(self) -> int:
         return int(time.time() - self.booted)
@@ -119,11 +173,13 @@ class CliSession:
     more: ClassVar[str] = " --More-- "
     checks_ssh_login: ClassVar[bool] = True  # False: the login happens in-session (AireOS)
 
-    def __init__(self, node: SimNode) -> None:
+    def __init__(self, node: SimNode, login: str | None = None) -> None:
         self.node = node
+        self.login = login  # who logged in over SSH (None: the device asks itself, or unknown)
         self.echo = True
         self.page_length = 0
         self.pending: Callable[[str], Reply] | None = None  # answers a question the device asked
+        self.collect: Callable[[str], Reply] | None = None  # takes raw lines (a banner, a here-document)
 
     # -- what a platform provides -----------------------------------------
     @staticmethod
@@ -139,6 +195,27 @@ class CliSession:
         """A startup configuration as this device prints it."""
         return cls.dump(cls.load(text))
 
+    @classmethod
+    def reference(cls, original: str) -> Any:
+        """What :meth:`use_reference` gives a model: the order of ``original`` (None: no ordering help)."""
+        return None
+
+    @staticmethod
+    def use_reference(model: Any, reference: Any) -> None:
+        """Let ``model`` insert new lines where the device prints them (the order of ``reference``)."""
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """Whether ``config`` lets the lab's account log in (a replaced node): a local user of that name, or
+        a login that the device delegates to the campus AAA servers (the lab plays them: they know the lab's
+        account)."""
+        return True
+
+    @staticmethod
+    def defines_enable(config: str) -> bool:
+        """Whether ``config`` sets the enable secret (else a replaced node keeps its default one)."""
+        return True
+
     def greeting(self) -> str:
         """Text sent when the session opens, before the first prompt."""
         return ""
@@ -152,6 +229,8 @@ class CliSession:
 
     # -- shared --------------------------------------------------------------
     def handle(self, line: str) -> Reply:
+        if self.collect is not None:
+            return self.collect(line.rstrip("\r"))
         if self.pending is not None:
             answer, self.pending = self.pending, None
             return answer(line.strip())
@@ -164,7 +243,11 @@ class CliSession:
 
     @property
     def current_prompt(self) -> str:
+        if self.collect is not None:
+            return self.continuation
         return "" if self.pending is not None else self.prompt
+
+    continuation: str = ""  # the prompt while lines are collected
 
 
 def pipe_filter(text: str, spec: str) -> str | None:

@@ -1,8 +1,14 @@
-"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``.
+"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``; and the
+one-shot actions ``wipe`` and ``replace``.
 
 Faults come from the ``netops-fault`` topology label, ``netops lab up --fault``
 and ``netops lab fault``; they live in ``NodeRuntime.faults`` of the state file,
-which workers re-read (when it changed) at every new connection.
+which workers re-read (when it changed) at every new connection. The actions
+are not switches: ``wipe`` brings the node back with its factory-default
+configuration, ``replace`` does that on new hardware (a new SSH host key,
+bootstrap credentials). They act once (``netops lab fault`` waits until the
+node's worker applied them; at ``lab up`` the node starts that way) and are
+recorded as ``NodeRuntime.wiped`` / ``replaced``; ``--clear`` does not undo them.
 """
 
 from __future__ import annotations
@@ -20,14 +26,18 @@ FAULTS = {
     "disconnect": "closes the session in the middle of the configuration output",
     "truncate": "sends only the first part of the configuration, then a normal prompt",
 }
+ACTIONS = {
+    "wipe": "comes back with its factory-default configuration (running and startup), as after write erase + reload",
+    "replace": "wipe on new hardware: a new SSH host key, only the bootstrap credentials until configured",
+}
 DEFAULT_SLOW = 3.0
 
 
 def check_fault(spec: str) -> str:
     """Validate one fault switch and return it normalised; ValueError explains a bad one."""
     name, _, value = spec.strip().partition("=")
-    if name not in FAULTS:
-        raise ValueError(f"unknown fault {name!r} (known: {', '.join(FAULTS)})")
+    if name not in FAULTS and name not in ACTIONS:
+        raise ValueError(f"unknown fault {name!r} (known: {', '.join([*FAULTS, *ACTIONS])})")
     if value and name != "slow":
         raise ValueError(f"fault {name!r} takes no value")
     if value:
@@ -69,32 +79,44 @@ class Faults:
                    disconnect="disconnect" in switched, truncate="truncate" in switched)
 
 
+def split_actions(specs: list[str]) -> tuple[list[str], list[str]]:
+    """(switches, actions) of a node's fault specs."""
+    return [f for f in specs if f not in ACTIONS], [f for f in specs if f in ACTIONS]
+
+
 class FaultBook:
-    """The current faults of every node, reloaded from the lab's state file when it changes."""
+    """The current faults and runtime records of every node, reloaded from the lab's state file when it changes."""
 
     def __init__(self, lab_dir: Path, files: tuple[str, ...]) -> None:
         self.paths = [lab_dir / f for f in files]  # the first that exists wins
         self.stamp: tuple[str, int] | None = None
         self.faults: dict[str, Faults] = {}
+        self.records: dict[str, dict[str, Any]] = {}  # name -> the node's NodeRuntime as the state file has it
 
     def get(self, name: str) -> Faults:
+        self.refresh()
+        return self.faults.get(name, Faults())
+
+    def refresh(self) -> None:
+        """Reload the state file if it changed since the last look (a stat otherwise)."""
         for path in self.paths:
             try:
                 mtime = os.stat(path).st_mtime_ns
             except FileNotFoundError:
                 continue
             if self.stamp != (str(path), mtime):
-                self._load(path)
-                self.stamp = (str(path), mtime)
+                if self._load(path):
+                    self.stamp = (str(path), mtime)
             break
-        return self.faults.get(name, Faults())
 
-    def _load(self, path: Path) -> None:
+    def _load(self, path: Path) -> bool:
         try:
             nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
         except (OSError, ValueError, KeyError):
-            return  # mid-write: keep the previous view
+            return False  # mid-write: keep the previous view
         self.faults = {n["name"]: Faults.parse(n.get("faults") or []) for n in nodes}
+        self.records = {n["name"]: n for n in nodes}
+        return True
 
 
 def node_faults(labels: dict[str, Any]) -> list[str]:

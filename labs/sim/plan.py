@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -12,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from labs.sim.credentials import LabCredentials
-from labs.sim.device import RUNNING, STARTUP
-from labs.sim.faults import check_fault, merge_fault, node_faults
-from labs.sim.platforms import SESSIONS, has_ssh
+from labs.sim.device import FACTORY, ORIGINAL, RUNNING, STARTUP
+from labs.sim.faults import ACTIONS, check_fault, merge_fault, node_faults, split_actions
+from labs.sim.platforms import PLATFORMS, SESSIONS, has_ssh
 from labs.sim.scale import scale_names, scale_node
 from labs.state import LabState, NodeRuntime
 from netops.errors import InputError
@@ -84,20 +85,25 @@ def addresses(base: ipaddress.IPv4Address) -> Iterator[str]:
 def check_faults(topology: ClabTopology, extra: dict[str, list[str]]) -> None:
     """Raise InputError naming the file, line and key of the first bad fault switch."""
     for node in topology.nodes:
+        key = f"topology.nodes.{node.name}.labels.netops-fault"
         for spec in node_faults(node.labels):
             try:
                 check_fault(spec)
             except ValueError as exc:
-                raise InputError(str(exc), file=topology.path, line=node.line, key=f"topology.nodes.{node.name}.labels.netops-fault") from None
-    names = {n.name for n in topology.nodes}
+                raise InputError(str(exc), file=topology.path, line=node.line, key=key) from None
+            if spec.strip() in ACTIONS and not has_ssh(node.platform):
+                raise InputError(f"{spec.strip()}: {node.name} has no simulated CLI", file=topology.path, line=node.line, key=key)
+    platforms = {n.name: n.platform for n in topology.nodes}
     for name, specs in extra.items():
-        if name not in names and not name.startswith("scale-acc-"):
+        if name not in platforms and not name.startswith("scale-acc-"):
             raise InputError(f"no node named {name!r} in {topology.path.name}", key="--fault")
         for spec in specs:
             try:
                 check_fault(spec)
             except ValueError as exc:
                 raise InputError(str(exc), key="--fault") from None
+            if spec.strip() in ACTIONS and name in platforms and not has_ssh(platforms[name]):
+                raise InputError(f"{spec.strip()}: {name} has no simulated CLI", key="--fault")
 
 
 def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, ClabTopology]:
@@ -117,11 +123,18 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, ClabTopology]:
         session = SESSIONS.get(node.platform)
         if session is not None and text:
             text = session.normalize(text)  # as the device itself prints it
-        (node_dir / STARTUP).write_text(text, encoding="utf-8")
-        (node_dir / RUNNING).write_text(text, encoding="utf-8")
+        (node_dir / ORIGINAL).write_text(text, encoding="utf-8")
+        factory = ""
+        if session is not None:
+            factory = session.normalize(PLATFORMS[node.platform].factory(text, dict(node.labels)))
+            (node_dir / FACTORY).write_text(factory, encoding="utf-8")
         faults = [check_fault(f) for f in node_faults(node.labels)]
         for spec in request.faults.get(node.name, []):
             faults = merge_fault(faults, check_fault(spec))
+        faults, actions = split_actions(faults)
+        wiped = bool(actions) and session is not None
+        (node_dir / STARTUP).write_text(factory if wiped else text, encoding="utf-8")
+        (node_dir / RUNNING).write_text(factory if wiped else text, encoding="utf-8")
         nodes.append(
             NodeRuntime(
                 name=node.name,
@@ -134,6 +147,11 @@ def build(request: LabRequest, lab_dir: Path) -> tuple[LabState, ClabTopology]:
                 config_path=str(node_dir / RUNNING),
                 labels=dict(node.labels),
                 faults=faults,
+                original_config_path=str(node_dir / ORIGINAL),
+                factory_config_path=str(node_dir / FACTORY) if session is not None else "",
+                wiped=wiped,
+                replaced=wiped and "replace" in actions,  # its host key: the supervisor makes it
+                booted_at=time.time() if wiped else 0.0,
                 **creds.to_dict(),
             )
         )

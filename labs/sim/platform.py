@@ -24,3 +24,5 @@ class SimPlatform:
     session: type[CliSession]  # the SSH CLI
     read_config: Callable[[str], DeviceFacts]  # what its SNMP agent shows of a configuration
     snmp: SnmpProfile
+    # its factory-default configuration, given the node's startup configuration and labels (model)
+    factory: Callable[[str, dict[str, str]], str]

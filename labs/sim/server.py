@@ -26,9 +26,15 @@ class SimServer(asyncssh.SSHServer):
         self.node = node
         self.faults: Faults = book.get(node.runtime.name)
         self.conn: asyncssh.SSHServerConnection | None = None
+        self.username: str | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
+        self.node.connections.add(conn)  # a wipe (a reload) ends them
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.conn is not None:
+            self.node.connections.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -41,20 +47,22 @@ class SimServer(asyncssh.SSHServer):
             return False
         if not self.node.session_cls.checks_ssh_login:
             return True  # the device asks for credentials itself, in the session
-        rt = self.node.runtime
-        return username == rt.username and password == rt.password
+        if self.node.accepts_login(username, password):
+            self.username = username
+            return True
+        return False
 
     def session_requested(self) -> ChannelSession:
-        return ChannelSession(self.node, self.faults)
+        return ChannelSession(self.node, self.faults, self.username)
 
 
 class ChannelSession(asyncssh.SSHServerSession):
     """Runs one CLI session over an SSH channel."""
 
-    def __init__(self, node: SimNode, faults: Faults) -> None:
+    def __init__(self, node: SimNode, faults: Faults, login: str | None = None) -> None:
         self.node = node
         self.faults = faults
-        self.cli: CliSession = node.session_cls(node)
+        self.cli: CliSession = node.session_cls(node, login)
         self.chan: asyncssh.SSHServerChannel | None = None
         self.buffer = ""
         self.eof = False
@@ -216,5 +224,6 @@ def server_options(host_key: asyncssh.SSHKey) -> asyncssh.SSHServerConnectionOpt
 
 
 async def serve(node: SimNode, book: FaultBook, port: int, options: asyncssh.SSHServerConnectionOptions) -> asyncssh.SSHAcceptor:
-    """Listen for SSH on the node's own address."""
+    """Listen for SSH on the node's own address (``acceptor.update(server_host_keys=...)`` changes its host key
+    for the connections that follow)."""
     return await asyncssh.create_server(lambda: SimServer(node, book), node.runtime.host, port, options=options, reuse_address=True)

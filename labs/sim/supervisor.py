@@ -21,8 +21,7 @@ import time
 from pathlib import Path
 from typing import IO, TextIO
 
-import asyncssh
-
+from labs.sim import hostkeys
 from labs.sim.plan import HOST_KEY, LOG_FILE, PID_FILE, PLAN_FILE, REQUEST_FILE, LabRequest, build, write_private_json
 from labs.sim.snmp_agent import SnmpAgent
 from labs.state import LabState, save_state
@@ -55,10 +54,17 @@ class Supervisor:
         started = time.monotonic()
         state, topology = build(request, self.lab_dir)
         log.info("laid out %d nodes in %.1f s", len(state.nodes), time.monotonic() - started)
-        write_private_json(self.lab_dir / PLAN_FILE, state.to_dict())
         key_path = self.lab_dir / HOST_KEY
-        asyncssh.generate_private_key("ssh-ed25519").write_private_key(str(key_path))
-        os.chmod(key_path, 0o600)
+        shared = hostkeys.generate(key_path)
+        for node in state.nodes:
+            if node.ssh_port is None:
+                continue
+            if node.replaced:  # started replaced (netops-fault / --fault replace): new hardware, its own key
+                own = hostkeys.node_key_path(node)
+                hostkeys.record(node, own, hostkeys.generate(own))
+            else:
+                hostkeys.record(node, key_path, shared)
+        write_private_json(self.lab_dir / PLAN_FILE, state.to_dict())
         ssh_nodes = sum(1 for n in state.nodes if n.ssh_port is not None)
         self.report(f"total {ssh_nodes}")
         self._start_workers(ssh_nodes)

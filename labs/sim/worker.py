@@ -3,6 +3,12 @@
 Run by the supervisor as ``python -m labs.sim.worker LAB_DIR SHARD COUNT``; it
 reports ``listening K`` while binding and ``ready K`` (or ``error MESSAGE``) on stdout, and exits when
 told to or when its supervisor is gone.
+
+It also watches the lab's state file (a ``stat`` every :data:`WATCH_INTERVAL`): when a node's
+``generation`` changes (``netops lab fault NODE wipe``/``replace``), it ends the node's open
+sessions, reloads it with its factory-default configuration, gives its listener the node's host
+key (a replaced node has its own) and writes the generation it applied to the node's
+``generation`` file, which ``netops lab fault`` waits for.
 """
 
 from __future__ import annotations
@@ -12,32 +18,50 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
-from labs.sim.device import SimNode
+from labs.sim.device import APPLIED, SimNode
 from labs.sim.faults import FaultBook
-from labs.sim.plan import HOST_KEY, PLAN_FILE, load_plan
+from labs.sim.plan import HOST_KEY, PLAN_FILE, load_plan, write_private_json
 from labs.sim.platforms import SESSIONS
 from labs.sim.server import serve, server_options
-from labs.state import STATE_FILE
+from labs.state import STATE_FILE, NodeRuntime
 
+log = logging.getLogger("labs.sim.worker")
 REPORT_EVERY = 50
+WATCH_INTERVAL = 0.1  # seconds between looks at the state file
+PARENT_CHECK = 2.0  # seconds between checks that the supervisor is alive
+RUNTIME_FIELDS = set(NodeRuntime.__dataclass_fields__)
+
+
+@dataclass
+class Served:
+    """One node this worker serves: its device, its listener and what it applied of its runtime."""
+
+    node: SimNode
+    acceptor: asyncssh.SSHAcceptor
+    key: str  # the fingerprint of the host key its listener presents
+    generation: int
 
 
 async def run(lab_dir: Path, shard: int, count: int) -> None:
     plan = load_plan(lab_dir)
-    options = server_options(asyncssh.read_private_key(lab_dir / HOST_KEY))
+    shared = str(lab_dir / HOST_KEY)
+    options = server_options(asyncssh.read_private_key(shared))
     book = FaultBook(lab_dir, (STATE_FILE, PLAN_FILE))
     mine = [n for n in plan.nodes if n.ssh_port is not None][shard::count]
-    servers = []
+    served: list[Served] = []
     for i, rt in enumerate(mine, 1):
         node = SimNode(rt, Path(rt.config_path).parent, SESSIONS[rt.platform])
         assert rt.ssh_port is not None  # mine holds SSH nodes only
+        key_path = rt.host_key_path or shared
+        own = options if key_path == shared else server_options(asyncssh.read_private_key(key_path))
         try:
-            servers.append(await serve(node, book, rt.ssh_port, options))
+            served.append(Served(node, await serve(node, book, rt.ssh_port, own), rt.host_key_fingerprint, rt.generation))
         except OSError as exc:
             print(f"error {rt.name}: cannot listen on {rt.host}:{rt.ssh_port}: {exc.strerror}", flush=True)
             return
@@ -49,14 +73,46 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     parent = os.getppid()
+    checked = loop.time()
     while not stop.is_set():
         try:
-            await asyncio.wait_for(stop.wait(), timeout=2)
+            await asyncio.wait_for(stop.wait(), timeout=WATCH_INTERVAL)
         except TimeoutError:
+            pass
+        watch(book, served)
+        if loop.time() - checked >= PARENT_CHECK:
+            checked = loop.time()
             if os.getppid() != parent:
                 break  # the supervisor died: do not outlive it
-    for server in servers:
-        server.close()
+    for one in served:
+        one.acceptor.close()
+
+
+def watch(book: FaultBook, served: list[Served]) -> None:
+    """Apply every wipe or replacement the state file records and this worker has not applied yet."""
+    book.refresh()
+    for one in served:
+        record = book.records.get(one.node.runtime.name)
+        if record is None or record.get("generation", 0) == one.generation:
+            continue
+        try:
+            reload(one, NodeRuntime(**{k: v for k, v in record.items() if k in RUNTIME_FIELDS}))
+        except Exception:  # a broken node must not take the others down
+            log.exception("could not reload %s", one.node.runtime.name)
+
+
+def reload(one: Served, runtime: NodeRuntime) -> None:
+    """The node reloads: its sessions end, it comes back with its factory default (and, replaced, a new key)."""
+    for conn in list(one.node.connections):
+        conn.abort()
+    one.node.connections.clear()
+    one.node.reload(runtime)
+    if runtime.host_key_path and runtime.host_key_fingerprint != one.key:
+        one.acceptor.update(server_host_keys=[asyncssh.read_private_key(runtime.host_key_path)])
+        one.key = runtime.host_key_fingerprint
+    one.generation = runtime.generation
+    write_private_json(one.node.dir / APPLIED, runtime.generation)
+    log.warning("%s reloaded (generation %d%s)", runtime.name, runtime.generation, ", replaced" if runtime.replaced else "")
 
 
 def _skip_disabled_asyncssh_logs() -> None:

@@ -17,6 +17,7 @@ from paramiko.ssh_exception import SSHException
 
 from netops.backup import session
 from netops.drivers.base import PlatformDriver
+from netops.inventory.hostkeys import BadPinnedKey, HostKeyCheck, HostKeyRefused, data_dir_of
 
 PARAMETERS = "netmiko"  # the inventory's connection options netops' sessions use
 
@@ -45,10 +46,16 @@ class FetchOptions:
 
 
 def open_session(task: Task, driver: PlatformDriver, options: FetchOptions) -> BaseConnection:
-    """An SSH session to the task's host, in privileged mode where the platform has one."""
+    """An SSH session to the task's host, in privileged mode where the platform has one.
+
+    The device's host key is verified before login against the known_hosts of the
+    data directory the Nornir object was opened with and the host's pinned keys
+    (:mod:`netops.inventory.hostkeys`); a mismatch raises ``HostKeyRefused``.
+    """
     assert driver.backup is not None and driver.netmiko_device_type is not None
     host = task.host
     params = host.get_connection_parameters(PARAMETERS)
+    check = HostKeyCheck.for_host(data_dir_of(task.nornir.config), host)
     plugin = host.open_connection(
         session.NAME,
         task.nornir.config,
@@ -57,7 +64,7 @@ def open_session(task: Task, driver: PlatformDriver, options: FetchOptions) -> B
         password=params.password,
         port=params.port,
         platform=driver.netmiko_device_type,
-        extras={**(params.extras or {}), **options.extras()},
+        extras={**(params.extras or {}), **options.extras(), session.CHECK: check},
     )
     conn = plugin.connection
     if driver.backup.privileged:
@@ -104,6 +111,8 @@ def close(task: Task, graceful: bool = False) -> None:
 def describe(exc: BaseException, timeout: float) -> str:
     """A one-line reason for a failed fetch (device output is never quoted)."""
     first = (str(exc).strip().splitlines() or [""])[0][:120]
+    if isinstance(exc, (HostKeyRefused, BadPinnedKey)):
+        return str(exc)  # host, both fingerprints and the command that accepts the new key, on one line
     if isinstance(exc, session.EnableRefused):
         return f"enable failed: {first}"
     if isinstance(exc, NetmikoAuthenticationException):

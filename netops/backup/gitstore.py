@@ -4,6 +4,11 @@ Files are written atomically with mode 0600 in directories of mode 0700; a run
 makes one commit listing the devices that changed, and no commit when nothing
 changed. Only redacted text ever reaches this module, and git is called with
 no secret in its arguments.
+
+The secrets vault (:mod:`netops.vault`) keeps its age-encrypted entries in the same
+repository under ``.vault/<site>/<host>.age`` (and a fingerprint ``.fp`` beside each),
+so every commit carries the secrets of its revision; the device views here (hosts,
+history, changes, grep) never look inside ``.vault/``.
 """
 
 from __future__ import annotations
@@ -59,6 +64,10 @@ class Change:
         return Path(self.path).parent.name
 
 
+VAULT_DIR = ".vault"  # the secrets vault's directory in the repository (netops.vault); not a site
+_NOT_VAULT = f":(exclude){VAULT_DIR}"  # pathspec: device searches never look into the vault
+
+
 def device_path(site: str, host: str) -> str:
     """The repository path of a device's file."""
     return f"{site or 'unassigned'}/{host}.cfg"
@@ -80,6 +89,10 @@ class GitStore:
             raise NetopsError(f"git {args[0]} failed in {self.root}: {proc.stderr.strip()}")
         return proc
 
+    def _git_bytes(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        """git with binary output (the vault's age files), never raising: the caller reads the return code."""
+        return subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, env=os.environ | _GIT_ENV, umask=0o077)
+
     def ensure(self) -> None:
         """Create the repository (mode 0700) on first use."""
         old = os.umask(0o077)
@@ -99,15 +112,26 @@ class GitStore:
         except FileNotFoundError:
             return None
 
+    def read_bytes(self, path: str) -> bytes | None:
+        try:
+            return (self.root / path).read_bytes()
+        except FileNotFoundError:
+            return None
+
     def write(self, path: str, text: str) -> None:
         """Replace ``path`` atomically (temporary file, fsync, rename), mode 0600."""
+        self.write_bytes(path, text.encode("utf-8"))
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        """Replace ``path`` atomically with ``data`` (temporary file, fsync, rename), mode 0600 in directories of 0700."""
         target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for parent in reversed(target.relative_to(self.root).parents[:-1]):  # each one 0700 (.vault, then .vault/<site>)
+            (self.root / parent).mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
@@ -129,20 +153,20 @@ class GitStore:
     # -- history ----------------------------------------------------------
     def find(self, host: str) -> str:
         """The current path of ``host``'s file; unknown hosts are an input error."""
-        matches = sorted(p.relative_to(self.root).as_posix() for p in self.root.glob(f"*/{host}.cfg"))
+        matches = sorted(p.relative_to(self.root).as_posix() for p in self.root.glob(f"*/{host}.cfg") if p.parent.name != VAULT_DIR)
         if not matches:
             raise InputError(f"no backup of {host!r} in {self.root}", key="host")
         return matches[0]
 
     def hosts(self) -> list[str]:
         """Every device with a file in the repository now."""
-        return sorted(p.stem for p in self.root.glob("*/*.cfg"))
+        return sorted(p.stem for p in self.root.glob("*/*.cfg") if p.parent.name != VAULT_DIR)
 
     def history(self, host: str) -> list[Version]:
         """Every stored version of ``host``, newest first."""
         self.find(host)
         out = self._git(
-            "log", "--format=%x1e%H%x1f%h%x1f%aI%x1f%s", "--name-only", "--", f":(glob)*/{host}.cfg"
+            "log", "--format=%x1e%H%x1f%h%x1f%aI%x1f%s", "--name-only", "--", f":(glob)*/{host}.cfg", _NOT_VAULT
         ).stdout
         versions = []
         for record in out.split("\x1e")[1:]:
@@ -157,7 +181,7 @@ class GitStore:
         if not (self.root / ".git").exists():
             return []
         out = self._git("log", "--reverse", f"--since={since}", f"--until={until}", "--format=%x1e%H%x1f%aI",
-                        "-p", "--no-color", "--no-ext-diff", "--no-renames", "--", "*/*.cfg").stdout
+                        "-p", "--no-color", "--no-ext-diff", "--no-renames", "--", "*/*.cfg", _NOT_VAULT).stdout
         changes = []
         for record in out.split("\x1e")[1:]:
             head, _, patch = record.partition("\n")
@@ -188,9 +212,14 @@ class GitStore:
     def path_at(self, host: str, commit: str) -> str:
         names = self._git("ls-tree", "-r", "--name-only", commit).stdout.split("\n")
         for name in names:
-            if name.endswith(f"/{host}.cfg") and name.count("/") == 1:
+            if name.endswith(f"/{host}.cfg") and name.count("/") == 1 and not name.startswith(f"{VAULT_DIR}/"):
                 return name
         raise InputError(f"{host!r} has no backup at revision {commit[:12]}", key="rev")
+
+    def version_date(self, host: str, commit: str) -> str:
+        """When the version of ``host`` that ``commit`` holds was stored (ISO 8601)."""
+        path = self.path_at(host, commit)
+        return self._git("log", "-1", "--format=%aI", commit, "--", path).stdout.strip()
 
     def show(self, host: str, rev: str = "HEAD") -> str:
         """``host``'s configuration as stored at ``rev``."""
@@ -202,7 +231,7 @@ class GitStore:
         ``git grep -E``) in the latest files, or at ``rev``; ``paths`` are pathspecs (default: every device)."""
         target = [self.resolve(rev)] if rev else []
         proc = self._git("grep", "-n", "-z", "-I", "--no-color", "-E", "-e", pattern, *target, "--",
-                         *(paths or ["*/*.cfg"]), check=False)
+                         *(paths or ["*/*.cfg"]), _NOT_VAULT, check=False)
         if proc.returncode == 1:
             return []
         if proc.returncode != 0:
@@ -212,6 +241,30 @@ class GitStore:
             path, number, text = record.split("\0", 2)
             out.append((path.split(":", 1)[1] if target else path, int(number), text))
         return out
+
+    def blob(self, commit: str, path: str) -> bytes | None:
+        """The bytes of ``path`` as committed in ``commit`` (a full commit id); None when it holds no such file."""
+        proc = self._git_bytes("cat-file", "blob", f"{commit}:{path}")
+        return proc.stdout if proc.returncode == 0 else None
+
+    def files_at(self, commit: str, under: str) -> list[str]:
+        """Every file below the directory ``under`` in ``commit``."""
+        proc = self._git("ls-tree", "-r", "--name-only", commit, "--", under, check=False)
+        return [name for name in proc.stdout.split("\n") if name] if proc.returncode == 0 else []
+
+    def last_commits(self, under: str) -> dict[str, tuple[str, str]]:
+        """Per file below ``under``: the newest commit that changed it and that commit's date (ISO 8601)."""
+        if not (self.root / ".git").exists() or self._git("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
+            return {}
+        out = self._git("log", "--format=%x1e%H%x1f%aI", "--name-only", "--no-renames", "--", under).stdout
+        newest: dict[str, tuple[str, str]] = {}
+        for record in out.split("\x1e")[1:]:
+            head, _, names = record.partition("\n")
+            commit, date = head.split("\x1f")
+            for name in names.split("\n"):
+                if name and name not in newest:
+                    newest[name] = (commit, date)
+        return newest
 
     def diff(self, host: str, old: str, new: str) -> str:
         """Unified diff of ``host``'s configuration between two revisions."""

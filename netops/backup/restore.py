@@ -38,14 +38,14 @@ class RestorePlan:
         return asdict(self)
 
 
-def _single_host(nr: Nornir, host: str) -> Nornir:
+def single_host(nr: Nornir, host: str) -> Nornir:
     one = nr.filter(name=host)
     if host not in one.inventory.hosts:
         raise unknown("host", host, nr.inventory.hosts, key="HOST")
     return one
 
 
-def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
+def run_one(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
     result = next(iter(nr.run(task=task, name="restore").values()))[0]
     if isinstance(result.exception, ValueError):
         raise NetopsError(f"{result.host.name if result.host else 'device'}: {result.exception}")
@@ -56,21 +56,21 @@ def _run(nr: Nornir, task: Callable[[Task], Any], timeout: float) -> Any:
 
 def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: FetchOptions) -> RestorePlan:
     """What ``restore`` would do, without touching the device."""
-    one = _single_host(nr, host)
+    one = single_host(nr, host)
     platform = one.inventory.hosts[host].platform or ""
     driver = get_driver(platform)
     commit = store.resolve(rev)
     intended = store.show(host, commit)
     if not driver.can_restore:
         raise InputError(f"{platform}: restore is not supported", key="platform")
-    running = _run(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
+    running = run_one(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
     commands, manual = split_manual(driver.remediation(running, intended))
     return RestorePlan(host, platform, commit, commands, manual)
 
 
 def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: FetchOptions) -> RestorePlan:
     """Push ``plan``'s commands, save, fetch again and verify nothing is left to do."""
-    one = _single_host(nr, plan.host)
+    one = single_host(nr, plan.host)
     driver = get_driver(plan.platform)
 
     def push(task: Task) -> Result:
@@ -82,10 +82,10 @@ def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: Fetch
         return Result(host=task.host, result=output)
 
     if plan.commands:
-        _run(one, push, options.timeout)
+        run_one(one, push, options.timeout)
         plan.pushed = True
     intended = store.show(plan.host, plan.commit)
-    running = _run(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
+    running = run_one(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
     plan.remaining, _ = split_manual(driver.remediation(running, intended))
     plan.verified = not plan.remaining
     return plan

@@ -1,4 +1,10 @@
-"""One backup run: fetch every device concurrently, guard, clean, store, commit, record."""
+"""One backup run: fetch every device concurrently, guard, clean, store, commit, record.
+
+With the secrets vault on (``BackupOptions.vault_recipients``), cleaning also returns what redaction
+removed and :func:`netops.vault.keep` stores it, encrypted, under ``.vault/`` of the same repository:
+a device whose configuration is unchanged but whose secrets changed is reported changed ("secrets
+changed") and its vault entry goes into the run's commit. A device that fails never touches its entry.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +23,14 @@ from nornir.core.task import Result, Task
 from nornir.plugins.runners import ThreadedRunner
 
 from netops.backup import records
-from netops.backup.clean import clean
+from netops.backup.clean import Secret, clean, clean_keeping_secrets
 from netops.backup.fetch import FetchOptions, describe, fetch_config
 from netops.backup.gitstore import GitStore, device_path
 from netops.backup.guard import DEFAULT_MAX_SHRINK, rejection, shrink_rejection
 from netops.drivers import all_drivers
 from netops.inventory import hosts
 from netops.results import DeviceResult, RunResult, Status
+from netops.vault import store as vault
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class BackupOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     processes: int = 1  # worker processes; the runner's threads are split among them
     trigger: str = "netops"  # who or what started the run (in the commit message)
+    vault_recipients: tuple[str, ...] = ()  # age recipients of the secrets vault (vault.recipients); empty: the vault is off
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class BackupPayload:
     bytes: int | None = None  # size of the cleaned configuration
     new: bool = False  # first version of the device
     commit: str | None = None  # the run's commit, when the device changed
+    vault: str | None = None  # its vault entry: added, changed, rekeyed, unchanged; None: the vault is off (or the device failed)
 
 
 @dataclass
@@ -89,14 +98,27 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
     reason = rejection(raw, spec)
     if reason:
         return done(Status.FAILED, reason)
-    text = clean(raw, spec)
+    secrets: list[Secret] | None = None
+    if options.vault_recipients:
+        text, secrets = clean_keeping_secrets(raw, spec)
+    else:
+        text = clean(raw, spec)
     payload = dataclasses.replace(payload, bytes=len(text.encode()))
     previous = store.read(payload.path)
+    if previous != text:
+        reason = shrink_rejection(text, previous, options.max_shrink)
+        if reason:
+            return done(Status.FAILED, reason)
+    if secrets is not None:
+        try:
+            state = vault.keep(store, site, host.name, secrets, options.vault_recipients)
+        except Exception as exc:  # a device whose secrets could not be kept fails; its configuration is not stored either
+            return done(Status.FAILED, f"vault: {exc}")
+        payload = dataclasses.replace(payload, vault=state)
     if previous == text:
+        if payload.vault in vault.REASONS:  # the only reason a changed device carries: its configuration is unchanged
+            return done(Status.CHANGED, vault.REASONS[payload.vault])
         return done(Status.UNCHANGED)
-    reason = shrink_rejection(text, previous, options.max_shrink)
-    if reason:
-        return done(Status.FAILED, reason)
     store.write(payload.path, text)
     payload = dataclasses.replace(payload, new=previous is None)
     return done(Status.CHANGED)
@@ -109,11 +131,33 @@ def _outcome(name: str, result: Result) -> Outcome:
     return Outcome(name, Status.FAILED, f"internal error: {result.exception!r}")
 
 
+def _vault_written(r: Outcome) -> bool:
+    return r.payload is not None and r.payload.vault in vault.REASONS
+
+
+def _config_written(r: Outcome) -> bool:
+    """A changed device's configuration file was written (else only its vault entry, and it says why)."""
+    return r.reason is None
+
+
+def _paths(r: Outcome) -> list[str]:
+    """The repository files a changed device wrote: its configuration and/or its vault entry."""
+    assert r.payload is not None
+    return ([r.payload.path] if _config_written(r) else []) + (list(vault.paths(r.site, r.host)) if _vault_written(r) else [])
+
+
+def _message_line(r: Outcome) -> str:
+    path = r.payload.path if r.payload else "?"
+    if not _config_written(r):
+        return f"vault: {r.host} ({r.reason})"
+    kind = "new" if r.payload and r.payload.new else "changed"
+    return f"{kind}: {r.host} ({path}{', vault' if _vault_written(r) else ''})"
+
+
 def commit_message(changed: list[Outcome], trigger: str) -> str:
     names = ", ".join(r.host for r in changed[:10]) + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
     lines = [f"backup: {len(changed)} device(s) changed: {names}", ""]
-    lines += [f"{'new' if r.payload and r.payload.new else 'changed'}: {r.host} ({r.payload.path if r.payload else '?'})"
-              for r in changed]
+    lines += [_message_line(r) for r in changed]
     return "\n".join(lines) + f"\n\nTriggered-by: {trigger}\n"
 
 
@@ -193,7 +237,7 @@ def run_backup(
             outcomes = _run_threads(targets, store, options, report)
         results = sorted(outcomes, key=lambda r: r.host)
         changed = [r for r in results if r.status is Status.CHANGED and r.payload is not None]
-        paths = [r.payload.path for r in changed if r.payload is not None]
+        paths = [path for r in changed for path in _paths(r)]
         commit = store.commit(paths, commit_message(changed, options.trigger)) if changed else None
         if commit is not None:
             results = [dataclasses.replace(r, payload=dataclasses.replace(r.payload, commit=commit))

@@ -6,9 +6,20 @@ already landed in privileged mode (a privilege-15 account, the usual case under
 AAA) instead of asking the device again: one round trip less per device, and
 two less for ``enable`` when the login lands in user mode.
 
+Every session verifies the device's SSH host key before authenticating
+(:mod:`netops.inventory.hostkeys`): the key trusted for its address, pinned by
+the inventory or recorded at the first contact; a first contact records it; any
+other key is refused (:class:`~netops.inventory.hostkeys.HostKeyRefused`) and
+no password is sent. netmiko's own host-key options (``ssh_strict``,
+``system_host_keys``, ``alt_host_keys``) are not used.
+
 Registered with nornir as the ``netops_netmiko`` connection plugin (entry point
 in ``pyproject.toml``); it takes the same parameters and extras as
-nornir-netmiko's ``netmiko`` plugin.
+nornir-netmiko's ``netmiko`` plugin, plus ``netops_host_key_check`` (a
+:class:`~netops.inventory.hostkeys.HostKeyCheck`, which ``fetch.open_session``
+passes with the host's inventory name and pinned keys). Without it, a plain
+Nornir script still gets verified sessions: the address is the name and the
+known_hosts is that of netops' data directory.
 """
 
 from __future__ import annotations
@@ -17,11 +28,17 @@ import re
 from functools import cache
 from typing import Any
 
+import paramiko
 from netmiko import BaseConnection
+from netmiko.exceptions import NetmikoTimeoutException
 from netmiko.ssh_dispatcher import CLASS_MAPPER
 from nornir.core.configuration import Config
+from paramiko.ssh_exception import BadHostKeyException
+
+from netops.inventory.hostkeys import HostKeyCheck, PublicKey, data_dir_of
 
 NAME = "netops_netmiko"
+CHECK = "netops_host_key_check"  # the extra carrying the session's HostKeyCheck
 
 
 class EnableRefused(Exception):
@@ -35,6 +52,24 @@ def _remembering(cls: type[BaseConnection]) -> type[BaseConnection]:
     class Remembering(cls):  # type: ignore[valid-type, misc]
         last_prompt: str = ""
         enabled: bool = False
+        host_key_check: HostKeyCheck
+
+        def __init__(self, *args: Any, host_key_check: HostKeyCheck, **kwargs: Any) -> None:
+            self.host_key_check = host_key_check  # before netmiko's __init__ connects
+            super().__init__(*args, **kwargs)
+
+        def _build_ssh_client(self) -> paramiko.SSHClient:
+            client = self._get_ssh_client_instance()  # a platform's own client class stays
+            self.host_key_check.prepare(client)
+            return client
+
+        def establish_connection(self, *args: Any, **kwargs: Any) -> None:
+            try:
+                super().establish_connection(*args, **kwargs)
+            except NetmikoTimeoutException as exc:  # netmiko wraps paramiko's BadHostKeyException in it
+                if isinstance(exc.__context__, BadHostKeyException):
+                    raise self.host_key_check.refused(PublicKey.of(exc.__context__.key)) from None
+                raise
 
         def find_prompt(self, *args: Any, **kwargs: Any) -> str:
             self.last_prompt = super().find_prompt(*args, **kwargs)
@@ -101,7 +136,11 @@ class Session:
         if configuration is not None and configuration.ssh.config_file:
             parameters["ssh_config_file"] = configuration.ssh.config_file
         parameters.update(extras or {})
-        self.connection = _remembering(CLASS_MAPPER[platform])(device_type=platform, **parameters)
+        check = parameters.pop(CHECK, None)
+        if check is None:
+            check = HostKeyCheck.of(data_dir_of(configuration), str(hostname), str(hostname), port)
+        session_class: Any = _remembering(CLASS_MAPPER[platform])
+        self.connection = session_class(device_type=platform, host_key_check=check, **parameters)
 
     def close(self) -> None:
         self.connection.disconnect()

@@ -33,7 +33,7 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "init": "config",
     "inventory": "inventory",
     "backup": "backup",
-    "restore": "backup",
+    "restore": "restore",
     "wifi": "wifi",
     "policy": "policy",
     "check": "check",
@@ -44,6 +44,9 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "probe": "probe",
     "schedule": "schedule",
     "report": "report",
+    "vault": "vault",
+    "dr": "dr",
+    "db": "dr",
 }
 # typer vendors click: its ClickException is found through a public subclass (the module holding it is private)
 _ClickException = cast("type[ClickException]", next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"))

@@ -1,10 +1,11 @@
-"""``netops backup`` (run, status, history, show, diff) and ``netops restore``."""
+"""``netops backup``: run, status, history, show, diff, grep, drift."""
 
 from __future__ import annotations
 
 import getpass
 import os
 import sys
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -20,7 +21,7 @@ from netops.settings import Settings
 from netops.styles import STATUS_STYLE
 
 if TYPE_CHECKING:
-    from netops.backup.restore import RestorePlan
+    from netops.backup.offsite import RemoteState
     from netops.backup.run import BackupRun
 
 backup_app = typer.Typer(help="Back up device configurations into git; status, history, show, diff.", no_args_is_help=False)
@@ -91,6 +92,8 @@ def backup(
             (f"{counts['failed']} failed", "bold red" if counts["failed"] else "green"),
             f"; commit {run.commit[:12]}" if run.commit else "; no commit (nothing changed)",
         ))
+        for push in getattr(run, "offsite", []):  # one line per off-site remote (dr.remotes); never changes the exit code
+            console.print(Text.assemble("off-site ", (push.line(), "green" if push.ok else "bold red")), soft_wrap=True)
     raise typer.Exit(1 if run.failed else 0)
 
 
@@ -105,15 +108,20 @@ def status(
     backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Last good backup per device; exit 1 when any device is stale or never succeeded."""
-    from netops.services.backup import states
+    """Last good backup per device and each off-site remote's lag; exit 1 when any device is stale or never succeeded,
+    or a remote lags more than dr.max_lag."""
+    from netops.services.backup import remotes, states
 
     settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     limit = parse_age(max_age)
     rows = states(settings, limit, filters(site, role, platform, host) if any((site, role, host, platform)) else None)
     stale = [r for r in rows if r.stale]
+    copies = remotes(settings)
+    lagging = [c.remote for c in copies if c.lagging]
     if json_out:
-        print_json({"max_age_seconds": limit, "devices": [r.to_dict() for r in rows], "stale": [r.host for r in stale]})
+        print_json({"max_age_seconds": limit, "devices": [r.to_dict() for r in rows], "stale": [r.host for r in stale],
+                    "offsite": [c.to_dict() for c in copies], "lagging": lagging})
+        raise typer.Exit(1 if stale or lagging else 0)
     else:
         table = Table()
         for col in ("host", "site", "platform", "last good backup", "last attempt", "reason"):
@@ -124,7 +132,37 @@ def status(
                           Text(r.last_status or "never", style=STATUS_STYLE.get(r.last_status or "", "")), r.last_reason or "")
         console.print(table)
         console.print(f"{len(rows)} device(s); {len(stale)} without a good backup in the last {max_age}")
-    raise typer.Exit(1 if stale else 0)
+        if copies:
+            print_remotes(copies)
+            console.print(f"{len(copies)} off-site remote(s); {len(lagging)} behind by more than {short(copies[0].max_lag)} (dr.max_lag)")
+    raise typer.Exit(1 if stale or lagging else 0)
+
+
+def print_remotes(copies: list[RemoteState]) -> None:
+    """Each off-site remote: how far behind (commits, age of the oldest missing one) and its last push; then the
+    reason of each failed last push, in full."""
+    now = datetime.now(timezone.utc)
+    table = Table(title="off-site copies", title_justify="left")
+    table.add_column("remote", no_wrap=True)
+    table.add_column("url", overflow="fold")
+    table.add_column("behind", no_wrap=True)
+    table.add_column("last push", no_wrap=True)
+    for c in copies:
+        if c.local_head is None:
+            behind = Text("nothing to push yet (no backup)", style="dim")
+        elif c.commits_behind == 0:
+            behind = Text("up to date", style="green")
+        else:
+            behind = Text(f"{c.commits_behind} commit(s), {short(c.behind_seconds)}" + (" (never pushed)" if c.never_pushed else ""),
+                          style="bold red" if c.lagging else "yellow")
+        last = c.last_push
+        pushed = Text(f"{last.status}, {short((now - last.time).total_seconds())} ago" if last else "never",
+                      style="" if last is None else "green" if last.ok else "bold red")
+        table.add_row(c.remote, c.url, behind, pushed)
+    console.print(table)
+    for c in copies:
+        if c.failing and c.last_push is not None:
+            console.print(Text.assemble((f"{c.remote}: {c.last_push.status}: ", "bold red"), c.last_push.reason or ""), soft_wrap=True)
 
 
 @backup_app.command("history")
@@ -268,72 +306,5 @@ def print_diff(text: str) -> None:
         console.print(Text(line, style=style))
 
 
-def _print_plan(plan: RestorePlan) -> None:
-    console.print(Text.assemble((plan.host, "bold"), f" ({plan.platform}) -> stored version {plan.commit[:12]}"))
-    if plan.commands:
-        console.print(f"{len(plan.commands)} command(s) to push:")
-        for line in plan.commands:
-            console.print(Text("  " + line, style="yellow"))
-    elif plan.manual:
-        console.print(Text("nothing to push: every other line already matches the stored version", style="green"))
-    else:
-        console.print(Text("the device already matches the stored version", style="green"))
-    if plan.manual:
-        console.print(Text(f"{len(plan.manual)} line(s) need manual action (never pushed):", style="bold red"))
-        for line in plan.manual:
-            console.print(Text("  " + line, style="red"))
-
-
-def restore(
-    ctx: typer.Context,
-    host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
-    rev: Annotated[str, typer.Option("--rev", help="Stored revision to restore (from `backup history`).")] = "HEAD",
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the commands; change nothing.")] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
-    backup_dir: BackupDirOpt = None,
-    timeout: TimeoutOpt = 60.0,
-    json_out: JsonOpt = False,
-) -> None:
-    """Bring a device back to a stored configuration: show the commands, push, save, verify.
-
-    Exit 0: device matches (or dry run), 1: verification failed, 2: bad input.
-    """
-    from netops.backup.fetch import FetchOptions
-    from netops.services import restore as service
-
-    settings: Settings = ctx.obj.override(backup_dir=backup_dir)
-    options = FetchOptions(timeout=timeout)
-    if dry_run:
-        plan = service.plan(settings, host, rev, options)
-        print_json(plan.to_dict()) if json_out else _print_plan(plan)
-        return
-    service.require_host(settings, host)  # a typo is named before anything else is asked
-    if not yes and (json_out or not sys.stdin.isatty()):
-        raise InputError("refusing to push without confirmation: add --yes (or --dry-run)", key="--yes")
-
-    def confirm(plan: RestorePlan) -> bool:
-        if not json_out:
-            _print_plan(plan)
-        if yes:
-            return True
-        typer.confirm(f"push {len(plan.commands)} command(s) to {host} and save?", abort=True)
-        return True
-
-    plan = service.restore(settings, host, rev, options, confirm, trigger())
-    if json_out:
-        print_json(plan.to_dict())
-    elif not plan.commands:
-        _print_plan(plan)
-    elif plan.verified:
-        note = " (apart from the manual lines above)" if plan.manual else ""
-        console.print(Text.assemble(("verified:", "green"), f" {host} now matches {plan.commit[:12]}{note}"))
-    else:
-        console.print(Text.assemble(("not verified:", "bold red"), f" {host} still needs {len(plan.remaining)} command(s):"))
-        for line in plan.remaining:
-            console.print(Text("  " + line, style="red"))
-    raise typer.Exit(0 if plan.verified or not plan.commands else 1)
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(backup_app, name="backup")
-    app.command("restore")(restore)

@@ -86,6 +86,13 @@ class PlatformDriver(Protocol):
         """Whether :meth:`remediation` is available on this platform."""
         ...
 
+    @property
+    def can_rebuild(self) -> bool:
+        """Whether a full rebuild of a wiped device is done by netops (else ``rebuild_procedure``)."""
+        ...
+
+    rebuild_procedure: tuple[str, ...]
+
     def remediation(self, running: str, intended: str) -> list[str]:
         """Commands that turn ``running`` into ``intended`` (restore)."""
         ...
@@ -117,6 +124,9 @@ class Driver:
     capabilities: frozenset[str] = field(default_factory=frozenset)  # "wlan", "switchport"
     snmp: SnmpProfile | None = None  # SNMP specifics beyond MIB-2 (CPU, memory, controller tables)
     aliases: frozenset[str] = frozenset()  # the platform's names in other tools (containerlab kinds, napalm, scrapli)
+    # How an admin rebuilds a wiped device of a platform netops cannot rebuild itself ({export} is the
+    # command that writes the complete configuration, secrets included, to a file).
+    rebuild_procedure: tuple[str, ...] = ()
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)
@@ -124,6 +134,11 @@ class Driver:
     @property
     def can_restore(self) -> bool:
         return self.remediator is not None
+
+    @property
+    def can_rebuild(self) -> bool:
+        """Whether netops pushes a whole configuration to a wiped device (else :attr:`rebuild_procedure`)."""
+        return self.remediator is not None and not self.rebuild_procedure
 
     def remediation(self, running: str, intended: str) -> list[str]:
         if self.remediator is None:

@@ -17,6 +17,7 @@ from netops.drivers import all_drivers, platform_of
 from netops.errors import InputError
 from netops.inventory.credentials import ENV_NAME, FIELDS
 from netops.inventory.files import InventoryFiles
+from netops.inventory.hostkeys import HOST_KEY, PublicKey
 from netops.inventory.hosts import MANAGED_BY_CONTROLLER
 from netops.inventory.snmp import AUTH_PROTOCOLS, PRIV_PROTOCOLS, VERSIONS
 from netops.parsing.ifnames import find_named
@@ -184,6 +185,21 @@ def _snmp(snmp: YamlMap, file: str, key: str) -> Iterator[Problem]:
                 yield _err(f"must be one of {', '.join(allowed)}", file, snmp.where(name), f"{key}.{name}")
 
 
+def _host_keys(inv: RawInventory) -> Iterator[Problem]:
+    """``ssh_host_key``: an SSH public key (``TYPE BASE64``) or a list of them."""
+    for file, element, prefix in _elements(inv):
+        data = element.get("data")
+        if not isinstance(data, YamlMap) or data.get(HOST_KEY) is None:
+            continue
+        keys = data[HOST_KEY]
+        for i, text in enumerate(keys if isinstance(keys, list) else [keys]):
+            try:
+                PublicKey.parse(str(text))
+            except ValueError as exc:
+                line = keys.where(i) if isinstance(keys, YamlList) else data.where(HOST_KEY)
+                yield _err(str(exc), file, line, f"{prefix}data.{HOST_KEY}" + (f"[{i}]" if isinstance(keys, list) else ""))
+
+
 def _dhcp(inv: RawInventory) -> Iterator[Problem]:
     for file, element, prefix in _elements(inv):
         data = element.get("data")
@@ -328,6 +344,6 @@ def check(files: InventoryFiles, backup_dir: Path | None = None) -> list[Problem
     if any(p.severity == "error" for p in problems):
         return problems
     inv = RawInventory(files)
-    for checker in (_secrets_by_name(inv), _dhcp(inv), _hosts(inv), _references(inv, backup_dir)):
+    for checker in (_secrets_by_name(inv), _dhcp(inv), _host_keys(inv), _hosts(inv), _references(inv, backup_dir)):
         problems.extend(checker)
     return problems

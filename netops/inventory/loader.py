@@ -10,6 +10,7 @@ from netops.inventory import credentials as creds
 from netops.inventory.check import structure_problems
 from netops.inventory.files import InventoryFiles
 from netops.inventory.filters import Filters
+from netops.inventory.hostkeys import DATA_DIR_KEY
 from netops.plugins import active_modes
 from netops.settings import Settings
 
@@ -38,6 +39,7 @@ def open_nornir(
         inventory={"plugin": PLUGIN, "options": {"path": str(settings.inventory)}},
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},
+        user_defined={DATA_DIR_KEY: str(settings.data_dir)},  # whose known_hosts SSH sessions verify against
     )
     for mode in active_modes(settings):
         mode.transform(nr.inventory, settings)

@@ -135,7 +135,52 @@ def _backup_conditions(settings: Settings, cfg: AlertSettings, now: float) -> tu
                           f"no good backup of {s.host} for {short(s.age)} (alerts.backup_max_age {short(cfg.backup_max_age)}); "
                           f"last good backup {s.last_success.isoformat(timespec='seconds')}", became, site=s.site)
             out[alert.key] = alert
+    out.update(_offsite_conditions(settings, now))
     return out, states
+
+
+OFFSITE_KINDS = ("offsite_failed", "offsite_lag")
+
+
+def _offsite_conditions(settings: Settings, now: float) -> dict[str, Alert]:
+    """Key -> raised alert of every off-site remote (``dr.remotes``) whose last push failed (``offsite_failed``) or
+    that lacks a commit older than ``dr.max_lag`` (``offsite_lag``). Host: none (the store, not a device); subject:
+    ``remote NAME``."""
+    from netops.services import dr  # (services.backup calls after_run: imported when needed)
+
+    out: dict[str, Alert] = {}
+    for r in dr.remote_states(settings, utc(now)):
+        subject = f"remote {r.remote}"
+        if r.failing and r.last_push is not None:
+            alert = Alert("backup", "offsite_failed", "", subject, BACKUP_SEVERITY, RAISED,
+                          f"push of the backups to {r.remote} ({r.url}) failed: {r.last_push.status}: {r.last_push.reason or '-'}",
+                          r.last_push.time)
+            out[alert.key] = alert
+        if r.lagging and r.oldest_missing is not None:
+            became = utc(r.oldest_missing.timestamp() + r.max_lag)
+            alert = Alert("backup", "offsite_lag", "", subject, BACKUP_SEVERITY, RAISED,
+                          f"off-site copy {r.remote} is {r.commits_behind} commit(s) and {short(r.behind_seconds)} behind "
+                          f"(dr.max_lag {short(r.max_lag)})" + (f"; last push {r.last_push.status}" if r.last_push else "; never pushed"),
+                          became)
+            out[alert.key] = alert
+    return out
+
+
+def _offsite_cleared(settings: Settings, raise_: Alert, now: float) -> Alert:
+    """The clearing transition of an off-site alert whose condition no longer holds."""
+    from netops.services import dr
+
+    name = raise_.subject.removeprefix("remote ")
+    state = next((r for r in dr.remote_states(settings, utc(now)) if r.remote == name), None)
+    when, message = utc(now), f"{name} is no longer in dr.remotes"
+    if state is not None and raise_.kind == "offsite_failed":
+        when = state.last_push.time if state.last_push else when
+        message = f"push of the backups to {name} works again ({state.last_push.status if state.last_push else '-'})"
+    elif state is not None:
+        message = (f"off-site copy {name} caught up" if state.commits_behind == 0 else
+                   f"off-site copy {name} is within dr.max_lag ({state.commits_behind} commit(s), {short(state.behind_seconds)} behind)")
+    return Alert("backup", raise_.kind, raise_.host, raise_.subject, raise_.severity, CLEARED, message, max(when, raise_.raised_at),
+                 raise_.raised_at, raise_.site)
 
 
 def _backup(conn: sqlite3.Connection, settings: Settings, cfg: AlertSettings, now: float) -> list[Alert]:
@@ -144,6 +189,9 @@ def _backup(conn: sqlite3.Connection, settings: Settings, cfg: AlertSettings, no
     out = [a for key, a in current.items() if key not in opened and at_least(a.severity, cfg.severity)]
     for key, raise_ in opened.items():
         if key in current:
+            continue
+        if raise_.kind in OFFSITE_KINDS:
+            out.append(_offsite_cleared(settings, raise_, now))
             continue
         s = states.get(raise_.host)
         when, message = utc(now), f"{raise_.host} is no longer in the inventory"

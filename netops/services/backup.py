@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from netops.backup import records
 from netops.backup.fetch import FetchOptions
 from netops.backup.gitstore import GitStore, Version, device_path
 from netops.backup.live import fetch_running
+from netops.backup.offsite import DrConfig, PushResult, RemoteState
 from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
 from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
@@ -20,22 +22,28 @@ from netops.inventory.filters import WILDCARDS
 from netops.inventory.loader import DEFAULT_WORKERS
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
-from netops.services import alerts, inventory
-from netops.services.events import Finished, Listener, Started, ignore
+from netops.services import alerts, dr, inventory
+from netops.services.events import Advanced, Finished, Listener, Started, Step, ignore
 from netops.settings import Settings
+from netops.vault.config import recipients as vault_recipients
 
 
 def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions = BackupOptions(),
         workers: int | None = None, on_event: Listener = ignore) -> BackupRun:
-    """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded.
+    """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded;
+    then push the store to the off-site remotes of the ``dr`` section (an :class:`OffsiteBackupRun`).
 
     A host named explicitly (no wildcard) that netops does not log into is reported skipped.
+    The secrets vault is on when netops.yaml lists ``vault.recipients`` (unless ``options`` name their own).
     """
+    if not options.vault_recipients:
+        options = dataclasses.replace(options, vault_recipients=vault_recipients(settings))
     nr = backs_up(open_nornir(settings, filters, workers=workers or DEFAULT_WORKERS))
     names = tuple(sorted(nr.inventory.hosts))
     skipped = sorted(h for h in filters.hosts if not WILDCARDS & set(h) and h not in names)
     if not names and not skipped:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
+    dr_config = dr.config(settings)  # a bad dr section is bad input: refused before anything runs
     with job_lock(settings.data_dir, "backup", f"netops backup ({options.trigger})"):
         on_event(Started("backup", names + tuple(skipped)))
         for host in skipped:
@@ -43,8 +51,35 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
         if not names:
             return BackupRun("backup", datetime.now(timezone.utc))
         done = run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
+        copies = _push_offsite(settings, dr_config, done.run_id, on_event)
         alerts.after_run(settings, "backup")  # deliver backup failures and recoveries; never fails the backup
-        return done
+        return OffsiteBackupRun(**{f.name: getattr(done, f.name) for f in dataclasses.fields(done) if f.init}, offsite=copies)
+
+
+@dataclass
+class OffsiteBackupRun(BackupRun):
+    """A backup run and the pushes of the store to the off-site remotes (``dr.remotes``) that followed it."""
+
+    offsite: list[PushResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {"offsite": [p.to_dict() for p in self.offsite]}
+
+
+def _push_offsite(settings: Settings, cfg: DrConfig, run_id: int | None, on_event: Listener) -> list[PushResult]:
+    """Push the store to every remote after the commit (also when nothing changed: a remote may lag); a remote's
+    problem is its result, never the backup's."""
+    if not cfg.remotes:
+        return []
+    on_event(Step("off-site copies", len(cfg.remotes)))
+    try:
+        results = dr.push(settings, run_id, cfg)
+    except Exception as exc:  # a bug or a broken database must not turn a good backup into a failed one
+        now = datetime.now(timezone.utc)
+        results = [PushResult(r.name, r.shown, "failed", f"internal error: {exc}", now, 0.0) for r in cfg.remotes]
+    for _ in results:
+        on_event(Advanced("off-site copies"))
+    return results
 
 
 @dataclass(frozen=True)
@@ -95,6 +130,12 @@ def states(settings: Settings, max_age: float, filters: Filters | None = None, a
             age=age, stale=age is None or age > max_age,
         ))
     return out
+
+
+def remotes(settings: Settings, at: datetime | None = None) -> list[RemoteState]:
+    """Each off-site remote of the ``dr`` section: commits and time behind the store, last push (``backup status``,
+    the dashboard); nothing is contacted."""
+    return dr.remote_states(settings, at)
 
 
 def store(settings: Settings) -> GitStore:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -18,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from netops.errors import InputError
+from netops.files import write_atomic
 from netops.inventory import Filters
 from netops.mail import Delivery, MailError, MailSettings, send
 from netops.report import render
@@ -82,18 +81,8 @@ def rendered(report: DailyReport, fmt: str) -> bytes:
 
 
 def write(path: Path, content: bytes) -> Path:
-    """Write ``content`` atomically: a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.chmod(tmp, 0o644)  # a report holds no secret; mkstemp's 0600 would hide it from the team
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write a rendered report atomically, readable by the team (it holds no secret)."""
+    return write_atomic(path, content, mode=0o644)
 
 
 def keep(settings: Settings, report: DailyReport, formats: tuple[str, ...]) -> list[Path]:

@@ -1,16 +1,20 @@
-"""Restore a device to a stored configuration: plan (nothing changes), then push, save and verify."""
+"""Restore a device to a stored configuration: plan (nothing changes), then push, save and verify; or rebuild a
+wiped device whole, secrets from the vault."""
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 
 from nornir.core import Nornir
 
 from netops.backup.fetch import FetchOptions
+from netops.backup.rebuild import Bootstrap, RebuildPlan, apply_rebuild, describe_failure, export, plan_rebuild
 from netops.backup.restore import RestorePlan, apply_restore, plan_restore
-from netops.errors import unknown
+from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
@@ -63,4 +67,59 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
         result = DeviceResult(host, Status.OK if done.pushed or not done.commands else Status.SKIPPED, pushed + verified, "", begun,
                               time.monotonic() - started, done)
     on_event(Finished(result))
+    return done
+
+
+def bootstrap(username: str | None, password_env: str | None, secret_env: str | None = None,
+              env: Mapping[str, str] | None = None) -> Bootstrap | None:
+    """The first login of replacement hardware, its password and enable secret read from the environment (the enable
+    secret is the password unless ``secret_env`` names another variable)."""
+    if username is None and password_env is None:
+        return None
+    if not username or not password_env:
+        raise InputError("a bootstrap login needs both --bootstrap-username and --bootstrap-password-env",
+                         key="--bootstrap-username" if not username else "--bootstrap-password-env")
+    values = os.environ if env is None else env
+    for flag, name in (("--bootstrap-password-env", password_env), ("--bootstrap-secret-env", secret_env)):
+        if name is not None and not values.get(name):
+            raise InputError(f"environment variable {name} is not set", key=flag)
+    password = values[password_env]
+    return Bootstrap(username, password, values[secret_env] if secret_env else password)  # enable: the same by default
+
+
+def rebuild_plan(settings: Settings, host: str, rev: str, identity: Path, options: FetchOptions = FetchOptions(),
+                 login: Bootstrap | None = None) -> RebuildPlan:
+    """What a full rebuild of ``host`` would push (secrets redacted); the device is only read."""
+    return plan_rebuild(_one(settings, host), store(settings), host, rev, identity, options, login)
+
+
+def export_config(settings: Settings, host: str, rev: str, identity: Path, path: Path) -> str:
+    """``host``'s complete configuration at ``rev``, secrets included, written to ``path`` (0600); the commit."""
+    require_host(settings, host)
+    return export(store(settings), host, rev, identity, path)
+
+
+def rebuild(settings: Settings, host: str, rev: str, identity: Path, options: FetchOptions = FetchOptions(),
+            login: Bootstrap | None = None, confirm: Callable[[RebuildPlan], bool] | None = None,
+            trigger: str = "netops", on_event: Listener = ignore) -> RebuildPlan:
+    """Full rebuild of a device that lost its configuration: plan under the lock, ask ``confirm``, push over
+    ``login`` (replacement hardware) or the inventory's credentials, save, then verify configuration and secrets
+    with the inventory's credentials."""
+    repo = store(settings)
+    nr = _one(settings, host)
+    started, begun = time.monotonic(), datetime.now(timezone.utc)
+    with job_lock(settings.data_dir, "backup", f"netops restore --full {host} ({trigger})"):
+        on_event(Started("rebuild", (host,)))
+        planned = plan_rebuild(nr, repo, host, rev, identity, options, login)
+        if confirm is not None and not confirm(planned):
+            done = planned
+        else:
+            done = apply_rebuild(nr, repo, planned, identity, options, login)
+    if done.verified:
+        status, reason = Status.OK, f"rebuilt with {len(done.commands)} command(s); verified against {done.commit[:12]}"
+    elif done.verified is None:
+        status, reason = Status.SKIPPED, "not pushed"
+    else:
+        status, reason = Status.FAILED, describe_failure(done)
+    on_event(Finished(DeviceResult(host, status, reason, "", begun, time.monotonic() - started, done)))
     return done

@@ -15,7 +15,6 @@ import pwd
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from netops import defaults
 from netops.config import CONFIG_NAME
 from netops.errors import InputError
+from netops.files import write_atomic
 from netops.schedule import cron, systemd
 from netops.schedule.jobs import Job, base_command, command, executable, jobs, next_runs
 from netops.settings import Settings
@@ -358,7 +358,7 @@ def _install_units(change: Change, unit_dir: Path, wanted: list[systemd.UnitFile
         for f in change.files:
             if f.action in ("create", "update"):
                 assert f.text is not None
-                _write(Path(f.path), f.text, 0o644)
+                write_atomic(Path(f.path), f.text, 0o644)
             elif f.action == "remove":
                 Path(f.path).unlink(missing_ok=True)
     except OSError as exc:
@@ -384,19 +384,6 @@ def _run(cmd: Command) -> Command:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Command(cmd.args, cmd.input, True, 127, str(exc))
     return Command(cmd.args, cmd.input, True, proc.returncode, (proc.stdout + proc.stderr).strip())
-
-
-def _write(path: Path, text: str, mode: int) -> None:
-    """Write atomically: a temporary file in the same directory, renamed over the target."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _crontab_args(user: str | None) -> tuple[str, ...]:
@@ -433,7 +420,7 @@ def _apply_crontab(change: Change, options: InstallOptions | RemoveOptions, user
         if not options.dry_run and action not in ("unchanged", "absent"):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                _write(path, merged, 0o644)  # cron(8): not group- or other-writable
+                write_atomic(path, merged, 0o644)  # cron(8): not group- or other-writable
             except OSError as exc:
                 raise InputError(f"cannot write {path}: {exc.strerror}", key="--crontab-file") from None
         return

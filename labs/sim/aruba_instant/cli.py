@@ -6,7 +6,9 @@ staged until ``commit apply``, which also makes them persistent.
 
 from __future__ import annotations
 
-from labs.sim.aruba_os.cli import ArubaOsSession, submode
+import re
+
+from labs.sim.aruba_os.cli import SECTION, ArubaOsSession, submode
 from labs.sim.configtree import ConfigTree
 from labs.sim.device import STARTUP, Reply
 
@@ -16,12 +18,19 @@ class InstantSession(ArubaOsSession):
 
     indent = 1
     user_mode = ()
+    section = re.compile(SECTION.pattern[:-2] + r"|uplink|arm|ids)$")
 
-    def __init__(self, node) -> None:
-        super().__init__(node)
+    def __init__(self, node, login: str | None = None) -> None:
+        super().__init__(node, login)
         self.privileged = True
         self.staged: ConfigTree | None = None
         self.commands |= {"commit apply": self._commit, "show version": self._show_version}
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """A local ``mgmt-user``/``hash-mgmt-user <lab user>``, or management login through ``mgmt-auth-server``."""
+        return bool(re.search(rf"^(hash-)?mgmt-user {re.escape(username)} ", config, re.M)
+                    or re.search(r"^mgmt-auth-server \S", config, re.M))
 
     @property
     def tree(self) -> ConfigTree:
@@ -61,6 +70,7 @@ class InstantSession(ArubaOsSession):
     def _config_line(self, line: str) -> Reply:
         if self.staged is None:
             self.staged = self.load(self.dump(self.node.model))
+            self.staged.reference = self.node.model.reference
         return super()._config_line(line)
 
     def _commit(self, args: list[str]) -> Reply:

@@ -11,19 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from labs.sim.configtree import ConfigTree
+from labs.sim.configtree import ConfigTree, Reference
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe
 
 INVALID = "% Parse error"
 SECTION = re.compile(
     r"^(wlan \S+ \S.*|aaa (profile|authentication \S+|server-group|authentication-server \S+|rfc-3576-server) \S.*|"
+    r"aaa authentication mgmt|ap allowlist|crypto isakmp policy \d+|"
     r"ap-group \S.*|ap-name \S.*|interface \S.*|vlan \d+|netdestination \S.*|ip access-list \S.*|user-role \S.*|"
     r"rf \S+ \S.*|ap system-profile \S.*|ids \S+ \S.*|wired-port-profile \S.*|wired-profile \S.*)$"
 )
+# commands of a profile or section that take one value (a new one replaces the old)
 SINGLE_VALUED = (
-    "essid", "opmode", "wpa-passphrase", "vlan", "aaa-profile", "ssid-profile", "description", "hostname", "name",
+    "essid", "opmode", "wpa-passphrase", "vlan", "aaa-profile", "ssid-profile", "description", "name",
     "ip address", "type", "max-clients", "dot1x-default-role", "initial-role", "rf-band", "forward-mode",
-    "deny-inter-user-traffic", "enable", "disable", "hide-ssid", "mgmt-user",
+    "deny-inter-user-traffic", "enable", "disable", "hide-ssid", "native-vlan", "allowed-vlan", "switchport-mode",
+    "speed", "duplex", "index", "host", "key", "timeout", "port", "acctport", "ip", "lms-ip", "ap-console-password",
+    "bkup-passwords", "access-rule-name", "max-authentication-failures",
+)
+# global commands that take one value
+GLOBAL_SINGLE_VALUED = (
+    "hostname", "name", "clock timezone", "location", "syslocation", "syscontact", "ip default-gateway",
+    "controller-ip", "ip domain-name", "virtual-controller-country", "virtual-controller-key", "virtual-controller-ip",
+    "enable secret", "rf-band", "version",
 )
 CONFIG_MODE_EXEC = ("show", "write", "commit", "exit", "end", "encrypt", "no paging")
 SUBMODE = {
@@ -37,8 +47,8 @@ class ArubaOsSession(CliSession):
 
     more = "-- More --  (q) quit (u) pageup (/) search (n) repeat"
 
-    def __init__(self, node) -> None:
-        super().__init__(node)
+    def __init__(self, node, login: str | None = None) -> None:
+        super().__init__(node, login)
         self.privileged = False
         self.path: list[str] | None = None
         self.page_length = 24
@@ -53,6 +63,7 @@ class ArubaOsSession(CliSession):
 
     user_mode: tuple[str, ...] = ("enable", "exit", "logout")
     indent = 3
+    section = SECTION  # the commands that open a section
 
     @classmethod
     def load(cls, text: str) -> ConfigTree:
@@ -64,6 +75,27 @@ class ArubaOsSession(CliSession):
     @staticmethod
     def dump(model: ConfigTree) -> str:
         return model.render()
+
+    @classmethod
+    def reference(cls, original: str) -> Reference:
+        return Reference(cls.load(original), SINGLE_VALUED + GLOBAL_SINGLE_VALUED)
+
+    @staticmethod
+    def use_reference(model: ConfigTree, reference: Reference | None) -> None:
+        model.reference = reference
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """A local ``mgmt-user <lab user>``, or management login through an enabled server group."""
+        if re.search(rf"^(hash-)?mgmt-user {re.escape(username)} ", config, re.M):
+            return True
+        section = re.search(r"^aaa authentication mgmt\n((?:[ \t]+\S.*\n)+)", config, re.M)
+        return bool(section and re.search(r"^\s+server-group ", section.group(1), re.M)
+                    and re.search(r"^\s+enable$", section.group(1), re.M))
+
+    @staticmethod
+    def defines_enable(config: str) -> bool:
+        return bool(re.search(r"^enable secret ", config, re.M))
 
     @property
     def tree(self) -> ConfigTree:
@@ -113,7 +145,7 @@ class ArubaOsSession(CliSession):
 
         def check(secret: str) -> Reply:
             self.echo = True
-            if secret == self.node.runtime.enable_secret:
+            if secret == self.node.enable_secret():
                 self.privileged = True
                 return Reply()
             return Reply("Invalid password")
@@ -175,22 +207,32 @@ class ArubaOsSession(CliSession):
         if not body:
             return Reply(INVALID)
         tree = self.tree
-        if self.path and SECTION.match(body) and not tree.is_section(self.path, body) and not _child(self.path[0], body):
+        if self.path and self.section.match(body) and not tree.is_section(self.path, body) and not _child(self.path[0], body):
             self.path = []
         if negated:
             tree.negate(self.path, body)
-        elif (not self.path and SECTION.match(body)) or tree.is_section(self.path, body):
+        elif (not self.path and self.section.match(body)) or tree.is_section(self.path, body):
             tree.enter(self.path, body)
             section = tree.section(self.path, body)
             assert section is not None  # enter() made sure it exists
             self.path = self.path + [section.text]
         else:
-            tree.set(self.path, body, SINGLE_VALUED)
+            tree.set(self.path, body, _single_valued(self.path, body))
         self.changed(tree)
         return Reply()
 
     def changed(self, tree: ConfigTree) -> None:
         self.node.model = tree
+
+
+def _single_valued(path: list[str], body: str) -> tuple[str, ...]:
+    """The commands that take one value where ``body`` is typed (a user's ``mgmt-user NAME`` line is its own)."""
+    if path:
+        return SINGLE_VALUED
+    words = body.split()
+    if words[0] in ("mgmt-user", "hash-mgmt-user") and len(words) > 1:
+        return (f"{words[0]} {words[1]}",)
+    return GLOBAL_SINGLE_VALUED
 
 
 def _child(section: str, body: str) -> bool:

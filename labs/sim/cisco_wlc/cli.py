@@ -3,12 +3,17 @@
 The device asks ``User:``/``Password:`` itself after the SSH login. The
 configuration is the flat ``show run-config commands`` list (no leading
 ``config``); ``config ...`` commands edit it: ``config wlan create 5 A A`` adds
-``wlan create 5 A A``, ``config wlan disable 5`` removes ``wlan enable 5``.
-Like the controller, it refuses to change or delete an enabled WLAN.
+``wlan create 5 A A``, ``config wlan disable 5`` removes ``wlan enable 5``, other
+``enable``/``disable`` settings replace each other (``port adminmode 2 disable``),
+``config <x> delete NAME`` removes what ``<x> add``/``create NAME`` made (the
+deletion of a default SNMP community or v3 user is printed, as the lab's
+controllers print it). Like the controller, it refuses to change or delete an
+enabled WLAN.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
@@ -24,8 +29,8 @@ class WlcSession(CliSession):
     more = "--More-- or (q)uit\n"
     checks_ssh_login = False
 
-    def __init__(self, node) -> None:
-        super().__init__(node)
+    def __init__(self, node, login: str | None = None) -> None:
+        super().__init__(node, login)
         self.page_length = 20
         self.user = ""
         self.failures = 0
@@ -44,6 +49,18 @@ class WlcSession(CliSession):
     def dump(model: list[str]) -> str:
         return "\n".join(model) + "\n"
 
+    @classmethod
+    def reference(cls, original: str) -> Reference:
+        return Reference(cls.load(original))
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """A local ``mgmtuser add <lab user>``, or management login through TACACS+/RADIUS servers."""
+        if re.search(rf"^mgmtuser add {re.escape(username)} ", config, re.M):
+            return True
+        return bool(re.search(r"^aaa auth mgmt .*\b(tacacs|radius)\b", config, re.M)
+                    and re.search(r"^(tacacs|radius) auth add ", config, re.M))
+
     # -- login ---------------------------------------------------------------
     def greeting(self) -> str:
         self.pending = self._user
@@ -56,8 +73,7 @@ class WlcSession(CliSession):
 
     def _password(self, password: str) -> Reply:
         self.echo = True
-        rt = self.node.runtime
-        if self.user == rt.username and password == rt.password:
+        if self.node.accepts_login(self.user, password):
             return Reply()
         self.failures += 1
         if self.failures >= 3:
@@ -121,7 +137,7 @@ class WlcSession(CliSession):
         wid = _wlan_id(args)
         if wid is not None and args[1] not in FREE_WHILE_ENABLED and f"wlan enable {wid}" in self.node.model:
             return Reply(WLAN_ENABLED.format(wid))
-        self.node.model = apply_config(self.node.model, args)
+        self.node.model = apply_config(self.node.model, args, self.node.reference)
         return Reply()
 
     def _save(self, args: list[str]) -> Reply:
@@ -169,7 +185,11 @@ LISTS: tuple[tuple[str, ...], ...] = (("radius_server", "auth"), ("radius_server
 VALUE_WORDS: dict[tuple[str, ...], int] = {("security", "wpa", "akm", "psk", "set-key"): 2}
 
 
-def apply_config(lines: list[str], words: list[str]) -> list[str]:
+# Deletions a controller prints (the lab's controllers show the default SNMP community and v3 user they dropped).
+PRINTED_DELETIONS = (("snmp", "community"), ("snmp", "v3user"))
+
+
+def apply_config(lines: list[str], words: list[str], reference: Reference | None = None) -> list[str]:
     """The configuration after ``config <words>``."""
     lines = list(lines)
     text = " ".join(words)
@@ -181,20 +201,30 @@ def apply_config(lines: list[str], words: list[str]) -> list[str]:
             entry = " ".join(words[:3] + ["add"] + words[4:])
             return [ln for ln in lines if ln != entry]
         if text not in lines:
-            _insert(lines, text)
+            _insert(lines, text, reference)
+        return lines
+    made = _made_by(words)
+    if made is not None:  # config <x> delete NAME / <x> create NAME
+        verb, kind, name = made
+        lines = [ln for ln in lines if not _of_object(ln.split(), kind, name, verb)]
+        if verb == "delete" and kind not in PRINTED_DELETIONS:
+            return lines
+        if text not in lines:
+            _insert(lines, text, reference)
         return lines
     if "enable" in words or "disable" in words:
         on = " ".join("enable" if w == "disable" else w for w in words)
         off = " ".join("disable" if w == "enable" else w for w in words)
-        if text == on:
-            if off in lines:
-                lines.remove(off)
-            if on not in lines:
-                _insert(lines, on)
-        elif on in lines:
-            lines.remove(on)  # a disabled WLAN or feature is the absence of its enable line
-        elif off not in lines and words[:2] != ["wlan", "disable"]:  # nor a line of its own for a WLAN
-            _insert(lines, off)
+        admin = words[:2] in (["wlan", "enable"], ["wlan", "disable"])  # a WLAN's admin state: its enable line
+        other = off if text == on else on
+        if text in lines:
+            return lines
+        if other in lines and not (admin and text == off):
+            lines[lines.index(other)] = text  # the setting changes in place
+        elif other in lines:
+            lines.remove(other)  # a disabled WLAN is the absence of its enable line
+        elif not (admin and text == off):
+            _insert(lines, text, reference)
         return lines
     key = _key(words)
     for i, ln in enumerate(lines):
@@ -202,8 +232,86 @@ def apply_config(lines: list[str], words: list[str]) -> list[str]:
             lines[i] = text
             return lines
     if text not in lines:
-        _insert(lines, text)
+        _insert(lines, text, reference)
     return lines
+
+
+def _made_by(words: list[str]) -> tuple[str, tuple[str, ...], str] | None:
+    """(verb, object kind, name) of ``<kind> create|delete NAME`` and ``<kind> delete NAME`` commands."""
+    for kind in (("snmp", "community"), ("snmp", "v3user"), ("mgmtuser",), ("interface",),
+                 ("radius", "auth"), ("radius", "acct"), ("tacacs", "auth"), ("tacacs", "acct"), ("tacacs", "athr")):
+        n = len(kind)
+        if tuple(words[:n]) == kind and len(words) > n + 1 and words[n] in ("create", "delete"):
+            if words[n] == "create" and kind in (("mgmtuser",), ("interface",)):
+                return None  # interface create / mgmtuser add: plain lines
+            if words[n] == "create" and len(words) != n + 2 and kind != ("snmp", "v3user"):
+                return None
+            return words[n], kind, words[n + 1]
+    return None
+
+
+def _of_object(words: list[str], kind: tuple[str, ...], name: str, verb: str) -> bool:
+    """Whether a configuration line belongs to object ``name`` of ``kind`` (what deleting it removes)."""
+    n = len(kind)
+    if tuple(words[:n]) != kind or len(words) <= n + 1:
+        return False
+    if kind == ("snmp", "community"):
+        return words[-1] == name and (verb == "delete" or words[n] == "delete")
+    if kind == ("interface",):
+        return verb == "delete" and name in words[n + 1 : n + 3]
+    if words[n] in ("create", "delete", "add"):
+        return words[n + 1] == name and (verb == "delete" or words[n] == "delete")
+    return False
+
+
+class Reference:
+    """Where a controller prints each line, learnt from a configuration it printed (the node's original):
+    a line's rank is the position of the same line, else of the line with the same setting."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.ranks: dict[str, int] = {}
+        self.keys: dict[tuple[str, ...], int] = {}
+        for i, line in enumerate(lines):
+            self.ranks.setdefault(line, i)
+            key = _key(line.split())
+            if key is not None:
+                self.keys.setdefault(key, i)
+            flipped = _flip(line)
+            if flipped is not None:
+                self.keys.setdefault(("toggle", flipped), i)
+
+    def rank(self, line: str) -> int | None:
+        found = self.ranks.get(line)
+        if found is None:
+            key = _key(line.split())
+            found = self.keys.get(key) if key is not None else None
+        if found is None:
+            flipped = _flip(line)
+            found = self.ranks.get(flipped) if flipped is not None else None
+        return found
+
+    def index(self, lines: list[str], text: str) -> int | None:
+        mine = self.rank(text)
+        if mine is None:
+            return None
+        before = None
+        for i, line in enumerate(lines):
+            other = self.rank(line)
+            if other is None:
+                continue
+            if other > mine:
+                return i
+            before = i
+        return None if before is None else before + 1
+
+
+def _flip(line: str) -> str | None:
+    words = line.split()
+    if "enable" in words:
+        return " ".join("disable" if w == "enable" else w for w in words)
+    if "disable" in words:
+        return " ".join("enable" if w == "disable" else w for w in words)
+    return None
 
 
 def _list_of(words: list[str]) -> bool:
@@ -231,6 +339,12 @@ def _key(words: list[str]) -> tuple[str, ...] | None:
     """The words that identify a setting, without its value (None: not a setting)."""
     if len(words) < 2 or words[:2] == ["wlan", "create"] or words[:2] == ["interface", "create"] or _list_of(words):
         return None
+    if words[0] == "ap" and len(words) >= 4 and words[1] in ("group-name", "location"):
+        return ("ap", words[1], words[-1])  # per AP: config ap location <location> <ap-name>
+    if words[:2] == ["snmp", "community"] and len(words) >= 4:
+        return None if words[2] in ("create", "delete") else ("snmp", "community", words[2], words[-1])
+    if words[:2] in (["snmp", "v3user"], ["mgmtuser", "add"]) and len(words) >= 3:
+        return (*words[:2], words[2]) if words[:2] == ["mgmtuser", "add"] else None
     at = _id_position(words)
     if at is None:
         return tuple(words[:-1])
@@ -240,8 +354,13 @@ def _key(words: list[str]) -> tuple[str, ...] | None:
     return tuple(words[: at - values]) + (words[at],)  # the value is just before the WLAN id
 
 
-def _insert(lines: list[str], text: str) -> None:
-    """Insert next to the lines of the same command (real output is grouped by command)."""
+def _insert(lines: list[str], text: str, reference: Reference | None = None) -> None:
+    """Insert where the controller prints it: as in ``reference``, else next to the lines of the same
+    command (real output is grouped by command)."""
+    index = reference.index(lines, text) if reference is not None else None
+    if index is not None:
+        lines.insert(index, text)
+        return
     words = text.split()
     best, best_len = len(lines), 0
     for i, ln in enumerate(lines):

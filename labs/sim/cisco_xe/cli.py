@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable
 
-from labs.sim.configtree import ConfigTree
+from labs.sim.configtree import ConfigTree, Line, Reference
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe, uptime_words
 
 INVALID = "% Invalid input detected at '^' marker."
@@ -20,19 +20,27 @@ INVALID = "% Invalid input detected at '^' marker."
 SECTION = re.compile(
     r"^(interface \S+|vlan \d[\d,-]*|wlan \S+ \d+ \S+|wlan \S+|line \S.*|router \S.*|ip(v6)? access-list \S.*|"
     r"policy-map \S.*|class-map \S.*|route-map \S.*|key chain \S+|ip dhcp pool \S+|vrf definition \S+|"
-    r"crypto pki trustpoint \S+|aaa group server \S.*|(radius|tacacs) server \S+|control-plane|archive|"
-    r"redundancy|parameter-map \S.*|ap profile \S+|wireless (profile|tag) \S+ \S+|ip sla \d+|"
-    r"spanning-tree mst configuration|flow (record|exporter|monitor) \S+)$"
+    r"crypto pki trustpoint \S+|crypto pki certificate chain \S+|crypto isakmp policy \d+|crypto ipsec profile \S+|"
+    r"crypto ipsec transform-set \S.*|aaa group server \S.*|aaa server radius dynamic-author|"
+    r"(radius|tacacs) server \S+|control-plane|archive|redundancy|transceiver type \S+|parameter-map \S.*|"
+    r"ap profile \S+|ap [0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}|wireless (profile|tag) \S+ \S+|wireless cts-sxp profile \S+|"
+    r"ip sla \d+|spanning-tree mst configuration|flow (record|exporter|monitor) \S+)$"
 )
-NESTED_SECTION = re.compile(r"^(class \S.*|address-family \S.*)$")
+NESTED_SECTION = re.compile(r"^(class \S.*|address-family \S.*|vlan-name \S+|certificate \S.*)$")
 # commands typed in a sub-mode that IOS applies at the top level
 GLOBAL_ONLY = re.compile(
-    r"^(hostname|ip (route|domain|name-server|default-gateway|ssh|http|routing)|ntp|logging|snmp-server|username|"
-    r"enable (secret|password)|service|aaa|vtp|spanning-tree (mode|extend|loopguard|portfast (default|bpduguard))|"
-    r"errdisable|clock|boot|version|banner|cdp run|lldp run)(\s|$)"
+    r"^(hostname|ip (route|domain|name-server|default-gateway|ssh|http|routing|forward-protocol|scp|prefix-list|"
+    r"dhcp (snooping$|snooping (vlan|information|database)|excluded-address|pool)|access-list)|ntp|logging|snmp-server|username|"
+    r"enable (secret|password)|service|aaa|vtp|spanning-tree (mode|extend|loopguard|vlan|portfast (default|bpduguard))|"
+    r"errdisable|clock|boot|version|banner|cdp run|lldp run|license|memory free|switch \d+ provision|diagnostic|"
+    r"login (block-for|on-success|on-failure)|dot1x system-auth-control|platform|crypto|ap (dot11|country|profile|tag-source-priority)|"
+    r"wireless (aaa|management|country|cts-sxp|profile|tag)|device-tracking|access-session)(\s|$)"
 )
+# commands IOS prints as "no ..." when they are off (they are on by default)
+DEFAULT_ON = ("ip http server", "ip http secure-server", "platform punt-keepalive disable-kernel-core", "ip domain lookup",
+              "service pad", "logging console", "ip dhcp snooping information option", "mop enabled", "mop sysid", "switchport")
 SINGLE_VALUED = (
-    "description", "vlan", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
+    "service timestamps debug", "service timestamps log", "description", "vlan", "switchport access vlan", "switchport trunk allowed vlan", "switchport trunk native vlan",
     "switchport mode", "switchport voice vlan", "ip address", "hostname", "name", "vlan", "ip default-gateway",
     "ip domain name", "ip domain-name", "snmp-server location", "snmp-server contact", "security wpa psk set-key",
     "speed", "duplex", "mtu", "session-timeout", "idle-timeout", "exec-timeout", "transport input", "channel-group",
@@ -82,9 +90,10 @@ BW_KBIT = {"GigabitEthernet": 1000000, "TenGigabitEthernet": 10000000, "FastEthe
 class IosSession(CliSession):
     """A session on an IOS-XE device."""
 
-    def __init__(self, node) -> None:
-        super().__init__(node)
-        self.privileged = node.runtime.labels.get("netops-login-privilege", "1") == "15"
+    def __init__(self, node, login: str | None = None) -> None:
+        super().__init__(node, login)
+        # a replaced node's default account is a privilege-15 one, as the Day 0 wizard creates it
+        self.privileged = node.runtime.labels.get("netops-login-privilege", "1") == "15" or node.is_bootstrap_login(login)
         self.path: list[str] | None = None  # None: exec mode; [] global config; [...] sub-modes
         self.page_length = 24
         self.exec_commands: dict[str, Callable[[list[str]], Reply]] = {
@@ -114,6 +123,27 @@ class IosSession(CliSession):
     def dump(model: ConfigTree) -> str:
         model.has_end = True
         return model.render()
+
+    @classmethod
+    def reference(cls, original: str) -> Reference:
+        return Reference(cls.load(original), SINGLE_VALUED)
+
+    @staticmethod
+    def use_reference(model: ConfigTree, reference: Reference | None) -> None:
+        model.reference = reference
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """A local ``username <lab user>``, or AAA login through a server group (the lab's AAA knows the lab user)."""
+        if re.search(rf"^username {re.escape(username)}( |$)", config, re.M):
+            return True
+        groups = set(re.findall(r"^aaa group server (?:tacacs\+|radius) (\S+)$", config, re.M))
+        login = re.search(r"^aaa authentication login default group (\S+)", config, re.M)
+        return bool(re.search(r"^aaa new-model$", config, re.M) and login and login.group(1) in groups)
+
+    @staticmethod
+    def defines_enable(config: str) -> bool:
+        return bool(re.search(r"^enable (secret|password) ", config, re.M))
 
     # -- prompt ---------------------------------------------------------------
     @property
@@ -161,7 +191,7 @@ class IosSession(CliSession):
         tries = [0]
 
         def check(secret: str) -> Reply:
-            if secret == self.node.runtime.enable_secret:
+            if secret == self.node.enable_secret():
                 self.echo, self.privileged = True, True
                 return Reply()
             tries[0] += 1
@@ -335,19 +365,98 @@ class IosSession(CliSession):
         tree = self.node.model
         if self.path and (SECTION.match(body) or GLOBAL_ONLY.match(body)) and not self._belongs_here(body):
             self.path = []
+        if not negated and (m := BANNER.match(body)):
+            if body.count(m.group(2)) > 1:  # the whole banner on one line
+                _set_banner(tree, body, [])
+                self.node.model = tree
+                return Reply()
+            return self._banner(m.group(1), m.group(2))
         if words[0] == "default":
             _reset(tree, self.path, body)
         elif negated:
-            tree.negate(self.path, body, ORDER)
+            prints = self._prints_negation(body)
+            tree.negate(self.path, body, ORDER, keep=prints or self._keeps_negation())
+            if prints:
+                tree.set(self.path, f"no {body}", order=ORDER)
         elif body.startswith("switchport trunk allowed vlan ") and words[4:5] and words[4] in ("add", "remove"):
             tree.set(self.path, _edit_vlan_list(tree.children(self.path), words[4], words[5:]), SINGLE_VALUED, ORDER)
+        elif body == "exit-address-family" and self.path and self.path[-1].startswith("address-family "):
+            self.path = self.path[:-1]  # printed after the address family it closes, which printed it already
         elif self._opens_section(body):
+            if self.path and NESTED_SECTION.match(body) and NESTED_SECTION.match(self.path[-1]):
+                self.path = self.path[:-1]  # a sibling of the nested section we are in
+            new = tree.section(self.path, body) is None
             tree.enter(self.path, body, sort_key=sort_key)
+            if new and self.path and body.startswith("address-family "):
+                _frame_address_family(tree.children(self.path), body)
             self.path = self.path + [_canonical(tree, self.path, body)]
+            if body.startswith("certificate ") and self.path[0].startswith("crypto pki certificate chain "):
+                self._certificate(tree)
         else:
+            if self.path and self.path[0].startswith(("ip access-list ", "ipv6 access-list ")):
+                body = _acl_entry(body)
             tree.set(self.path, body, SINGLE_VALUED, ORDER)
+            if body == "aaa new-model" and not self.path:
+                _drop_line_login(tree)  # AAA takes over the lines' logins
+
         self.node.model = tree  # mirrors the running config to its file
         return Reply()
+
+    def _prints_negation(self, body: str) -> bool:
+        """Whether the device keeps ``no <body>`` in its configuration: a command that is on by default,
+        or a negation the device's own configuration prints."""
+        if " ".join(body.split()) in DEFAULT_ON:
+            return True
+        reference = self.node.reference
+        if reference is None:
+            return False
+        where = tuple(" ".join(h.split()) for h in self.path or [])
+        return f"no {' '.join(body.split())}" in reference.ranks.get(where, {})
+
+    def _keeps_negation(self) -> bool:
+        """Where a negation with nothing to remove stays: in a WLAN or a wireless profile (``no shutdown``), and
+        wherever the simulator cannot tell (no reference)."""
+        return self.node.reference is None or bool(self.path and self.path[0].startswith(("wlan ", "wireless ")))
+
+    def _banner(self, kind: str, delimiter: str) -> Reply:
+        """``banner <kind> <delimiter>``: the text lines up to the delimiter, kept as typed."""
+        assert self.path is not None
+        header = f"banner {kind} {delimiter}"
+        typed: list[str] = []
+
+        def take(raw: str) -> Reply:
+            typed.append(raw)
+            if delimiter in raw:
+                self.collect = None
+                _set_banner(self.node.model, header, typed)
+                self.node.model = self.node.model
+            return Reply()
+
+        self.collect = take
+        self.continuation = ""
+        return Reply(f"Enter TEXT message.  End with the character '{delimiter[0]}'.")
+
+    def _certificate(self, tree: ConfigTree) -> None:
+        """``certificate ...`` in a certificate chain: hexadecimal lines up to ``quit``, as IOS prints them."""
+        assert self.path
+        section = tree.section(self.path[:-1], self.path[-1])
+        assert section is not None
+        section.children.clear()
+
+        def take(raw: str) -> Reply:
+            text = " ".join(raw.split())
+            if text == "quit":
+                section.children.append(Line("quit", indent="  \t"))
+                self.collect = None
+                assert self.path
+                self.path = self.path[:-1]
+            elif text:
+                section.children.append(Line(text, indent="  "))
+            self.node.model = tree
+            return Reply()
+
+        self.collect = take
+        self.continuation = ""
 
     def _opens_section(self, body: str) -> bool:
         if not self.path and SECTION.match(body):
@@ -362,6 +471,47 @@ class IosSession(CliSession):
             return True
         assert self.path  # only asked in a sub-mode
         return body.startswith("vlan ") and self.path[0].startswith("wireless profile policy ")
+
+
+BANNER = re.compile(r"^banner (exec|login|motd|incoming|prompt-timeout|slip-ppp) (\^C|\S)")
+
+
+def _set_banner(tree: ConfigTree, header: str, typed: list[str]) -> None:
+    """Put a banner (its header line, then its text lines as typed, the last one holding the delimiter)
+    where the device prints it, replacing a banner of the same kind."""
+    kind = header.split()[1]
+    lines = tree.lines
+    start = next((i for i, ln in enumerate(lines) if ln.text.split()[:2] == ["banner", kind]), None)
+    if start is not None:
+        delimiter = lines[start].text.split()[2]
+        end = start + 1
+        while end < len(lines) and delimiter not in lines[end].text:
+            end += 1
+        del lines[start : end + 1]
+    index = tree.reference.index([], lines, header) if tree.reference else None
+    if index is None:
+        index = start if start is not None else next((i for i, ln in enumerate(lines) if ln.text.startswith("line ")), len(lines))
+    lines[index:index] = [Line(header, indent="")] + [Line(t, indent="") for t in typed]
+
+
+def _frame_address_family(lines: list[Line], header: str) -> None:
+    """IOS prints an address family of a VRF or a routing process between `` !`` and ``exit-address-family``."""
+    index = next(i for i, ln in enumerate(lines) if " ".join(ln.text.split()) == " ".join(header.split()))
+    if index + 1 >= len(lines) or lines[index + 1].text != "exit-address-family":
+        lines.insert(index + 1, Line("exit-address-family"))
+    if index == 0 or lines[index - 1].text != "!":
+        lines.insert(index, Line("!"))
+
+
+def _acl_entry(text: str) -> str:
+    """An access-list entry as IOS prints it: ``deny`` padded to the width of ``permit``."""
+    return re.sub(r"^((?:\d+ )?)deny\s+", r"\1deny   ", text)
+
+
+def _drop_line_login(tree: ConfigTree) -> None:
+    for line in tree.lines:
+        if line.text.startswith("line "):
+            line.children[:] = [c for c in line.children if c.text != "login"]
 
 
 def _reset(tree: ConfigTree, path: list[str], body: str) -> None:
@@ -448,6 +598,8 @@ def expand_config(line: str) -> str:
     out: list[str] = []
     negated = False
     for i, word in enumerate(words):
+        if i == 0 and word.lower() == "switch" and words[1:2] and words[1].isdigit():
+            return line.strip()  # switch N provision ...: not an abbreviated switchport
         key = " ".join(out[1:] if negated else out)
         choices = CONFIG_WORDS.get(key, []) if (i < 4) else []
         full = [c for c in choices if c.startswith(word.lower())]
@@ -456,7 +608,7 @@ def expand_config(line: str) -> str:
         out.append(full[0] if len(full) == 1 else word)
         if i == 0 and out[0] == "no":
             negated = True
-    text = " ".join(out)
+    text = " ".join(out) if out != words else line.strip()  # as typed when nothing was abbreviated
     m = re.match(r"^((?:no|default) )?interface (.+)$", text)
     if m:
         text = f"{m.group(1) or ''}interface {expand_interface(m.group(2))}"

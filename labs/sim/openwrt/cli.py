@@ -3,6 +3,9 @@
 The configuration is the ``uci export`` text of every package. ``uci set`` /
 ``uci delete`` stage changes in the session (shown by ``uci export/show/get``,
 not by ``cat /etc/config/...``) until ``uci commit``, which persists them.
+``uci import PACKAGE`` and ``cat > /etc/config/PACKAGE`` replace a whole
+package from a here-document (``<<'EOF'`` ... ``EOF``) and take effect at once,
+as on the device.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class UciSection:
 
 
 Uci = dict[str, list[UciSection]]  # package name → sections
+HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?\s*$")
 
 
 def parse_uci(text: str) -> Uci:
@@ -44,6 +48,16 @@ def parse_uci(text: str) -> Uci:
     return packages
 
 
+def _package(uci: Uci, name: str) -> list[UciSection]:
+    """The sections of package ``name``; a new package takes its place in the alphabetical order of
+    /etc/config, which ``uci export`` follows."""
+    if name not in uci:
+        items = sorted([*uci.items(), (name, [])], key=lambda kv: kv[0])
+        uci.clear()
+        uci.update(items)
+    return uci[name]
+
+
 def render_package(sections: list[UciSection]) -> str:
     """Sections separated by blank lines, as in ``/etc/config/<package>``."""
     blocks = []
@@ -60,8 +74,8 @@ def render_uci(packages: Uci) -> str:
 class OpenWrtSession(CliSession):
     """A root shell on an OpenWrt AP."""
 
-    def __init__(self, node) -> None:
-        super().__init__(node)
+    def __init__(self, node, login: str | None = None) -> None:
+        super().__init__(node, login)
         self.staged: Uci | None = None
 
     @staticmethod
@@ -71,6 +85,15 @@ class OpenWrtSession(CliSession):
     @staticmethod
     def dump(model: Uci) -> str:
         return render_uci(model)
+
+    @staticmethod
+    def defines_login(config: str, username: str) -> bool:
+        """OpenWrt keeps its accounts in /etc/passwd, outside UCI; the lab stands in rpcd's login list
+        (``config login`` with ``option username '<lab user>'``) for "the configuration defines the user"."""
+        for sec in parse_uci(config).get("rpcd", []):
+            if sec.type == "login" and any(k == "username" and v == username for _, k, v in sec.options):
+                return True
+        return False
 
     @property
     def uci(self) -> Uci:
@@ -94,6 +117,9 @@ class OpenWrtSession(CliSession):
     def command(self, line: str) -> Reply:
         if not line:
             return Reply()
+        heredoc = HEREDOC.search(line)
+        if heredoc:
+            return self._heredoc(line[: heredoc.start()].strip(), heredoc.group(1))
         try:
             words = shlex.split(line)
         except ValueError:
@@ -114,6 +140,70 @@ class OpenWrtSession(CliSession):
         if cmd in ("wifi", "reload_config", "true", "sync"):
             return Reply()
         return Reply(f"-ash: {cmd}: not found")
+
+    def _heredoc(self, command: str, delimiter: str) -> Reply:
+        """Collect a here-document (``> `` prompts) up to ``delimiter``, then run ``command`` on it."""
+        body: list[str] = []
+
+        def take(raw: str) -> Reply:
+            if raw.strip() != delimiter:
+                body.append(raw)
+                return Reply()
+            self.collect = None
+            return self._with_input(command, "\n".join(body) + "\n")
+
+        self.collect = take
+        self.continuation = "> "
+        return Reply()
+
+    def _with_input(self, command: str, text: str) -> Reply:
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            return Reply("-ash: syntax error: unterminated quoted string")
+        m = re.fullmatch(r"/etc/config/([\w-]+)", words[2]) if words[:2] == ["cat", ">"] and len(words) == 3 else None
+        if words[:2] == ["uci", "import"] and len(words) <= 3:
+            return self._import(words[2] if len(words) == 3 else None, text)
+        if [w for w in words if w != "-q"][:2] == ["uci", "batch"]:
+            return self._batch(text)
+        if m:
+            return self._import(m.group(1), text)
+        if words[:1] == ["cat"] and len(words) == 1:
+            return Reply(text.rstrip("\n"))
+        return Reply(f"-ash: {words[0] if words else command}: not found")
+
+    def _batch(self, text: str) -> Reply:
+        """``uci batch``: one uci command per line (without ``uci``), as ``uci`` itself would run them; the
+        first error ends the batch."""
+        out: list[str] = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                words = shlex.split(line)
+            except ValueError:
+                return Reply("\n".join([*out, "uci: Parse error (unterminated quote)"]))
+            reply = self._uci(words)
+            if reply.text:
+                out.append(reply.text)
+                if reply.text.startswith("uci: "):
+                    break
+        return Reply("\n".join(out))
+
+    def _import(self, package: str | None, text: str) -> Reply:
+        """Replace packages with the imported text (``uci import`` commits at once)."""
+        imported = parse_uci(text if package is None or text.lstrip().startswith("package ") else f"package {package}\n{text}")
+        if package is not None:
+            imported = {package: imported.get(package, [])}
+        if not imported:
+            return Reply("uci: Parse error (invalid command) at line 1, byte 0")
+        model = dict(self.node.model)
+        for name, sections in imported.items():
+            _package(model, name)[:] = sections
+        self.node.model = model
+        self.staged = None
+        self.node.save(STARTUP)
+        return Reply()
 
     def _cat(self, path: str) -> Reply:
         if path == "/etc/openwrt_release":
@@ -142,7 +232,7 @@ class OpenWrtSession(CliSession):
         if verb == "add_list" and rest and "=" in rest[0]:
             return self._add_list(*rest[0].split("=", 1))
         if verb == "add" and len(rest) == 2:
-            self._stage().setdefault(rest[0], []).append(UciSection(rest[1], None))
+            _package(self._stage(), rest[0]).append(UciSection(rest[1], None))
             return Reply("cfg" + secrets.token_hex(3))  # the new anonymous section's id
         if verb == "delete" and rest:
             return self._delete(rest[0])
@@ -202,15 +292,17 @@ class OpenWrtSession(CliSession):
         uci = self._stage()
         if len(parts) == 2:
             if self._find(uci, parts[0], parts[1]) is None:
-                uci.setdefault(parts[0], []).append(UciSection(value, parts[1]))
+                _package(uci, parts[0]).append(UciSection(value, parts[1]))
             return Reply()
         if len(parts) != 3:
             return Reply("uci: Invalid argument")
         sec = self._find(uci, parts[0], parts[1])
         if sec is None:
             return Reply("uci: Invalid argument")
+        option = ("option", parts[2], value)
+        at = next((i for i, o in enumerate(sec.options) if o[1] == parts[2]), None)
         sec.options = [o for o in sec.options if o[1] != parts[2]]
-        sec.options.append(("option", parts[2], value))
+        sec.options.insert(len(sec.options) if at is None else at, option)  # a changed option keeps its place
         return Reply()
 
     def _add_list(self, path: str, value: str) -> Reply:

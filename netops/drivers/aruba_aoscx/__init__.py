@@ -13,4 +13,13 @@ DRIVER = Driver(
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,
     aliases=frozenset({"vr-aoscx", "vr-aruba_aoscx", "aoscx"}),  # containerlab kinds (nodes/vr_aoscx), napalm's community name
+    # AOS-CX applies a CLI-format file to the running configuration line by line and logs the lines it
+    # rejects (AOS-CX Fundamentals Guide, "copy <REMOTE-URL> {running-config | startup-config}").
+    rebuild_procedure=(
+        "{export}",
+        "put the file on an SFTP server the switch reaches; delete it there once the switch has it",
+        "on the switch (console): copy sftp://<user>@<server>/<file> running-config vrf mgmt",
+        "check `show running-config` against the file (failed lines are only logged), then: write memory",
+        "netops backup --host {host}, then netops backup drift {host}: nothing should differ",
+    ),
 )

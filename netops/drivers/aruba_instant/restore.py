@@ -14,5 +14,11 @@ def remediation(running: str, intended: str) -> list[str]:
 
 
 def push(conn: Any, commands: list[str], timeout: float) -> str:
-    output = conn.send_config_set(commands, read_timeout=timeout, cmd_verify=False)
-    return output + conn.send_command("commit apply", read_timeout=timeout)
+    """Configure, then ``commit apply``. A restored name can change the prompt (a rebuilt Instant AP goes from
+    its factory ``SetMeUp-...`` to its own), so the prompt is learnt again around the commit."""
+    output = conn.send_config_set(commands, read_timeout=timeout, cmd_verify=False, exit_config_mode=False)
+    output += conn.send_command("end", read_timeout=timeout, expect_string=r"#\s*$")
+    conn.set_base_prompt()
+    output += conn.send_command("commit apply", read_timeout=timeout, expect_string=r"#\s*$")
+    conn.set_base_prompt()
+    return output

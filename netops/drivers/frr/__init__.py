@@ -10,4 +10,12 @@ DRIVER = Driver(
     napalm_driver=None,
     backup=backup.SPEC,
     parser=parser.parse,
+    # vtysh reads commands from a file with -f and saves the running configuration with
+    # `write memory` (FRR user guide, VTYSH; vtysh(1)).
+    rebuild_procedure=(
+        "{export}",
+        "copy the file to the router (scp), then on the router: vtysh -f <file> && vtysh -c 'write memory'",
+        "delete the file from the router",
+        "netops backup --host {host}, then netops backup drift {host}: nothing should differ",
+    ),
 )

@@ -68,6 +68,24 @@ def remediation(running: str, intended: str) -> list[str]:
     return commands
 
 
+SHELL_PROMPT = r"[#$]\s*$"  # any shell prompt: a committed ``system.hostname`` may change it
+
+
 def push(conn: Any, commands: list[str], timeout: float) -> str:
-    """Run the ``uci`` commands in the shell, commit them and reload the services."""
-    return "\n".join(conn.send_command(c, read_timeout=timeout) for c in [*commands, "uci commit", "reload_config"])
+    """Run the ``uci`` commands as one ``uci batch`` here-document (one round trip, however many commands;
+    OpenWrt's UCI documentation: "batch: executes a multi-line UCI script"), commit them and reload the services.
+
+    Committing a new hostname can change the prompt the session waits for (a rebuilt device goes from
+    ``root@OpenWrt`` to its own name), so the commit and the reload wait for any shell prompt, and the
+    session learns the prompt again afterwards.
+    """
+    out = []
+    if commands:
+        script = "\n".join(["uci batch <<'NETOPS_EOF'", *(c.removeprefix("uci ") for c in commands), "NETOPS_EOF"])
+        out.append(conn.send_command(script, read_timeout=timeout, expect_string=SHELL_PROMPT, cmd_verify=False))
+        refused = [line for line in out[0].splitlines() if line.startswith("uci: ")]
+        if refused:
+            raise ValueError(f"uci batch refused a command: {refused[0]}")
+    out += [conn.send_command(c, read_timeout=timeout, expect_string=SHELL_PROMPT) for c in ("uci commit", "reload_config")]
+    conn.set_base_prompt()
+    return "\n".join(out)

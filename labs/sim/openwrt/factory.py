@@ -1,0 +1,9 @@
+"""The factory default of an OpenWrt access point."""
+
+from __future__ import annotations
+
+from labs.sim import factory
+
+
+def factory_config(original: str, labels: dict[str, str]) -> str:
+    return factory.render("openwrt", original)

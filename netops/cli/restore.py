@@ -1,0 +1,150 @@
+"""``netops restore``: bring a device back to a stored configuration, or rebuild a wiped one whole (``--full``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+from rich.text import Text
+
+from netops.backup.rebuild import RebuildPlan
+from netops.cli.backup import trigger
+from netops.cli.options import BackupDirOpt, JsonOpt, TimeoutOpt
+from netops.cli.output import console, print_json
+from netops.errors import InputError
+from netops.settings import Settings
+
+if TYPE_CHECKING:
+    from netops.backup.restore import RestorePlan
+
+FULL_ONLY = ("--identity", "--export", "--bootstrap-username", "--bootstrap-password-env", "--bootstrap-secret-env")
+
+
+def _print_plan(plan: RestorePlan | RebuildPlan) -> None:
+    console.print(Text.assemble((plan.host, "bold"), f" ({plan.platform}) -> stored version {plan.commit[:12]}"))
+    if isinstance(plan, RebuildPlan):
+        console.print(f"stored {plan.backed_up}; {plan.secrets} secret line(s) from the vault (shown redacted)")
+    if plan.commands:
+        console.print(f"{len(plan.commands)} command(s) to push:")
+        for line in plan.commands:
+            console.print(Text("  " + line, style="yellow"))
+    elif plan.manual:
+        console.print(Text("nothing to push: every other line already matches the stored version", style="green"))
+    else:
+        console.print(Text("the device already matches the stored version", style="green"))
+    if plan.manual:
+        console.print(Text(f"{len(plan.manual)} line(s) need manual action (never pushed):", style="bold red"))
+        for line in plan.manual:
+            console.print(Text("  " + line, style="red"))
+    for note in plan.notes if isinstance(plan, RebuildPlan) else ():
+        console.print(Text(note, style="dim"))
+
+
+def _confirmer(host: str, yes: bool, json_out: bool) -> Callable[[Any], bool]:
+    def confirm(plan: RestorePlan | RebuildPlan) -> bool:
+        if not json_out:
+            _print_plan(plan)
+        if not yes:
+            typer.confirm(f"push {len(plan.commands)} command(s) to {host} and save?", abort=True)
+        return True
+
+    return confirm
+
+
+def _outcome(plan: RestorePlan | RebuildPlan, json_out: bool) -> None:
+    if json_out:
+        print_json(plan.to_dict())
+    elif not plan.commands and plan.verified is None:
+        _print_plan(plan)
+    elif plan.verified:
+        note = " (apart from the manual lines above)" if plan.manual else ""
+        secrets = " and secrets" if getattr(plan, "secrets_verified", None) else ""
+        console.print(Text.assemble(("verified:", "green"), f" {plan.host} now matches {plan.commit[:12]}{secrets}{note}"))
+    else:
+        console.print(Text.assemble(("not verified:", "bold red"), f" {plan.host} still needs {len(plan.remaining)} command(s):"))
+        for line in plan.remaining:
+            console.print(Text("  " + line, style="red"))
+        for label in getattr(plan, "mismatched", []):
+            console.print(Text(f"  secret differs from the vault: {label}", style="red"))
+
+
+def restore(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
+    rev: Annotated[str, typer.Option("--rev", help="Stored revision to restore (from `backup history`).")] = "HEAD",
+    full: Annotated[bool, typer.Option("--full", help="Rebuild a device that lost its configuration (replaced, "
+                                       "reset, wiped): the whole stored version, secrets from the vault.")] = False,
+    identity: Annotated[Optional[Path], typer.Option("--identity", help="The vault's private key (age identity file "
+                                                     "from the DR kit); --full only.", show_default=False)] = None,
+    export: Annotated[Optional[Path], typer.Option("--export", help="--full: write the complete configuration, "
+                                                   "secrets included, to this file (0600) and push nothing.",
+                                                   show_default=False)] = None,
+    bootstrap_username: Annotated[Optional[str], typer.Option("--bootstrap-username", help="--full: first login "
+                                                              "of replacement hardware (its default account).",
+                                                              show_default=False)] = None,
+    bootstrap_password_env: Annotated[Optional[str], typer.Option("--bootstrap-password-env", help="--full: the "
+                                                                  "environment variable holding that account's "
+                                                                  "password.", show_default=False)] = None,
+    bootstrap_secret_env: Annotated[Optional[str], typer.Option("--bootstrap-secret-env", help="--full: the "
+                                                                "environment variable holding its enable secret, "
+                                                                "where it asks for one.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the commands; change nothing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
+    backup_dir: BackupDirOpt = None,
+    timeout: TimeoutOpt = 60.0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Bring a device back to a stored configuration: show the commands, push, save, verify.
+
+    With --full, rebuild a device that lost its configuration, secrets included (--identity); nothing is pushed
+    unless the whole plan can complete, and the result is verified line for line with the inventory's credentials.
+
+    Exit 0: device matches (or dry run), 1: verification failed, 2: bad input.
+    """
+    from netops.backup.fetch import FetchOptions
+    from netops.services import restore as service
+
+    settings: Settings = ctx.obj.override(backup_dir=backup_dir)
+    options = FetchOptions(timeout=timeout)
+    given = dict(zip(FULL_ONLY, (identity, export, bootstrap_username, bootstrap_password_env, bootstrap_secret_env)))
+    if not full and (flag := next((k for k, v in given.items() if v is not None), None)):
+        raise InputError(f"{flag} goes with --full", key=flag)
+    if full and identity is None:
+        raise InputError("a full rebuild needs the vault's private key: --identity FILE (from the DR kit)", key="--identity")
+    if full:
+        assert identity is not None
+        if export is not None:
+            commit = service.export_config(settings, host, rev, identity, export)
+            if json_out:
+                print_json({"host": host, "commit": commit, "file": str(export)})
+            else:
+                console.print(f"{host} at {commit[:12]}, secrets included, written to {export} (0600); push nothing else")
+            return
+        login = service.bootstrap(bootstrap_username, bootstrap_password_env, bootstrap_secret_env)
+        if dry_run:
+            plan: RestorePlan | RebuildPlan = service.rebuild_plan(settings, host, rev, identity, options, login)
+            print_json(plan.to_dict()) if json_out else _print_plan(plan)
+            return
+    elif dry_run:
+        plan = service.plan(settings, host, rev, options)
+        print_json(plan.to_dict()) if json_out else _print_plan(plan)
+        return
+    service.require_host(settings, host)  # a typo is named before anything else is asked
+    if not yes and (json_out or not sys.stdin.isatty()):
+        raise InputError("refusing to push without confirmation: add --yes (or --dry-run)", key="--yes")
+    confirm = _confirmer(host, yes, json_out)
+    if full:
+        assert identity is not None
+        plan = service.rebuild(settings, host, rev, identity, options, login, confirm, trigger())
+        _outcome(plan, json_out)
+        raise typer.Exit(0 if plan.verified else 1)
+    plan = service.restore(settings, host, rev, options, confirm, trigger())
+    _outcome(plan, json_out)
+    raise typer.Exit(0 if plan.verified or not plan.commands else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("restore")(restore)
