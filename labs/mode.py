@@ -118,7 +118,10 @@ def _map(host: Host, node: NodeRuntime, host_key: str | None = None) -> None:
     host.hostname = node.host
     host.port = node.ssh_port
     host.data[h.MODE_KEY] = NAME
-    host.data[HOST_KEY] = host_key or []  # the lab's key; never the production device's pin
+    # the simulator's key for the nodes it serves (a node it gave a key of its own, i.e. replaced hardware,
+    # is refused until trusted); nodes of other tiers (the namespace routers' sshd) are trusted on first use;
+    # never the production device's pin
+    host.data[HOST_KEY] = host_key if host_key and node.host_key_fingerprint else []
     host.data[credentials.CREDENTIALS_KEY] = {}  # resolved here, not from the environment
     host.data[RESOLVED_KEY] = _snmp(host, node)
     if node.ssh_port is None:

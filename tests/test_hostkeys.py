@@ -375,6 +375,7 @@ def fake_lab(lab_dir: Path, dev: FakeDevice, lab_key: asyncssh.SSHKey) -> None:
     lab_key.write_private_key(str(lab_dir / "ssh_host_key"))
     node = NodeRuntime("node1", "cisco_xe", "access", "jammu", dev.address, dev.ports[0], None, "admin", "secret", "",
                        "", "", "", "", str(lab_dir / "running-config"))
+    node.host_key_fingerprint = public(lab_key).fingerprint  # the simulator serves it (it sets this on its SSH nodes)
     save_state(lab_dir, LabState("fake", "fake.clab.yml", "local", "2026-01-01T00:00:00", [], [node]))
 
 
