@@ -23,7 +23,6 @@ from netops.backup.gitstore import GitStore
 from netops.backup.rebuild import apply_rebuild, describe_failure, plan_rebuild
 from netops.drivers import get_driver
 from netops.errors import NetopsError
-from netops.inventory import hosts as host_fields
 from netops.vault import secrets_at
 
 
@@ -151,7 +150,3 @@ def new_drill(site: str, lab: bool, identity: Path, devices: list[DeviceDrill]) 
 def finish(drill: Drill, rto: float | None) -> Drill:
     drill.finished, drill.rto_seconds = _iso(datetime.now(timezone.utc)), rto
     return drill
-
-
-def site_of(nr: Nornir, name: str) -> str:
-    return host_fields.site(nr.inventory.hosts[name])
