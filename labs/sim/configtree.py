@@ -91,18 +91,22 @@ class Reference:
 
     def index(self, path: list[str], lines: list[Line], text: str) -> int | None:
         """Where ``text`` goes among ``lines`` (the children at ``path``); None: the reference cannot tell."""
-        mine = self.rank(path, text)
-        if mine is None:
-            return None
-        before = None
-        for i, line in enumerate(lines):
-            other = self.rank(path, line.text)
-            if other is None:
-                continue
-            if other > mine:
-                return i
-            before = i
-        return None if before is None else before + 1
+        return slot(self.rank(path, text), [self.rank(path, line.text) for line in lines])
+
+
+def slot(mine: int | None, ranks: list[int | None]) -> int | None:
+    """Where a line ranked ``mine`` goes among lines ranked ``ranks`` (None: unranked, skipped): before the first
+    that ranks after it, else after the last ranked one; None when nothing tells."""
+    if mine is None:
+        return None
+    before = None
+    for i, other in enumerate(ranks):
+        if other is None:
+            continue
+        if other > mine:
+            return i
+        before = i
+    return None if before is None else before + 1
 
 
 def _body(text: str) -> str:

@@ -59,9 +59,10 @@ class RebuildPlan:
     remaining: list[str] = field(default_factory=list)  # commands still needed after the push (redacted)
     mismatched: list[str] = field(default_factory=list)  # what the secret check found different (labels only)
     push: list[str] = field(default_factory=list, repr=False)  # the real commands; never serialised
+    expected: list[Secret] = field(default_factory=list, repr=False)  # the vault's secrets, to verify; never serialised
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if k != "push"}
+        return {k: v for k, v in vars(self).items() if k not in ("push", "expected")}
 
 
 def procedure(host: str, platform: str, rev: str) -> str:
@@ -185,14 +186,15 @@ def plan_rebuild(nr: Nornir, store: GitStore, host: str, rev: str, identity: Pat
     push, manual = split_manual(driver.remediation(running, intended))
     values = secret_values(secrets)
     plan = RebuildPlan(host, platform, commit, store.version_date(host, commit),
-                       [masked(c, driver.backup, values) for c in push], manual, len(secrets), notes, push=push)
+                       [masked(c, driver.backup, values) for c in push], manual, len(secrets), notes, push=push,
+                       expected=secrets)
     if manual:
         raise InputError(f"{host}: nothing pushed: the rebuild to {commit[:12]} needs {len(manual)} step(s) netops "
                          f"cannot do: {'; '.join(manual[:3])}", key="--full")
     return plan
 
 
-def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, identity: Path, options: FetchOptions,
+def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, options: FetchOptions,
                   bootstrap: Bootstrap | None = None) -> RebuildPlan:
     """Push ``plan`` (over the bootstrap login when given), save, then verify with the inventory's credentials."""
     one = single_host(nr, plan.host)
@@ -222,9 +224,8 @@ def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, identity: Path
     stored = without_blocks(store.show(plan.host, plan.commit), driver.backup)[0]
     running, found = clean_keeping_secrets(raw, driver.backup)
     remaining, _ = split_manual(driver.remediation(without_blocks(running, driver.backup)[0], stored))
-    expected = pushable(secrets_at(store, plan.host, plan.commit, identity), driver.backup)
-    plan.remaining = [masked(c, driver.backup, secret_values(expected)) for c in remaining]
-    plan.secrets_verified, plan.mismatched = compare(expected, pushable(found, driver.backup))
+    plan.remaining = [masked(c, driver.backup, secret_values(plan.expected)) for c in remaining]
+    plan.secrets_verified, plan.mismatched = compare(plan.expected, pushable(found, driver.backup))
     plan.verified = not remaining and plan.secrets_verified
     return plan
 

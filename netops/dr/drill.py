@@ -128,7 +128,7 @@ def run_drill(nr: Nornir, store: GitStore, identity: Path, devices: list[DeviceD
         try:
             assert device.commit is not None
             plan = plan_rebuild(nr, store, device.host, device.commit, identity, options)
-            done = apply_rebuild(nr, store, plan, identity, options)
+            done = apply_rebuild(nr, store, plan, options)
         except NetopsError as exc:
             device.verified, device.reason = False, str(exc)
         else:

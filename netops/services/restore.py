@@ -114,7 +114,7 @@ def rebuild(settings: Settings, host: str, rev: str, identity: Path, options: Fe
         if confirm is not None and not confirm(planned):
             done = planned
         else:
-            done = apply_rebuild(nr, repo, planned, identity, options, login)
+            done = apply_rebuild(nr, repo, planned, options, login)
     if done.verified:
         status, reason = Status.OK, f"rebuilt with {len(done.commands)} command(s); verified against {done.commit[:12]}"
     elif done.verified is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from labs.sim.configtree import slot
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
 
 USAGE = "Incorrect usage.  Use the '?' or <TAB> key to list commands."
@@ -291,18 +292,7 @@ class Reference:
         return found
 
     def index(self, lines: list[str], text: str) -> int | None:
-        mine = self.rank(text)
-        if mine is None:
-            return None
-        before = None
-        for i, line in enumerate(lines):
-            other = self.rank(line)
-            if other is None:
-                continue
-            if other > mine:
-                return i
-            before = i
-        return None if before is None else before + 1
+        return slot(self.rank(text), [self.rank(line) for line in lines])
 
 
 def _flip(line: str) -> str | None:
