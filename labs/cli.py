@@ -6,6 +6,7 @@ never imports the lab.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,7 +17,7 @@ from rich.text import Text
 
 import labs
 from labs import netns, runner
-from labs.sim.faults import ACTIONS, FAULTS
+from labs.sim.faults import ACTIONS, FAULTS, isolated
 from labs.state import LabState, NodeRuntime
 from netops.cli.options import JsonOpt, PolicyOpt
 from netops.cli.output import console, err_console, print_json
@@ -47,9 +48,11 @@ def _table(state: LabState, up: dict[str, bool]) -> Table:
     table = Table(title=f"lab {state.name} ({state.engine}, started {state.started})")
     for col in ("node", "platform", "role", "site", "host", "ssh", "snmp", "faults", "up"):
         table.add_column(col)
+    cut = isolated({n.name: asdict(n) for n in state.nodes}, state.topology)
     for n in state.nodes:
+        marks = _marks(n) + (["cut off"] if n.name in cut else [])
         table.add_row(n.name, n.platform, n.role, n.site, n.host, str(n.ssh_port or "-"), str(n.snmp_port or "-"),
-                      ",".join(_marks(n)) or "-", Text("yes", style="green") if up.get(n.name) else Text("no", style="red"))
+                      ",".join(marks) or "-", Text("yes", style="green") if up.get(n.name) else Text("no", style="red"))
     return table
 
 

@@ -177,6 +177,11 @@ class LabMode:
         path = plan_file(settings.lab_dir)
         return path if path.is_file() else None
 
+    def topology(self, settings: Settings) -> Path | None:
+        """The topology the running lab was started from."""
+        state = load_state(settings.lab_dir)
+        return Path(state.topology) if state is not None and Path(state.topology).is_file() else None
+
     def wipe(self, settings: Settings, hosts: list[str]) -> None:
         """Factory-reset lab nodes (``netops lab fault NODE wipe``), for a disaster-recovery drill."""
         for name in hosts:

@@ -60,6 +60,23 @@ class SwitchPort:
     native_vlan: int | None = None
     shutdown: bool = False
     line: int | None = None
+    channel_group: int | None = None  # member of Port-channel<N> (``channel-group N mode ...``)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Fhrp:
+    """A first-hop redundancy group on an SVI: HSRP (``standby``) or VRRP (``vrrp``)."""
+
+    protocol: Literal["hsrp", "vrrp"]
+    group: int
+    address: str | None = None  # the virtual IP address, None when the group names none
+    priority: int = 100  # configured, else the protocol's default (100 for both)
+    preempt: bool = False  # HSRP: off unless configured; VRRP: on unless ``no ... preempt``
+    tracks: list[str] = field(default_factory=list)  # tracked objects / interfaces, as written
+    line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,6 +92,48 @@ class Svi:
     vrf: str | None = None
     shutdown: bool = False
     line: int | None = None
+    fhrp: list[Fhrp] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ControllerRef:
+    """A wireless controller as a configuration names it: by name, by address, or both."""
+
+    name: str | None = None
+    address: str | None = None
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.name, self.address) if p)
+
+
+@dataclass
+class ControllerHa:
+    """A controller's high-availability pairing: a stateful switchover pair or a cluster."""
+
+    mode: Literal["sso", "cluster"]
+    peers: list[ControllerRef] = field(default_factory=list)  # the other member(s): RMI / cluster addresses
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ApJoin:
+    """The controllers APs join, in order of preference (primary first), as one configuration states it.
+
+    ``aps`` names the APs it applies to (AP names or base MAC addresses, as in the configuration), ``group``
+    the AP group; neither: every AP of this controller that no other entry names."""
+
+    controllers: list[ControllerRef]
+    aps: list[str] = field(default_factory=list)
+    source: str = ""  # where it comes from, e.g. "ap profile AP-B1", "config ap secondary-base", "ap system-profile default"
+    line: int | None = None
+    group: str | None = None  # the AP group it applies to (the inventory's ``ap_group`` of an AP), None: any
+    fallback: bool = False  # tried after the AP's own entry, not instead of it (AireOS global backup controllers)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +162,25 @@ class ParsedConfig:
     svis: list[Svi] = field(default_factory=list)
     vlan_names: dict[str, int] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
+    stp_priorities: dict[int, int] = field(default_factory=dict)  # VLAN → configured bridge priority (``root primary`` = 24576)
+    controller_ha: list[ControllerHa] = field(default_factory=list)
+    ap_joins: list[ApJoin] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)  # the device's own IPv4 addresses besides its SVIs' (controllers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Neighbor:
+    """One CDP or LLDP neighbour seen on a local interface."""
+
+    local_port: str
+    device: str  # the neighbour's system name / device ID as it announces it
+    port: str  # the neighbour's port ID
+    protocol: Literal["cdp", "lldp"]
+    address: str | None = None  # its management address, when announced
+    platform: str = ""  # its platform / system description
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

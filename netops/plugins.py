@@ -43,6 +43,10 @@ class Mode(Protocol):
         """The probe plan to use when none is configured (None: derive it from the inventory)."""
         ...
 
+    def topology(self, settings: Settings) -> Path | None:
+        """The campus topology to use when none is configured (None: neighbour tables and AP cabling only)."""
+        ...
+
 
 @runtime_checkable
 class Wipes(Protocol):

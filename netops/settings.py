@@ -8,6 +8,7 @@ configuration file (:mod:`netops.config`), then the built-in default.
 | inventory | ``--inventory`` | ``NETOPS_INVENTORY`` | ``inventory`` | the secretariat's inventory (package data) |
 | policy files | ``--policy`` (commands that check) | ``NETOPS_POLICY`` | ``policy`` | the secretariat's policy (package data) |
 | thresholds | ``--thresholds`` (poll, exporter) | ``NETOPS_THRESHOLDS`` | ``thresholds`` | package data |
+| campus topology | ``--topology`` (resilience) | ``NETOPS_TOPOLOGY`` | ``topology`` | none (neighbour tables and AP cabling) |
 | data directory | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``data_dir`` | ``$XDG_DATA_HOME/netops`` |
 | backup repository | ``--backup-dir`` | ``NETOPS_BACKUP_DIR`` | ``backup_dir`` | ``<data dir>/backups`` |
 | probe plan | ``--plan`` (probes) | ``NETOPS_PROBE_PLAN`` | ``probes.plan`` | none (``--interface`` and ``--site`` derive one) |
@@ -64,6 +65,7 @@ KEYS: tuple[Key, ...] = (
     Key("inventory", "--inventory", "NETOPS_INVENTORY", "inventory", "path"),
     Key("policy", "--policy", "NETOPS_POLICY", "policy", "paths"),
     Key("thresholds", "--thresholds", "NETOPS_THRESHOLDS", "thresholds", "path"),
+    Key("topology", "--topology", "NETOPS_TOPOLOGY", "topology", "path"),
     Key("data_dir", "--data-dir", "NETOPS_DATA_DIR", "data_dir", "path"),
     Key("backup_dir", "--backup-dir", "NETOPS_BACKUP_DIR", "backup_dir", "path"),
     Key("probe_plan", "--plan", "NETOPS_PROBE_PLAN", "probes.plan", "path"),
@@ -128,6 +130,7 @@ class Settings:
     inventory: Path
     policy: tuple[Path, ...]
     thresholds: Path
+    topology: Path | None
     data_dir: Path
     backup_dir: Path
     probe_plan: Path | None
@@ -232,6 +235,7 @@ def _merged(builtin: dict[str, Entry], from_file: dict[str, Entry]) -> dict[str,
 _DEFAULTS: dict[str, Callable[[dict[str, Any]], tuple[Origin, Any]]] = {
     "data_dir": lambda _: (Origin("default", "$XDG_DATA_HOME/netops"), default_data_dir()),
     "backup_dir": lambda v: (Origin("default", "<data_dir>/backups"), v["data_dir"] / "backups"),
+    "topology": lambda _: (Origin("default", "none: links come from neighbour tables and AP cabling"), None),
     "probe_plan": lambda _: (Origin("default", "none: --plan, or --interface and --site derive one from the inventory"), None),
     "probe_max_age": lambda _: (Origin("default", DEFAULT_PROBE_MAX_AGE), parse_age(DEFAULT_PROBE_MAX_AGE)),
     "lab": lambda _: (Origin("default", "off"), False),

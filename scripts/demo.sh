@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The daily job on the built-in lab of both campuses:
-# inventory -> lab -> vault -> backup -> DR drill -> SNMP poll -> compliance check -> report -> dashboard.
+# inventory -> lab -> vault -> backup -> DR drill -> SNMP poll -> compliance check -> resilience audit -> report -> dashboard.
 # Leaves the lab running for exploration; `netops lab down` stops it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,11 @@ netops status
 step "Wi-Fi and VLAN compliance (the lab carries deliberate violations)"
 netops check --fail-on critical
 echo "(exit code $? : 1 means findings at or above --fail-on)"
+
+step "Resilience: the single points of failure of Srinagar, and what losing its first core switch takes down"
+netops resilience audit --site srinagar
+echo "(exit code $? : 1 means single points of failure or redundancy findings)"
+netops resilience whatif --fail srn-core-1
 
 step "Daily status report (the day so far), next to the dashboard's snapshot"
 netops report daily -o "$NETOPS_DATA_DIR/daily-report.html"

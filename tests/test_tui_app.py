@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import DataTable, TabbedContent
-from tui_support import FIXTURE, NOW, fixture_app, many_devices, run, settle
+from textual.widgets import DataTable, Input, Static, TabbedContent
+from tui_support import FIXTURE, NOW, clock, fixture_app, many_devices, run, settle
 
+from netops.errors import InputError
+from tui.app import NetopsApp, TuiOptions
+from tui.fixture import FixtureSource
 from tui.screens.command import CommandScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device import DeviceScreen
@@ -442,3 +445,122 @@ async def test_alert_history_from_the_overview():
         await settle(pilot, lambda: table.row_count == 2)
         await pilot.press("escape", "escape")
         assert app.screen.__class__.__name__ == "OverviewScreen"
+
+
+async def resilience_view(app, pilot):
+    """Open the Resilience view and wait for its audit."""
+    await settle(pilot, lambda: app.snapshot is not None)
+    await pilot.press("7")
+    screen = app.screen
+    await settle(pilot, lambda: screen.audit is not None)
+    return screen
+
+
+async def whatif_answer(app, pilot, *keys: str) -> str:
+    """Press ``keys``, wait for the what-if panel's answer and return the screen's text."""
+    panel = app.screen.query_one("#whatif-result", Static)
+    await pilot.press(*keys)
+    await settle(pilot, lambda: panel.display and "working it out" not in app.screen_text())
+    return app.screen_text()
+
+
+@run
+async def test_resilience_view_shows_device_states_single_points_and_findings():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await resilience_view(app, pilot)
+        assert screen.site == "jammu" and app.current_mode == "resilience"
+        devices = screen.query_one("#resilience-devices", VirtualTable)
+        states = {k: devices.cells(k)[2] for k in devices.keys()}
+        assert states == {"jmu-core-2": "spof", "jmu-wlc-2": "spof", "jmu-acc-4": "single-homed", "jmu-acc-1": "redundant",
+                          "jmu-acc-2": "redundant", "jmu-acc-3": "redundant", "jmu-wlc-1": "redundant", "jmu-core-1": "core"}
+        assert devices.keys()[:3] == ["jmu-core-2", "jmu-wlc-2", "jmu-acc-4"]  # problems first
+        assert devices.cells("jmu-core-2")[6] == "campus: cuts off jmu-acc-4 · 2 AP(s) · 4 SSID(s) · 65 clients"
+        assert devices.cells("jmu-acc-4")[3:6] == ("1", "jmu-core-2", "2")  # one uplink, two APs cabled to it
+        text = " ".join(app.screen_text().split())  # the summary may wrap
+        assert "8 devices: 2 spof, 1 single-homed, 4 redundant, 1 core" in text and "3 campus-wide SPOF(s) + 4 edge" in text
+        await pilot.press("right_square_bracket")
+        spofs = screen.query_one("#resilience-spofs", VirtualTable)
+        campus = [k for k in spofs.keys() if spofs.cells(k)[1] == "campus"]
+        assert campus == ["device|jmu-core-2", "device|jmu-wlc-2", "link|jmu-core-2:Te1/1/4-jmu-acc-4:Te1/1/1"]
+        assert spofs.cells("device|jmu-core-2")[2:] == ("jmu-acc-4", "-", "2: jmu-ap-b2-f2-01, jmu-owrt-guesthouse",
+                                                        "GuestHouse, JKS-Guest, JKS-IoT, JKS-Staff", "65")
+        await pilot.press("right_square_bracket")
+        findings = screen.query_one("#resilience-findings", VirtualTable)
+        rows = [findings.cells(k) for k in findings.keys()]
+        assert [(r[0], r[1]) for r in rows] == [("jmu-acc-4", "RES-001"), ("jmu-wlc-2", "RES-004")]
+        assert rows[0][5].endswith("(waived)") and "1 finding(s) + 1 waived" in " ".join(app.screen_text().split())
+        await pilot.press("enter")
+        assert app.screen.__class__.__name__ == "FindingScreen"
+        await pilot.press("escape", "s")  # the next site
+        await settle(pilot, lambda: screen.audit_site == "srinagar")
+        states = {k: devices.cells(k)[2] for k in devices.keys()}
+        assert states["srn-core-1"] == "spof" and states["srn-wlc-aireos"] == "spof" and states["srn-core-2"] == "core"
+        assert not any(k.startswith("jmu-") for k in states)
+
+
+@run
+async def test_resilience_whatif_from_the_prompt_and_from_a_row():
+    app = fixture_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await resilience_view(app, pilot)
+        text = await whatif_answer(app, pilot, "f", *"jmu-core-1, jmu-core-2", "enter")  # keys right behind f go to the prompt
+        assert "What if jmu-core-1, jmu-core-2 fail · jammu" in text
+        assert "VLANs without a gateway 10, 20, 110, 111, 700, 900" in text
+        assert "jmu-acc-1, jmu-acc-2, jmu-acc-3, jmu-acc-4, jmu-wlc-1, jmu-wlc-2" in text and "265" in text
+        assert not isinstance(app.focused, Input)  # enter hands the keys back to the table; f edits the prompt again
+        await pilot.press("f", "ctrl+u")
+        text = await whatif_answer(app, pilot, *"jmu-acc-4:Te1/1/1-jmu-core-2:Te1/1/4", "enter")  # a link, either way round
+        assert "What if jmu-acc-4:Te1/1/1-jmu-core-2:Te1/1/4 fails" in text
+        assert "cut off from the core   jmu-acc-4" in text and "2: jmu-ap-b2-f2-01, jmu-owrt-guesthouse" in text
+        await pilot.press("f", "ctrl+u")
+        text = await whatif_answer(app, pilot, *"jmu-core-1", "enter")
+        assert "nothing else stops working: the campus absorbs this failure" in text
+        await pilot.press("home", "down")  # jmu-wlc-2, the second row
+        text = await whatif_answer(app, pilot, "w")
+        assert "What if jmu-wlc-2 fails · jammu" in text and "APs without service     1: jmu-ap-b2-f2-01" in text
+        assert screen.query_one("#whatif").value == "jmu-wlc-2"  # the prompt holds it, to edit and run again
+        await pilot.press("right_square_bracket", "end")  # the single points: a link's row
+        text = await whatif_answer(app, pilot, "w")
+        assert "What if jmu-core-2:Te1/1/4-jmu-acc-4:Te1/1/1 fails" in text
+        await pilot.press("escape")
+        assert not screen.query_one("#whatif-result").display
+
+
+@run
+async def test_resilience_whatif_bad_names_are_said_not_raised():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await resilience_view(app, pilot)
+        text = await whatif_answer(app, pilot, "f", *"jmu-cor-1", "enter")
+        assert "unknown device 'jmu-cor-1' (did you mean jmu-core-1, jmu-core-2, jmu-wlc-1?)" in text
+        assert "Traceback" not in text and "--fail" not in text  # the message, not the CLI's option
+        await pilot.press("f", "ctrl+u")
+        text = await whatif_answer(app, pilot, *"jmu-core-2:Te1/1/9-jmu-acc-4:Te1/1/1", "enter")
+        assert "no link 'jmu-core-2:Te1/1/9-jmu-acc-4:Te1/1/1' in the campus model" in text
+        await pilot.press("f", "ctrl+u")
+        text = await whatif_answer(app, pilot, "enter")
+        assert "name a device or a link A:IF-B:IF that fails" in text
+        text = await whatif_answer(app, pilot, *"srn-core-1", "enter")  # an empty prompt keeps the keys  # another campus: the view follows it
+        assert "What if srn-core-1 fails · srinagar" in text and "cut off from the core   srn-wlc-aireos" in text
+        await settle(pilot, lambda: screen.audit_site == "srinagar")
+        assert screen.query_one("#resilience-devices", VirtualTable).cells("srn-core-1")[2] == "spof"
+
+
+@run
+async def test_resilience_without_backups_says_so():
+    class NoBackups(FixtureSource):
+        def resilience(self, site):
+            raise InputError("no such configuration directory (run `netops backup`, or pass --backup-dir)",
+                             file="/srv/netops/backups", key="--backup-dir")
+
+    app = NetopsApp(lambda: NoBackups(FIXTURE), TuiOptions(refresh=0), clock=clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("7")
+        await settle(pilot, lambda: app.screen.error is not None)
+        text = app.screen_text()
+        assert "jammu: /srv/netops/backups: no such configuration directory (run `netops backup`" in text
+        assert app.screen.query_one("#resilience-devices", VirtualTable).row_count == 0
+        await pilot.press("colon", *"spof", "enter")  # the view's aliases
+        assert app.current_mode == "resilience"

@@ -135,6 +135,36 @@ def test_read_only_dashboard_refuses_every_job(lab, data_dir):
     body()
 
 
+def test_resilience_view_agrees_with_the_cli(lab, data_dir, netops_cli):
+    """The view's states and a what-if on a core switch are those of ``netops resilience`` on the same backups."""
+    rc, out, err = netops_cli("--data-dir", str(data_dir), "resilience", "audit", "--site", "jammu", "--json")
+    assert rc in (0, 1), err
+    states = {d["device"]: d["state"] for d in json.loads(out)["devices"]}
+    assert "jmu-core-1" in states
+    rc, out, err = netops_cli("--data-dir", str(data_dir), "resilience", "whatif", "--fail", "jmu-core-1", "--site", "jammu", "--json")
+    assert rc == 0, err
+    expected = json.loads(out)
+
+    @run
+    async def body():
+        app = lab_app(data_dir)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.snapshot is not None, timeout=60)
+            await pilot.press("7")
+            screen = app.screen
+            await settle(pilot, lambda: screen.audit is not None or screen.error is not None, timeout=60)
+            assert screen.error is None and screen.site == "jammu"
+            table = screen.query_one("#resilience-devices")
+            assert {k: table.cells(k)[2] for k in table.keys()} == states
+            await pilot.press("f", *"jmu-core-1", "enter")
+            await settle(pilot, lambda: screen.answer is not None, timeout=60)
+            assert screen.answer.to_dict() == expected
+            await pilot.press("f", "ctrl+u", *"jmu-core-9", "enter")
+            await settle(pilot, lambda: "unknown device 'jmu-core-9'" in app.screen_text(), timeout=60)
+
+    body()
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_netops_tui_in_tmux(lab, data_dir):
     """The real command in a real terminal: keys by ``send-keys``, screen by ``capture-pane``."""

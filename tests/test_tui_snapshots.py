@@ -55,6 +55,14 @@ def drilled(app) -> bool:
     return isinstance(app.screen, DeviceScreen) and app.screen.detail is not None
 
 
+def audited(app) -> bool:
+    return getattr(app.screen, "audit", None) is not None
+
+
+def answered(app) -> bool:
+    return audited(app) and app.screen.query_one("#whatif-result").display and "working it out" not in app.screen_text()
+
+
 VIEWS = {
     "overview": keys_then(),
     "devices": keys_then("2"),
@@ -69,6 +77,8 @@ VIEWS = {
     "wifi_segregation": keys_then("4", "right_square_bracket", "right_square_bracket"),
     "backups": keys_then("5"),
     "jobs": keys_then("6", "b", until=lambda app: app.jobs and app.jobs[-1].finished is not None),
+    "resilience": keys_then("7", until=audited),
+    "resilience_whatif": keys_then("7", "f", *"jmu-core-2", "enter", until=answered),
     "help": keys_then("question_mark"),
 }
 

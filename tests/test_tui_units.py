@@ -78,3 +78,44 @@ def test_bits(bps, text):
 @pytest.mark.parametrize("rates, speed, text", [((5e6, 12e6), 100, "12.0 %"), ((None, None), 1000, "-"), ((1e6, 0), None, "-")])
 def test_utilisation(rates, speed, text):
     assert utilisation(*rates, speed) == text
+
+
+@pytest.mark.parametrize(
+    "text, devices, links",
+    [
+        ("jmu-core-1", ["jmu-core-1"], []),
+        (" jmu-core-1,jmu-core-2  jmu-wlc-1 ", ["jmu-core-1", "jmu-core-2", "jmu-wlc-1"], []),
+        ("jmu-core-2:Te1/1/4-jmu-acc-4:Te1/1/1, jmu-wlc-2", ["jmu-wlc-2"], ["jmu-core-2:Te1/1/4-jmu-acc-4:Te1/1/1"]),
+        (" , ", [], []),
+    ],
+)
+def test_whatif_prompt_splits_devices_and_links(text, devices, links):
+    from tui.screens.resilience import parse_failures
+
+    assert parse_failures(text) == (devices, links)
+
+
+def test_whatif_site_is_the_one_of_every_name():
+    from tui.screens.resilience import site_of_names
+
+    snap = FixtureSource(FIXTURE).snapshot()
+    assert site_of_names(["srn-core-1"], snap) == "srinagar"
+    assert site_of_names(["jmu-ap-b1-f1-01", "jmu-core-2:Te1/1/4-jmu-acc-4:Te1/1/1"], snap) == "jammu"  # an AP, a link
+    assert site_of_names(["srn-core-1", "jmu-core-1"], snap) is None  # mixed: the view's site decides
+    assert site_of_names(["nonsense"], snap) is None
+
+
+def test_fixture_campus_answers_like_netops():
+    """The fixture's campus goes through netops' own model: the same errors, a consistent audit."""
+    from netops.errors import InputError
+
+    source = FixtureSource(FIXTURE)
+    audit = source.resilience("jammu")
+    assert {p.device for p in audit.single_points if p.device and p.scope == "campus"} == {
+        d for d, state in audit.devices.items() if state == "spof"}
+    both = source.whatif(["jmu-core-1", "jmu-core-2"], [], "jammu")
+    assert both.vlans_without_gateway == [10, 20, 110, 111, 700, 900] and both.clients_affected == 265
+    with pytest.raises(InputError, match="unknown device 'srn-core-1'"):
+        source.whatif(["srn-core-1"], [], "jammu")
+    with pytest.raises(InputError, match="no device of site 'leh'"):
+        source.resilience("leh")

@@ -70,6 +70,7 @@ class NetopsApp(App[str | None]):
         Binding("4", "switch_mode('wifi')", "Wi-Fi", show=False),
         Binding("5", "switch_mode('backups')", "Backups", show=False),
         Binding("6", "switch_mode('jobs')", "Jobs", show=False),
+        Binding("7", "switch_mode('resilience')", "Resilience", show=False),
         Binding("colon", "command_line", "Cmd"),
         Binding("question_mark", "help", "Help"),
         Binding("p", "toggle_refresh", "Pause"),

@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
         size: Annotated[str, typer.Option("--size", help="Terminal size of --snapshot / --headless-seconds.")] = "100x30",
         policy: PolicyOpt = None,
     ) -> None:
-        """The dashboard: overview, devices, compliance, Wi-Fi, backups and jobs."""
+        """The dashboard: overview, devices, compliance, Wi-Fi, backups, jobs and resilience."""
         if refresh < 0:
             raise InputError("must be 0 or more seconds", key="--refresh")
         if snapshot is not None and str(snapshot) != "-" and snapshot.suffix not in (".svg", ".txt"):

@@ -17,12 +17,14 @@ from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
 from netops.backup.run import BackupOptions
 from netops.inventory import Filters
+from netops.resilience.whatif import Impact
 from netops.results import DeviceResult, Status
-from netops.services import alerts, backup, check, drill, poll, report, restore, schedule
+from netops.services import alerts, backup, check, drill, poll, report, resilience, restore, schedule
 from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
 from netops.services.events import Event, Finished
+from netops.services.resilience import Audit, ResilienceOptions
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot, State
 from netops.settings import Settings
@@ -65,6 +67,12 @@ class NetopsSource:
 
     def schedule(self) -> Schedule:
         return schedule.show(self.settings)
+
+    def resilience(self, site: str | None) -> Audit:
+        return resilience.run_audit(self.settings, ResilienceOptions(site=site))
+
+    def whatif(self, devices: list[str], links: list[str], site: str | None) -> Impact:
+        return resilience.run_whatif(self.settings, devices, links, ResilienceOptions(site=site))
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         return restore.plan(self.settings, host, rev)

@@ -4,6 +4,12 @@ For snapshot tests, screenshots in the docs and demos without a lab: the same
 file always renders the same screen. Jobs take ``job_delay`` seconds per device
 (and report exactly that as the elapsed time) with the status the file gives
 for that host (``ok`` otherwise).
+
+The resilience audit and what-if run netops' own campus model
+(:mod:`netops.resilience`) on the file's devices, APs, SSIDs and clients, cabled
+and configured by the small hand-made campus below (:data:`UPLINKS`, HSRP on
+the cores, the controllers' AP failover): its single points of failure and
+what-if answers are computed, not written down.
 """
 
 from __future__ import annotations
@@ -21,15 +27,22 @@ from zoneinfo import ZoneInfo
 from netops import defaults
 from netops.backup.offsite import LastPush, RemoteState
 from netops.backup.restore import RestorePlan
+from netops.errors import InputError
+from netops.model import ApJoin, ControllerRef, Fhrp, Neighbor, ParsedConfig, Svi, Wlan
 from netops.notify.model import Alert as AlertTransition
 from netops.policy.findings import Detail, Finding
 from netops.policy.policy import Waiver
+from netops.resilience import audit as spof
+from netops.resilience import whatif as impact
+from netops.resilience.campus import Campus, CampusInputs, Clients
 from netops.results import DeviceResult, Status
 from netops.services import schedule
 from netops.services.alerts import TargetDelivery, Transition
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrillSummary, DrState
+from netops.services.inventory import HostInfo  # the record the services return (tui never imports netops.inventory)
 from netops.services.report import ReportStatus
+from netops.services.resilience import Audit
 from netops.services.schedule import Schedule
 from netops.services.state import (
     AccessPoint,
@@ -56,6 +69,50 @@ def _dated(raw: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def _finding(raw: dict[str, Any]) -> Finding:
     return Finding(**(raw | {"details": tuple(Detail(**d) for d in raw["details"])}))
+
+
+# -- the hand-made campus of the resilience view ---------------------------------------------------------------------
+
+UPLINKS: dict[str, list[tuple[str, str, str]]] = {  # device: (its port, the upstream device, that device's port), as LLDP shows
+    "jmu-core-1": [("Te1/1/7", "jmu-core-2", "Te1/1/7"), ("Te1/1/8", "jmu-core-2", "Te1/1/8")],
+    "jmu-acc-1": [("Te1/1/1", "jmu-core-1", "Te1/1/1"), ("Te1/1/2", "jmu-core-2", "Te1/1/1")],
+    "jmu-acc-2": [("Te1/1/1", "jmu-core-1", "Te1/1/2"), ("Te1/1/2", "jmu-core-2", "Te1/1/2")],
+    "jmu-acc-3": [("Te1/1/1", "jmu-core-1", "Te1/1/3"), ("Te1/1/2", "jmu-core-2", "Te1/1/3")],
+    "jmu-acc-4": [("Te1/1/1", "jmu-core-2", "Te1/1/4")],  # the annex: its second fibre is not laid yet
+    "jmu-wlc-1": [("Te0/1/0", "jmu-core-1", "Te1/1/5"), ("Te0/1/1", "jmu-core-2", "Te1/1/5")],
+    "jmu-wlc-2": [("Te0/1/0", "jmu-core-1", "Te1/1/6"), ("Te0/1/1", "jmu-core-2", "Te1/1/6")],
+    "srn-core-1": [("Te1/1/7", "srn-core-2", "Te1/1/7"), ("Te1/1/8", "srn-core-2", "Te1/1/8")],
+    "srn-acc-1": [("Te1/1/1", "srn-core-1", "Te1/1/1"), ("Te1/1/2", "srn-core-2", "Te1/1/1")],
+    "srn-acc-2": [("Te1/1/1", "srn-core-1", "Te1/1/2"), ("Te1/1/2", "srn-core-2", "Te1/1/2")],
+    "srn-wlc-aireos": [("Te0/0/1", "srn-core-1", "Te1/1/5")],  # one distribution port in use
+    "srn-wlc-aruba": [("GE0/0/0", "srn-core-1", "Te1/1/6"), ("GE0/0/1", "srn-core-2", "Te1/1/6")],
+}
+STANDALONE_APS = {"jmu-owrt-guesthouse": ("jmu-acc-4", "Gi1/0/48"), "srn-iap-annex": ("srn-acc-2", "Gi1/0/46")}  # their cabling
+MANAGEMENT_VLAN = 10
+ZONE_VLANS = (20, 110, 111, 700, 900)
+SITE_PREFIX = {"jammu": "10.10", "srinagar": "10.20"}
+SAME_WLANS = {"jmu-wlc-2": "jmu-wlc-1"}  # N+1: the standby controller serves the same WLANs
+AP_FAILOVER = {  # controller: the controllers its APs join (primary first), as its configuration says
+    "jmu-wlc-1": ApJoin([ControllerRef("jmu-wlc-1", "10.10.0.21"), ControllerRef("jmu-wlc-2", "10.10.0.22")],
+                        source="ap profile AP-B1"),
+    "srn-wlc-aruba": ApJoin([ControllerRef(address="10.20.0.22"), ControllerRef(address="10.20.0.23")],
+                            source="ap system-profile default"),  # backup-LMS: the data centre's controller
+}
+RESILIENCE_FINDINGS = [  # rule, severity, host, object, key, expected, actual, waiver
+    ("RES-001", "high", "jmu-acc-4", "uplinks", "uplinks", "links to 2 distinct upstream devices", "1: jmu-core-2 (Te1/1/1)",
+     "Annex fibre to jmu-core-1 ordered (expires 2027-01-31)"),
+    ("RES-001", "high", "srn-wlc-aireos", "uplinks", "uplinks", "links to 2 distinct upstream devices", "1: srn-core-1 (Te0/0/1)", None),
+    ("RES-004", "high", "jmu-wlc-2", "jmu-ap-b2-f2-01", "backup controller",
+     "an HA peer, or a backup controller on another chassis", "none (ap profile default-ap-profile)", None),
+    ("RES-004", "high", "srn-wlc-aireos", "srn-ap-b1-f1-01", "backup controller",
+     "an HA peer, or a backup controller on another chassis", "none (no secondary controller)", None),
+    ("RES-005", "medium", "srn-acc-2", "Te1/1/2", "allowed VLANs", "20,110,111,700,900 (as srn-core-2 Te1/1/2)", "20,110,900", None),
+]
+RESILIENCE_TITLES = {
+    "RES-001": "Access switches and controllers have uplinks to two distinct upstream switches",
+    "RES-004": "Every controller has an HA peer, or every AP it serves a backup controller on another chassis",
+    "RES-005": "Both ends of every trunk carry the same VLANs and native VLAN",
+}
 
 
 class FixtureSource:
@@ -172,6 +229,69 @@ class FixtureSource:
         builtin = Settings.resolve(env={}, config=defaults.path("netops.yaml"))
         return schedule.show(builtin, unit_dir=Path("/nonexistent/netops-fixture"), crontab_file=Path("/nonexistent/crontab"),
                              now=_when(self.raw["taken"]), netops_command=("netops",))
+
+    def _campus(self, site: str | None) -> Campus:
+        """The campus model of ``site`` (None: both): the file's devices and APs, :data:`UPLINKS`, HSRP on every core
+        for the zone VLANs, the file's SSIDs on their controllers with :data:`AP_FAILOVER`, the file's clients."""
+        r = self.raw
+        hosts = {d["name"]: HostInfo(d["name"], d["site"], d["role"], d["platform"], d.get("model", ""), d["address"],
+                                     switch=STANDALONE_APS.get(d["name"], ("", ""))[0] or None,
+                                     switch_port=STANDALONE_APS.get(d["name"], ("", ""))[1] or None)
+                 for d in r.get("devices", [])}
+        ap_platform = {name: "aruba_ap" if h.platform == "aruba_os" else "cisco_ap" for name, h in hosts.items()}
+        hosts |= {a["name"]: HostInfo(a["name"], a["site"], "ap", ap_platform.get(a["controller"], "cisco_ap"), a.get("model", ""),
+                                      controller=a["controller"], switch=a.get("switch"), switch_port=a.get("switch_port"),
+                                      managed_by="controller")
+                  for a in r.get("aps", [])}
+        if site is not None:
+            if site not in {h.site for h in hosts.values()}:
+                known = ", ".join(sorted({h.site for h in hosts.values()}))
+                raise InputError(f"no device of site {site!r} in the inventory (sites: {known})", key="--site")
+            hosts = {n: h for n, h in hosts.items() if h.site == site}
+        neighbors: dict[str, list[Neighbor]] = {}
+        for device, uplinks in UPLINKS.items():
+            for port, upstream, their_port in uplinks:
+                neighbors.setdefault(upstream, []).append(Neighbor(their_port, device, port, "lldp"))
+                neighbors.setdefault(device, []).append(Neighbor(port, upstream, their_port, "lldp"))
+        configs = {name: self._config(h) for name, h in hosts.items() if h.role != "ap" or h.controller is None}
+        clients = Clients({a["name"]: a["clients"] or 0 for a in r.get("aps", [])},
+                          {(s["controller"], s["ssid"]): s["clients"] or 0 for s in r.get("ssids", [])})
+        return Campus(CampusInputs(hosts, configs, {h: t for h, t in neighbors.items() if h in hosts}, clients=clients))
+
+    def _config(self, host: HostInfo) -> ParsedConfig:
+        prefix = SITE_PREFIX.get(host.site, "10.99")
+        if host.role != "core":  # the management VLAN's address
+            svis = [Svi(host.name, MANAGEMENT_VLAN, f"{host.address}/24")] if host.address else []
+        else:  # HSRP on every VLAN the cores route (management: .254, zones: .1), core-1 active
+            me = int(host.name[-1])
+            svis = [Svi(host.name, MANAGEMENT_VLAN, f"{host.address}/24",
+                        fhrp=[Fhrp("hsrp", MANAGEMENT_VLAN, f"{prefix}.0.254", priority=120 - 10 * me, preempt=True)])]
+            svis += [Svi(host.name, vlan, f"{prefix}.{vlan % 256}.{1 + me}/24", fhrp=[Fhrp("hsrp", vlan, f"{prefix}.{vlan % 256}.1",
+                                                                                        priority=120 - 10 * me, preempt=True)])
+                     for vlan in ZONE_VLANS]
+        source = SAME_WLANS.get(host.name, host.name)
+        wlans = [Wlan(**{"host": host.name, "platform": host.platform, "profile": s["ssid"], "ssid": s["ssid"], "enabled": s["enabled"],
+                         "security": s["security"], "pmf": s["pmf"], "vlans": list(s["vlans"]), "bands": list(s.get("bands", []))})
+                 for s in self.raw.get("ssids", []) if s["controller"] == source]
+        joins = [AP_FAILOVER[host.name]] if host.name in AP_FAILOVER else []
+        return ParsedConfig(host.name, host.platform, wlans=wlans, svis=svis, ap_joins=joins)
+
+    def resilience(self, site: str | None) -> Audit:
+        """netops' single points of failure of the hand-made campus, with :data:`RESILIENCE_FINDINGS` as its findings."""
+        model = self._campus(site)
+        points = spof.single_points(model)
+        findings = [
+            Finding(rule, RESILIENCE_TITLES[rule], severity, host, model.site_of(host), obj, "redundancy", (Detail(key, expected, actual),),
+                    waived=waiver is not None, waiver=waiver)
+            for rule, severity, host, obj, key, expected, actual, waiver in RESILIENCE_FINDINGS if host in model.hosts
+        ]
+        return Audit(single_points=points, findings=findings, notices=[], devices=spof.summary(model, points), rules=[],
+                     configurations=len(model.configs), links=model.links, clients_known=True,
+                     waived=sum(f.waived for f in findings), meta={"site": site})
+
+    def whatif(self, devices: list[str], links: list[str], site: str | None) -> impact.Impact:
+        model = self._campus(site)
+        return impact.whatif(model, [impact.device(model, name) for name in devices], [impact.link(model, spec) for spec in links])
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         raw = self.raw["details"][host].get("restore", {})

@@ -14,10 +14,12 @@ from typing import Any, Literal, Protocol
 
 from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
+from netops.resilience.whatif import Impact
 from netops.results import DeviceResult
 from netops.services.alerts import Transition
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
+from netops.services.resilience import Audit
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot
 
@@ -65,6 +67,16 @@ class Source(Protocol):
 
     def schedule(self) -> Schedule:
         """The jobs of the schedule, their next runs and whether they are installed."""
+        ...
+
+    def resilience(self, site: str | None) -> Audit:
+        """The campus model of ``site`` (None: every site) from the latest backups: each device's state, the single
+        points of failure with their impact, the redundancy findings."""
+        ...
+
+    def whatif(self, devices: list[str], links: list[str], site: str | None) -> Impact:
+        """What stops working in ``site`` when ``devices`` and ``links`` (``A:IF-B:IF``) fail together; an unknown name
+        raises :class:`netops.errors.InputError`."""
         ...
 
     def restore_preview(self, host: str, rev: str) -> RestorePlan:

@@ -54,6 +54,7 @@ class SimNode:
         self._reference: Any = None
         self._has_reference: bool | None = None
         self.connections: set[Any] = set()  # its open SSH connections (the server keeps this up to date)
+        self.book: Any = None  # the worker's FaultBook: the whole lab as the state file has it (neighbours)
 
     @property
     def model(self) -> Any:
@@ -147,9 +148,14 @@ class SimNode:
         return prefix + digest[:8]
 
     def mac(self, index: int = 0) -> str:
-        digest = hashlib.sha256(self.runtime.name.encode()).digest()
-        value = (int.from_bytes(digest[:4], "big") << 8) + index
-        return f"00{value:010x}"[-12:]
+        return base_mac(self.runtime.name, index)
+
+
+def base_mac(name: str, index: int = 0) -> str:
+    """A node's base MAC address (12 hex digits), as ``show version`` and its neighbours show it."""
+    digest = hashlib.sha256(name.encode()).digest()
+    value = (int.from_bytes(digest[:4], "big") << 8) + index
+    return f"00{value:010x}"[-12:]
 
 
 def uptime_offset(name: str) -> int:

@@ -1,5 +1,5 @@
-"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``; and the
-one-shot actions ``wipe`` and ``replace``.
+"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``, ``down``;
+and the one-shot actions ``wipe`` and ``replace``.
 
 Faults come from the ``netops-fault`` topology label, ``netops lab up --fault``
 and ``netops lab fault``; they live in ``NodeRuntime.faults`` of the state file,
@@ -9,15 +9,21 @@ configuration, ``replace`` does that on new hardware (a new SSH host key,
 bootstrap credentials). They act once (``netops lab fault`` waits until the
 node's worker applied them; at ``lab up`` the node starts that way) and are
 recorded as ``NodeRuntime.wiped`` / ``replaced``; ``--clear`` does not undo them.
+
+``down`` powers the node off: its SSH port refuses connections, its SNMP agent is silent, it leaves its
+neighbours' CDP/LLDP tables. Every node it cuts off from the core of its site (:func:`labs.sim.campus.cut_off`
+over the topology's links) behaves as if it hung until a path comes back: :attr:`Faults.cut_off`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from labs.sim.campus import cut_off, topology_wires
 
 FAULTS = {
     "auth-fail": "good credentials are refused",
@@ -25,6 +31,7 @@ FAULTS = {
     "hang": "accepts the connection, then never answers (SNMP is silent too)",
     "disconnect": "closes the session in the middle of the configuration output",
     "truncate": "sends only the first part of the configuration, then a normal prompt",
+    "down": "powered off: SSH refused, SNMP silent, gone from its neighbours; nodes it cuts off from their core hang",
 }
 ACTIONS = {
     "wipe": "comes back with its factory-default configuration (running and startup), as after write erase + reload",
@@ -64,6 +71,13 @@ class Faults:
     hang: bool = False
     disconnect: bool = False
     truncate: bool = False
+    down: bool = False
+    cut_off: bool = False  # a down node cut every path from this one to a core of its site
+
+    @property
+    def silent(self) -> bool:
+        """Whether the node answers nothing at all (SNMP; SSH accepts but never answers when only cut off)."""
+        return self.hang or self.down or self.cut_off
 
     @classmethod
     def parse(cls, specs: list[str]) -> Faults:
@@ -76,7 +90,7 @@ class Faults:
             elif name in FAULTS:
                 switched.add(name)
         return cls(auth_fail="auth-fail" in switched, slow=slow, hang="hang" in switched,
-                   disconnect="disconnect" in switched, truncate="truncate" in switched)
+                   disconnect="disconnect" in switched, truncate="truncate" in switched, down="down" in switched)
 
 
 def split_actions(specs: list[str]) -> tuple[list[str], list[str]]:
@@ -92,6 +106,7 @@ class FaultBook:
         self.stamp: tuple[str, int] | None = None
         self.faults: dict[str, Faults] = {}
         self.records: dict[str, dict[str, Any]] = {}  # name -> the node's NodeRuntime as the state file has it
+        self.topology = ""  # the topology file the lab was built from
 
     def get(self, name: str) -> Faults:
         self.refresh()
@@ -111,14 +126,31 @@ class FaultBook:
 
     def _load(self, path: Path) -> bool:
         try:
-            nodes = json.loads(path.read_text(encoding="utf-8"))["nodes"]
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            nodes = raw["nodes"]
         except (OSError, ValueError, KeyError):
             return False  # mid-write: keep the previous view
         self.faults = {n["name"]: Faults.parse(n.get("faults") or []) for n in nodes}
         self.records = {n["name"]: n for n in nodes}
+        self.topology = str(raw.get("topology") or "")
+        for name in isolated(self.records, self.topology):
+            self.faults[name] = replace(self.faults[name], cut_off=True)
         return True
+
+    def is_up(self, name: str) -> bool:
+        """Whether the node is powered on (not ``down``)."""
+        return not self.get(name).down
 
 
 def node_faults(labels: dict[str, Any]) -> list[str]:
     """The fault switches a topology node's ``netops-fault`` label asks for."""
     return [f.strip() for f in str(labels.get("netops-fault", "")).split(",") if f.strip()]
+
+
+def isolated(records: dict[str, dict[str, Any]], topology: str) -> set[str]:
+    """The nodes cut off from their site's core by the ``down`` nodes among ``records`` (state-file node records)."""
+    down = {name for name, n in records.items() if "down" in (n.get("faults") or [])}
+    if not down or not topology:
+        return set()
+    roles = {name: (str(n.get("role", "")), str(n.get("site", ""))) for name, n in records.items()}
+    return cut_off(roles, topology_wires(topology), down)

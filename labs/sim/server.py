@@ -24,6 +24,7 @@ class SimServer(asyncssh.SSHServer):
 
     def __init__(self, node: SimNode, book: FaultBook) -> None:
         self.node = node
+        self.book = book
         self.faults: Faults = book.get(node.runtime.name)
         self.conn: asyncssh.SSHServerConnection | None = None
         self.username: str | None = None
@@ -53,15 +54,16 @@ class SimServer(asyncssh.SSHServer):
         return False
 
     def session_requested(self) -> ChannelSession:
-        return ChannelSession(self.node, self.faults, self.username)
+        return ChannelSession(self.node, self.faults, self.username, self.book)
 
 
 class ChannelSession(asyncssh.SSHServerSession):
     """Runs one CLI session over an SSH channel."""
 
-    def __init__(self, node: SimNode, faults: Faults, login: str | None = None) -> None:
+    def __init__(self, node: SimNode, faults: Faults, login: str | None = None, book: FaultBook | None = None) -> None:
         self.node = node
         self.faults = faults
+        self.book = book
         self.cli: CliSession = node.session_cls(node, login)
         self.chan: asyncssh.SSHServerChannel | None = None
         self.buffer = ""
@@ -144,7 +146,7 @@ class ChannelSession(asyncssh.SSHServerSession):
                 if line is None:
                     break
                 echo = line if self.cli.echo else ""
-                if self.faults.hang:
+                if self._hangs():
                     continue  # accepts input, never answers
                 if self.faults.slow:
                     await asyncio.sleep(self.faults.slow)
@@ -162,7 +164,7 @@ class ChannelSession(asyncssh.SSHServerSession):
             self._close()
 
     async def _run_exec(self, command: str) -> None:
-        if not self.cli.checks_ssh_login or self.faults.hang:
+        if not self.cli.checks_ssh_login or self._hangs():
             self._close(1)
             return
         self.cli.page_length = 0
@@ -171,6 +173,10 @@ class ChannelSession(asyncssh.SSHServerSession):
             if not await self._output("", reply):
                 return
         self._close()
+
+    def _hangs(self) -> bool:
+        """The hang fault, or (looked up at every line) cut off from the core by a node that is down."""
+        return self.faults.hang or (self.book is not None and self.book.get(self.node.runtime.name).silent)
 
     async def _output(self, head: str, reply: Reply) -> bool:
         """Send a reply (paged when the session pages); False when the session ended."""

@@ -14,8 +14,8 @@ Layout of the private work directory (mode 0700, removed by ``stop``)::
 ``labs.sim.snmp_responder`` serves each request from the file of the endpoint it
 arrived on. Data files and indices are written by a pool of worker processes;
 nodes are spread over a few snmpsim processes (shards); nodes sharing a v3 user
-name with different keys go to separate SNMP engines. A node with the ``hang``
-fault never answers; the responder follows fault changes in the lab's state file
+name with different keys go to separate SNMP engines. A node that hangs, is down
+or is cut off from its core never answers; the responder follows fault changes in the lab's state file
 (the work directory's parent), as the SSH workers do.
 """
 
@@ -33,10 +33,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from labs.sim.faults import isolated
 from labs.sim.snmp_data import access_points, node_records
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
 from labs.sim.snmp_responder import NODES_ENV
@@ -142,7 +143,8 @@ class SnmpAgent:
             log.info("SNMP data of %d nodes written in %.1f s", len(tasks), time.monotonic() - started)
             for k in range(count):
                 self._procs.append(self._launch(k, variation))
-            answering = [n for n in served if "hang" not in n.faults]
+            silent = isolated({n.name: asdict(n) for n in state.nodes}, state.topology)
+            answering = [n for n in served if not {"hang", "down"} & set(n.faults) and n.name not in silent]
             asyncio.run(self._wait_ready(answering))
         except BaseException:
             self.stop()

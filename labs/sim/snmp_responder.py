@@ -9,7 +9,7 @@ or USM user only authenticates (pysnmp drops requests that fail), and the data i
 the file named after the endpoint's transport domain
 (``<data-dir>/1.3.6.1.6.1.1.<n>.snmprec`` for the n-th ``--agent-udpv4-endpoint``).
 
-A lab node whose faults include ``hang`` gets no answer at all; faults are re-read
+A lab node that hangs, is down or is cut off from its core by a down node gets no answer at all; faults are re-read
 from the lab's state file when it changes (``netops lab fault``), like the SSH
 workers do. ``NODES_ENV`` names a JSON file: the lab directory, each endpoint's
 node name and the faults at start.
@@ -56,7 +56,7 @@ class Nodes:
     def __init__(self, path: str | None):
         raw = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
         self.names: dict[str, str] = raw.get("endpoints", {})
-        self.hung_at_start = {name for name, faults in raw.get("faults", {}).items() if "hang" in faults}
+        self.hung_at_start = {name for name, faults in raw.get("faults", {}).items() if {"hang", "down"} & set(faults)}
         self.book = FaultBook(Path(raw["lab_dir"]), (STATE_FILE, PLAN_FILE)) if "lab_dir" in raw else None
 
     def hangs(self, domain: str) -> bool:
@@ -66,7 +66,7 @@ class Nodes:
         if self.book is not None:
             faults = self.book.get(name)
             if self.book.stamp is not None:  # the lab's state file exists: it is the truth
-                return faults.hang
+                return faults.silent
         return name in self.hung_at_start
 
 

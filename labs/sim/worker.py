@@ -8,7 +8,8 @@ It also watches the lab's state file (a ``stat`` every :data:`WATCH_INTERVAL`): 
 ``generation`` changes (``netops lab fault NODE wipe``/``replace``), it ends the node's open
 sessions, reloads it with its factory-default configuration, gives its listener the node's host
 key (a replaced node has its own) and writes the generation it applied to the node's
-``generation`` file, which ``netops lab fault`` waits for.
+``generation`` file, which ``netops lab fault`` waits for. A node switched ``down`` stops listening
+(its connections end, new ones are refused) until the fault is cleared.
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ class Served:
     """One node this worker serves: its device, its listener and what it applied of its runtime."""
 
     node: SimNode
-    acceptor: asyncssh.SSHAcceptor
+    acceptor: asyncssh.SSHAcceptor | None  # None: the node is down (powered off)
     key: str  # the fingerprint of the host key its listener presents
     generation: int
+    options: asyncssh.SSHServerConnectionOptions
+    port: int
 
 
 async def run(lab_dir: Path, shard: int, count: int) -> None:
@@ -57,11 +60,13 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
     served: list[Served] = []
     for i, rt in enumerate(mine, 1):
         node = SimNode(rt, Path(rt.config_path).parent, SESSIONS[rt.platform])
+        node.book = book
         assert rt.ssh_port is not None  # mine holds SSH nodes only
         key_path = rt.host_key_path or shared
         own = options if key_path == shared else server_options(asyncssh.read_private_key(key_path))
         try:
-            served.append(Served(node, await serve(node, book, rt.ssh_port, own), rt.host_key_fingerprint, rt.generation))
+            acceptor = None if book.get(rt.name).down else await serve(node, book, rt.ssh_port, own)
+            served.append(Served(node, acceptor, rt.host_key_fingerprint, rt.generation, own, rt.ssh_port))
         except OSError as exc:
             print(f"error {rt.name}: cannot listen on {rt.host}:{rt.ssh_port}: {exc.strerror}", flush=True)
             return
@@ -80,12 +85,31 @@ async def run(lab_dir: Path, shard: int, count: int) -> None:
         except TimeoutError:
             pass
         watch(book, served)
+        await power(book, served)
         if loop.time() - checked >= PARENT_CHECK:
             checked = loop.time()
             if os.getppid() != parent:
                 break  # the supervisor died: do not outlive it
     for one in served:
-        one.acceptor.close()
+        if one.acceptor is not None:
+            one.acceptor.close()
+
+
+async def power(book: FaultBook, served: list[Served]) -> None:
+    """Switch off the listeners of nodes that went down (ending their sessions), switch the others back on."""
+    for one in served:
+        down = book.get(one.node.runtime.name).down
+        if down and one.acceptor is not None:
+            one.acceptor.close()
+            one.acceptor = None
+            for conn in list(one.node.connections):
+                conn.abort()
+            one.node.connections.clear()
+        elif not down and one.acceptor is None:
+            try:
+                one.acceptor = await serve(one.node, book, one.port, one.options)
+            except OSError as exc:  # retried at the next look
+                log.warning("%s cannot listen again: %s", one.node.runtime.name, exc.strerror)
 
 
 def watch(book: FaultBook, served: list[Served]) -> None:
@@ -108,7 +132,9 @@ def reload(one: Served, runtime: NodeRuntime) -> None:
     one.node.connections.clear()
     one.node.reload(runtime)
     if runtime.host_key_path and runtime.host_key_fingerprint != one.key:
-        one.acceptor.update(server_host_keys=[asyncssh.read_private_key(runtime.host_key_path)])
+        one.options = server_options(asyncssh.read_private_key(runtime.host_key_path))
+        if one.acceptor is not None:
+            one.acceptor.update(server_host_keys=[asyncssh.read_private_key(runtime.host_key_path)])
         one.key = runtime.host_key_fingerprint
     one.generation = runtime.generation
     write_private_json(one.node.dir / APPLIED, runtime.generation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 from dataclasses import dataclass
 
 from netmiko import BaseConnection
@@ -74,13 +75,27 @@ def open_session(task: Task, driver: PlatformDriver, options: FetchOptions) -> B
 
 def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> str:
     """Run the platform's backup commands; their outputs joined by newlines."""
+    return fetch_config_and_neighbors(task, driver, options, neighbors=False)[0]
+
+
+def fetch_config_and_neighbors(
+    task: Task, driver: PlatformDriver, options: FetchOptions, neighbors: bool = True
+) -> tuple[str, list[tuple[str, str]] | None]:
+    """The configuration (as :func:`fetch_config`) and, on the same session, the outputs of the
+    driver's neighbour commands as ``[(command, output), ...]``.
+
+    The neighbour commands share one budget of ``options.timeout`` seconds; a failure among them
+    (a timeout, a lost session) only loses the table (None), never the configuration already read.
+    """
     assert driver.backup is not None
     conn: BaseConnection | None = None
     try:
         conn = open_session(task, driver, options)
-        return "\n".join(
+        config = "\n".join(
             str(conn.send_command(command, read_timeout=options.timeout)) for command in driver.backup.commands
         )
+        spec = driver.neighbors if neighbors else None
+        return config, (_neighbor_outputs(conn, spec.commands, options.timeout) if spec is not None else None)
     except ReadTimeout:
         channel = getattr(conn, "remote_conn", None)
         if getattr(channel, "closed", False) or getattr(channel, "eof_received", False):
@@ -88,6 +103,21 @@ def fetch_config(task: Task, driver: PlatformDriver, options: FetchOptions) -> s
         raise
     finally:
         close(task)
+
+
+def _neighbor_outputs(conn: BaseConnection, commands: tuple[str, ...], budget: float) -> list[tuple[str, str]] | None:
+    """Each command's output within ``budget`` seconds in all; None when one of them fails."""
+    deadline = time.monotonic() + budget
+    outputs: list[tuple[str, str]] = []
+    try:
+        for command in commands:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            outputs.append((command, str(conn.send_command(command, read_timeout=left))))
+    except (ReadTimeout, NetmikoTimeoutException, OSError, EOFError, SSHException):
+        return None
+    return outputs
 
 
 def close(task: Task, graceful: bool = False) -> None:

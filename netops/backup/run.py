@@ -4,6 +4,11 @@ With the secrets vault on (``BackupOptions.vault_recipients``), cleaning also re
 removed and :func:`netops.vault.keep` stores it, encrypted, under ``.vault/`` of the same repository:
 a device whose configuration is unchanged but whose secrets changed is reported changed ("secrets
 changed") and its vault entry goes into the run's commit. A device that fails never touches its entry.
+
+On the configuration's session the run also reads the device's CDP/LLDP neighbour table (the driver's
+``neighbors`` spec) and stores it as ``<site>/<host>.neighbors`` (:mod:`netops.backup.neighbors`) in the
+same commit. The table never fails a device: a platform error, a timeout or no spec leaves the stored
+table as it was; a device whose only change is its table is changed ("neighbours changed").
 """
 
 from __future__ import annotations
@@ -24,10 +29,12 @@ from nornir.plugins.runners import ThreadedRunner
 
 from netops.backup import records
 from netops.backup.clean import Secret, clean, clean_keeping_secrets
-from netops.backup.fetch import FetchOptions, describe, fetch_config
+from netops.backup.fetch import FetchOptions, describe, fetch_config_and_neighbors
 from netops.backup.gitstore import GitStore, device_path
 from netops.backup.guard import DEFAULT_MAX_SHRINK, rejection, shrink_rejection
+from netops.backup.neighbors import clean_table, neighbors_path
 from netops.drivers import all_drivers
+from netops.drivers.base import PlatformDriver
 from netops.inventory import hosts
 from netops.results import DeviceResult, RunResult, Status
 from netops.vault import store as vault
@@ -52,6 +59,7 @@ class BackupPayload:
     new: bool = False  # first version of the device
     commit: str | None = None  # the run's commit, when the device changed
     vault: str | None = None  # its vault entry: added, changed, rekeyed, unchanged; None: the vault is off (or the device failed)
+    neighbors: bool = False  # its neighbour table (<site>/<host>.neighbors) was written by this run
 
 
 @dataclass
@@ -63,6 +71,7 @@ class BackupRun(RunResult[BackupPayload]):
 
 
 Outcome = DeviceResult[BackupPayload]
+NEIGHBORS_CHANGED = "neighbours changed"  # the reason of a device whose only change is its neighbour table
 
 
 def backs_up(nr: Nornir) -> Nornir:
@@ -92,7 +101,7 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
         return Result(host=host, result=outcome)
 
     try:
-        raw = fetch_config(task, driver, options.fetch)
+        raw, tables = fetch_config_and_neighbors(task, driver, options.fetch)
     except Exception as exc:
         return done(Status.FAILED, describe(exc, options.fetch.timeout))
     reason = rejection(raw, spec)
@@ -115,13 +124,29 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
         except Exception as exc:  # a device whose secrets could not be kept fails; its configuration is not stored either
             return done(Status.FAILED, f"vault: {exc}")
         payload = dataclasses.replace(payload, vault=state)
-    if previous == text:
-        if payload.vault in vault.REASONS:  # the only reason a changed device carries: its configuration is unchanged
+    payload = dataclasses.replace(payload, neighbors=_keep_neighbors(store, payload.path, driver, tables))
+    if previous == text:  # a changed device carries a reason only when its configuration is unchanged
+        if payload.vault in vault.REASONS:
             return done(Status.CHANGED, vault.REASONS[payload.vault])
+        if payload.neighbors:
+            return done(Status.CHANGED, NEIGHBORS_CHANGED)
         return done(Status.UNCHANGED)
     store.write(payload.path, text)
     payload = dataclasses.replace(payload, new=previous is None)
     return done(Status.CHANGED)
+
+
+def _keep_neighbors(store: GitStore, config_path: str, driver: PlatformDriver, tables: list[tuple[str, str]] | None) -> bool:
+    """Store the device's cleaned neighbour table when it differs from the stored one; whether it was written."""
+    spec = driver.neighbors
+    if spec is None or tables is None or driver.backup is None:
+        return False
+    text = clean_table(tables, spec.volatile, driver.backup.error_patterns)
+    path = neighbors_path(config_path)
+    if text is None or store.read(path) == text:
+        return False
+    store.write(path, text)
+    return True
 
 
 def _outcome(name: str, result: Result) -> Outcome:
@@ -136,22 +161,30 @@ def _vault_written(r: Outcome) -> bool:
 
 
 def _config_written(r: Outcome) -> bool:
-    """A changed device's configuration file was written (else only its vault entry, and it says why)."""
+    """A changed device's configuration file was written (else only its vault entry or neighbour table, and it says why)."""
     return r.reason is None
 
 
+def _neighbors_written(r: Outcome) -> bool:
+    return r.payload is not None and r.payload.neighbors
+
+
 def _paths(r: Outcome) -> list[str]:
-    """The repository files a changed device wrote: its configuration and/or its vault entry."""
+    """The repository files a changed device wrote: its configuration, its vault entry, its neighbour table."""
     assert r.payload is not None
-    return ([r.payload.path] if _config_written(r) else []) + (list(vault.paths(r.site, r.host)) if _vault_written(r) else [])
+    return ([r.payload.path] if _config_written(r) else []) + (list(vault.paths(r.site, r.host)) if _vault_written(r) else []) \
+        + ([neighbors_path(r.payload.path)] if _neighbors_written(r) else [])
 
 
 def _message_line(r: Outcome) -> str:
     path = r.payload.path if r.payload else "?"
+    neighbours = ", neighbours" if _neighbors_written(r) else ""
+    if not _config_written(r) and _vault_written(r):
+        return f"vault: {r.host} ({r.reason}{neighbours})"
     if not _config_written(r):
-        return f"vault: {r.host} ({r.reason})"
+        return f"neighbours: {r.host} ({neighbors_path(path)})"
     kind = "new" if r.payload and r.payload.new else "changed"
-    return f"{kind}: {r.host} ({path}{', vault' if _vault_written(r) else ''})"
+    return f"{kind}: {r.host} ({path}{', vault' if _vault_written(r) else ''}{neighbours})"
 
 
 def commit_message(changed: list[Outcome], trigger: str) -> str:

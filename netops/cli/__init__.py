@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "probe": "probe",
     "schedule": "schedule",
     "report": "report",
+    "resilience": "resilience",
     "vault": "vault",
     "dr": "dr",
     "db": "dr",

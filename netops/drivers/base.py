@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from netops.drivers.snmp import SnmpProfile
-from netops.model import ParsedConfig
+from netops.model import Neighbor, ParsedConfig
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,20 @@ class BackupSpec:
 REDACTED = "<removed by netops>"
 
 
+@dataclass(frozen=True)
+class NeighborSpec:
+    """How to collect and read a platform's CDP/LLDP neighbour table.
+
+    ``netops backup`` sends ``commands`` on the configuration's session and stores each output
+    under a marker line (:func:`netops.parsing.neighbors.join_outputs`), ``volatile`` lines dropped;
+    ``parser`` reads that stored text back into neighbours.
+    """
+
+    commands: tuple[str, ...]
+    parser: Callable[[str], list[Neighbor]]
+    volatile: tuple[LineRule, ...] = ()  # lines that change on every fetch (hold times, ages, counters)
+
+
 @runtime_checkable
 class PlatformDriver(Protocol):
     """What a platform driver provides."""
@@ -77,8 +91,14 @@ class PlatformDriver(Protocol):
     backup: BackupSpec | None
     aliases: frozenset[str]
 
+    neighbors: NeighborSpec | None  # None: netops collects no neighbour table on this platform
+
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         """Parse a configuration into WLANs, switch ports and SVIs."""
+        ...
+
+    def parse_neighbors(self, text: str) -> list[Neighbor]:
+        """The neighbours in a stored neighbour table (empty when the platform has no :attr:`neighbors`)."""
         ...
 
     @property
@@ -127,9 +147,13 @@ class Driver:
     # How an admin rebuilds a wiped device of a platform netops cannot rebuild itself ({export} is the
     # command that writes the complete configuration, secrets included, to a file).
     rebuild_procedure: tuple[str, ...] = ()
+    neighbors: NeighborSpec | None = None  # CDP/LLDP neighbour table collected by netops backup
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)
+
+    def parse_neighbors(self, text: str) -> list[Neighbor]:
+        return self.neighbors.parser(text) if self.neighbors is not None else []
 
     @property
     def can_restore(self) -> bool:

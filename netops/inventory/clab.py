@@ -40,6 +40,7 @@ class ClabLink:
     a_iface: str
     b_node: str
     b_iface: str
+    line: int | None = None  # where the link is written in the topology file
 
 
 @dataclass
@@ -150,7 +151,7 @@ def load_topology(path: str | Path) -> ClabTopology:
         for end in (a, b):
             if end not in names:
                 raise InputError(f"link endpoint names unknown node {end!r}", file=path, line=raw_links.where(i), key=f"topology.links[{i}]")
-        links.append(ClabLink(a, ai, b, bi))
+        links.append(ClabLink(a, ai, b, bi, raw_links.where(i)))
     return ClabTopology(name=name, path=path.resolve(), nodes=nodes, links=links)
 
 

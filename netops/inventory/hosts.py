@@ -63,6 +63,10 @@ def base_mac(host: Host) -> str | None:
     return host.get("base_mac")
 
 
+def ap_group(host: Host) -> str | None:
+    return host.get("ap_group")
+
+
 def bssids(host: Host) -> dict[str, list[str]]:
     """Authorised BSSIDs of an access point, per SSID (lower-case MACs)."""
     raw = host.get("bssids") or {}
@@ -116,6 +120,8 @@ class HostInfo:
     ssh_managed: bool = True  # netops logs into it (backup, live checks)
     dhcp_servers: dict[int, list[str]] = field(default_factory=dict, compare=False)
     bssids: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    base_mac: str | None = None  # an AP's wired MAC (controllers map APs to profiles by it)
+    ap_group: str | None = None  # an AP's group on its controller (Aruba AP groups), when the inventory says
 
     @classmethod
     def of(cls, host: Host) -> HostInfo:
@@ -124,7 +130,7 @@ class HostInfo:
             address=address(host), port=host.port, building=building(host), floor=floor(host),
             controller=controller(host), switch=switch(host), switch_port=switch_port(host), managed_by=managed_by(host),
             groups=tuple(groups(host)), mode=mode(host), ssh_managed=is_ssh_managed(host),
-            dhcp_servers=dhcp_servers(host), bssids=bssids(host),
+            dhcp_servers=dhcp_servers(host), bssids=bssids(host), base_mac=base_mac(host), ap_group=ap_group(host),
         )
 
     @property

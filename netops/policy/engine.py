@@ -7,7 +7,9 @@ from netops.model import ParsedConfig
 from netops.policy.findings import CheckResult, Finding, RuleStats, report_order
 from netops.policy.kinds import NAMES, OBJECTS
 from netops.policy.policy import Policy, Rule
+from netops.policy.redundancy import Redundancy
 from netops.policy.segregation import Segregation
+from netops.resilience.campus import Campus, CampusInputs
 
 
 def _check_objects(rule: Rule, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig], stats: RuleStats) -> list[Finding]:
@@ -33,12 +35,25 @@ def _check_objects(rule: Rule, hosts: dict[str, HostInfo], configs: dict[str, Pa
     return findings
 
 
-def check(policy: Policy, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig]) -> CheckResult:
-    """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``), unwaived."""
+def check(
+    policy: Policy, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig], campus: Campus | CampusInputs | None = None,
+) -> CheckResult:
+    """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``), unwaived.
+
+    Redundancy rules read the campus model ``campus`` (or the one built from its inputs: neighbour tables,
+    topology, clients), else one built from the configurations and the inventory's cabling alone."""
     result = CheckResult(hosts=len(configs))
+    model = campus if isinstance(campus, Campus) else None
     for rule in policy.rules:
         stats = RuleStats(rule.id, rule.title, rule.severity, rule.kind, source=rule.source)
-        if rule.kind == "segregation":
+        if rule.kind == "redundancy":
+            model = model or Campus(campus if isinstance(campus, CampusInputs) else CampusInputs(hosts, configs))
+            red = Redundancy(rule, policy, hosts, model)
+            red.run()
+            result.findings += red.findings
+            result.notices += red.notices
+            stats.checked = red.checked
+        elif rule.kind == "segregation":
             seg = Segregation(rule, policy, hosts, configs)
             seg.run()
             result.findings += seg.findings

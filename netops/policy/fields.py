@@ -101,6 +101,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         Field("shutdown", T.BOOL, "administratively down"),
     ),
     "segregation": {},
+    "redundancy": {},
 }
 
 KINDS: tuple[str, ...] = tuple(KIND_FIELDS)

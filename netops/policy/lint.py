@@ -118,6 +118,10 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
                 for zone in wanted:
                     if isinstance(zone, str) and zone not in zones:
                         errors.add(path, f"segregation needs zone {zone!r} ({name}); define it or set options.{name}")
+        if kind == "redundancy":
+            for zone in (rule.get("options") or {}).get("zones") or []:
+                if isinstance(zone, str) and zone not in zones:
+                    errors.add(["rules", i, "options", "zones"], f"unknown zone {zone!r}")
     waivers = _list(doc, "waivers")
     for i, waiver in enumerate(waivers):
         if not isinstance(waiver, dict):

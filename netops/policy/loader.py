@@ -12,6 +12,7 @@ from netops.policy.conditions import Condition, compile_condition
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, Field
 from netops.policy.lint import lint
 from netops.policy.policy import Policy, Rule, Waiver, Zone
+from netops.policy.redundancy import OPTIONS as REDUNDANCY_OPTIONS
 from netops.yamlfile import YamlList
 
 
@@ -29,6 +30,11 @@ def _conditions(raw: dict[str, Any] | None, fields: dict[str, Field], vlans: dic
     return [compile_condition(k, fields[k], v, vlans) for k, v in (raw or {}).items()]
 
 
+def _options(kind: str, given: dict[str, Any] | None) -> dict[str, Any]:
+    defaults = {"segregation": SEGREGATION_OPTIONS, "redundancy": REDUNDANCY_OPTIONS}.get(kind)
+    return {} if defaults is None else defaults | dict(given or {})
+
+
 def _rule(raw: dict[str, Any], line: int, file: str, vlans: dict[str, frozenset[int]]) -> Rule:
     kind = raw.get("kind", DEFAULT_KIND)
     fields = KIND_FIELDS[kind]
@@ -43,7 +49,7 @@ def _rule(raw: dict[str, Any], line: int, file: str, vlans: dict[str, frozenset[
         match=_conditions({k: v for k, v in match.items() if k not in HOST_FIELDS}, fields, vlans),
         require=_conditions(raw.get("require"), fields, vlans),
         forbid=_conditions(raw.get("forbid"), fields, vlans),
-        options=SEGREGATION_OPTIONS | dict(raw.get("options") or {}) if kind == "segregation" else {},
+        options=_options(kind, raw.get("options")),
         source=[source] if isinstance(source, str) else list(source),
         line=line,
         file=file,

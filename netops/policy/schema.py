@@ -13,6 +13,8 @@ from typing import Any
 from netops import defaults
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, KINDS, SEGREGATION_OPTIONS, Field, FieldType
 from netops.policy.findings import SEVERITIES
+from netops.policy.redundancy import CHECKS
+from netops.policy.redundancy import OPTIONS as REDUNDANCY_OPTIONS
 
 SCHEMA_PATH = defaults.path("policy", "policy.schema.json")
 
@@ -100,6 +102,22 @@ def build_schema() -> dict[str, Any]:
                 },
             },
         },
+        "redundancy-options": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["check"],
+            "properties": {
+                "check": {"enum": list(CHECKS), "description": "which redundancy check (docs/resilience.md)"},
+                "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                          "description": f"uplinks: the roles that need them (default {', '.join(REDUNDANCY_OPTIONS['roles'])})"},
+                "min_upstream": {"type": "integer", "minimum": 1,
+                                 "description": f"uplinks: distinct upstream devices (default {REDUNDANCY_OPTIONS['min_upstream']})"},
+                "zones": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                          "description": "first_hop, stp_root: the zones whose VLANs are checked (default every zone)"},
+                "root_roles": {"type": "array", "items": {"type": "string"}, "minItems": 1,
+                               "description": f"stp_root: roles the root may have (default {', '.join(REDUNDANCY_OPTIONS['root_roles'])})"},
+            },
+        },
     }
     kind_rules = []
     for kind, fields in KIND_FIELDS.items():
@@ -111,7 +129,7 @@ def build_schema() -> dict[str, Any]:
             defs[f"fields-{kind}"] = _object(fields, f"conditions on {kind} objects")
             then |= {"require": {"$ref": f"#/$defs/fields-{kind}"}, "forbid": {"$ref": f"#/$defs/fields-{kind}"}, "options": _NOT_ALLOWED}
         else:
-            then |= {"require": _NOT_ALLOWED, "forbid": _NOT_ALLOWED, "options": {"$ref": "#/$defs/segregation-options"}}
+            then |= {"require": _NOT_ALLOWED, "forbid": _NOT_ALLOWED, "options": {"$ref": f"#/$defs/{kind}-options"}}
         selects: dict[str, Any] = {"properties": {"kind": {"const": kind}}}
         if kind != DEFAULT_KIND:  # without ``kind`` a rule is of the default kind
             selects["required"] = ["kind"]

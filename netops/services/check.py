@@ -34,6 +34,7 @@ from netops.policy.store import current_probe_findings, latest_run_id, load_run,
 from netops.probe.rules import RULES as PROBE_RULES
 from netops.results import DeviceResult, Status
 from netops.services import alerts, inventory
+from netops.services.campus import campus_inputs
 from netops.services.events import Finished, Listener, Started, ignore, steps
 from netops.settings import Settings
 
@@ -87,6 +88,7 @@ def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> Check
     loaded = policy(settings)
     hosts = inventory.hosts(settings)
     notices: list[Notice] = []
+    directory: Path | None = None  # live: no stored neighbour tables
     if options.live:
         nr = open_nornir(settings)
         on_event(Started("fetch", tuple(sorted(nr.inventory.hosts))))
@@ -102,7 +104,9 @@ def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> Check
     on_event(Started("check", tuple(sorted(name for name, h in hosts.items() if h.ssh_managed))))
     advance = steps(on_event)("parsing configurations", len(texts))
     parsed, parse_notices = parse_texts(hosts, texts, advance)
-    evaluated = check(loaded, hosts, parsed)
+    inputs, input_notices = campus_inputs(settings, hosts, parsed, directory)
+    evaluated = check(loaded, hosts, parsed, inputs)
+    notices += input_notices
     notices += parse_notices
     notices += missing_configs(hosts, parsed, {n.host for n in notices if n.host})
     notices += evaluated.notices

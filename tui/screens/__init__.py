@@ -16,6 +16,7 @@ from tui.screens.diff import DiffScreen, DriftScreen
 from tui.screens.grep import GrepScreen
 from tui.screens.jobs import JobsScreen
 from tui.screens.overview import OverviewScreen
+from tui.screens.resilience import ResilienceScreen
 from tui.screens.wifi import WifiScreen
 
 VIEWS: dict[str, type[NetopsScreen]] = {
@@ -25,6 +26,7 @@ VIEWS: dict[str, type[NetopsScreen]] = {
     "wifi": WifiScreen,
     "backups": BackupsScreen,
     "jobs": JobsScreen,
+    "resilience": ResilienceScreen,
 }
 MODES: dict[str, str | Callable[[], Screen]] = dict(VIEWS)  # typed the way App.MODES is
 HELP_SCREENS: dict[str, type[NetopsScreen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen,

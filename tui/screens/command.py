@@ -15,6 +15,7 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("wifi", "wi-fi", "wlan", "ssid", "ssids", "aps", "ap"), "wifi"),
     **dict.fromkeys(("backups", "backup", "bk"), "backups"),
     **dict.fromkeys(("jobs", "job"), "jobs"),
+    **dict.fromkeys(("resilience", "res", "spof", "redundancy", "whatif", "what-if"), "resilience"),
     **dict.fromkeys(("help", "h", "?"), "help"),
     **dict.fromkeys(("quit", "q", "q!"), "quit"),
 }
@@ -24,7 +25,7 @@ class CommandScreen(ModalScreen[str]):
     BINDINGS = [Binding("escape", "dismiss('')", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="devices, compliance, wifi, backups, jobs, overview, help, quit",
+        yield Input(placeholder="devices, compliance, wifi, backups, jobs, resilience, overview, help, quit",
                     suggester=SuggestFromList(sorted(ALIASES), case_sensitive=False), id="command")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

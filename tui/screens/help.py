@@ -15,6 +15,7 @@ EXTRA_KEYS = (  # keys handled by widgets rather than bindings
     ("lists", "up,down,pageup,pagedown", "Move"),
     ("lists", "enter", "Open the device under the cursor"),
     ("lists", "click header", "Sort by that column"),
+    ("resilience", "enter", "In the what-if prompt: run it; on a single point: its what-if in full"),
 )
 
 

@@ -12,7 +12,7 @@ from textual.widget import Widget
 VIEWS = (  # key, mode, label, short label (below 100 columns)
     ("1", "overview", "Overview", "Over"), ("2", "devices", "Devices", "Dev"),
     ("3", "compliance", "Compliance", "Comp"), ("4", "wifi", "Wi-Fi", "WiFi"),
-    ("5", "backups", "Backups", "Bkp"), ("6", "jobs", "Jobs", "Jobs"),
+    ("5", "backups", "Backups", "Bkp"), ("6", "jobs", "Jobs", "Jobs"), ("7", "resilience", "Resilience", "Res"),
 )
 
 
@@ -29,17 +29,29 @@ class TopBar(Widget):
         self.set_interval(1, self.refresh)
 
     def render(self) -> Text:
-        wide = self.size.width >= 100
-        bar = Text(" netops " if wide else " ", style="bold")
+        right = self._right()
+        choices = [(True, True)] if self.size.width >= 100 else []  # (every label long, the current view's long)
+        for long_labels, current_long in [*choices, (False, True), (False, False)]:
+            bar = self._views(long_labels, current_long)
+            if bar.cell_len + right.cell_len < self.size.width:
+                break
+        pad = max(1, self.size.width - bar.cell_len - right.cell_len)
+        return bar + Text(" " * pad) + right
+
+    def _views(self, long_labels: bool, current_long: bool) -> Text:
+        """The numbered views: every label long (from 100 columns, when it fits), else short but the current one's."""
+        bar = Text(" netops " if long_labels else " ", style="bold")
         for key, mode, label, short in VIEWS:
             style = "reverse bold" if self.app.current_mode == mode else ""
             bar.append(key, style=style or "bold cyan")
-            bar.append(f" {label if wide or style else short} ", style=style)
+            bar.append(f" {label if long_labels or (style and current_long) else short} ", style=style)
+        return bar
+
+    def _right(self) -> Text:
         right = Text()
         if self.read_only:
             right.append(" READ-ONLY ", style="bold black on yellow")
         every = self.refresh_every
         state = "paused" if self.paused else (f"⟳{every:g}s" if every > 0 else "manual")
         right.append(f" {state} {self.clock():%H:%M:%S} ")
-        pad = max(1, self.size.width - bar.cell_len - right.cell_len)
-        return bar + Text(" " * pad) + right
+        return right

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import asdict
 
 from labs.sim.configtree import slot
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
+from labs.sim.neighbors import aireos_cdp_detail, neighbours, speaker
 
 USAGE = "Incorrect usage.  Use the '?' or <TAB> key to list commands."
 WLAN_ENABLED = "Request failed: WLAN {} is enabled. Disable the WLAN before changing it."
@@ -40,6 +42,7 @@ class WlcSession(CliSession):
             "config <...>": self._config, "show run-config commands": self._show_run,
             "show sysinfo": self._show_sysinfo, "show wlan summary": self._show_wlan_summary,
             "save config": self._save, "logout": self._logout, "exit": self._logout,
+            "show cdp neighbors detail": self._show_cdp,
         }
 
     @staticmethod
@@ -120,6 +123,10 @@ class WlcSession(CliSession):
             f"Model Number..................................... {rt.labels.get('netops-model', 'AIR-CT5520-K9')}\n"
             f"Serial Number.................................... {self.node.serial('FCH')}\n"
         )
+
+    def _show_cdp(self, args: list[str]) -> Reply:
+        me = speaker(asdict(self.node.runtime))
+        return Reply(aireos_cdp_detail(neighbours(self.node, me, "cdp")))
 
     def _show_wlan_summary(self, args: list[str]) -> Reply:
         enabled = {ln.split()[2] for ln in self.node.model if ln.startswith("wlan enable ")}

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 
 from labs.sim.configtree import ConfigTree, Line, Reference
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe, uptime_words
+from labs.sim.neighbors import ios_cdp_detail, ios_lldp_detail, ios_software, neighbours, speaker
 
 INVALID = "% Invalid input detected at '^' marker."
 
@@ -104,6 +106,7 @@ class IosSession(CliSession):
             "show hosts": self._show_hosts, "show ip interface brief": self._show_ip_int_brief,
             "show interfaces <...>": self._show_interfaces, "show clock": self._show_clock,
             "show vlan brief": self._show_vlan_brief, "configure terminal": self._configure,
+            "show cdp neighbors detail": self._show_cdp, "show lldp neighbors detail": self._show_lldp,
             "write memory": self._write, "write": self._write,
             "copy running-config startup-config": self._copy_run_start,
         }
@@ -240,15 +243,10 @@ class IosSession(CliSession):
     def _show_version(self, args: list[str]) -> Reply:
         n = self.node
         model = n.runtime.labels.get("netops-model") or "C9300-48P"
-        family = "C9800" if model.upper().startswith("C9800") else "CAT9K"
         serial = n.serial("FOC")
         return Reply(
             "Cisco IOS XE Software, Version 17.09.04a\n"
-            f"Cisco IOS Software [Cupertino], {'C9800' if family == 'C9800' else 'Catalyst L3 Switch'} Software "
-            f"({family}_IOSXE), Version 17.9.4a, RELEASE SOFTWARE (fc3)\n"
-            "Technical Support: http://www.cisco.com/techsupport\n"
-            "Copyright (c) 1986-2023 by Cisco Systems, Inc.\n"
-            "Compiled Fri 20-Oct-23 10:44 by mcpre\n\n"
+            f"{ios_software(model)}\n\n"
             "ROM: IOS-XE ROMMON\n"
             f"{self.hostname} uptime is {uptime_words(n.uptime())}\n"
             "System returned to ROM by Reload Command\n"
@@ -263,6 +261,18 @@ class IosSession(CliSession):
             f"System Serial Number               : {serial}\n\n"
             "Configuration register is 0x102\n"
         )
+
+    def _show_cdp(self, args: list[str]) -> Reply:
+        me = speaker(asdict(self.node.runtime))
+        if not me.cdp:
+            return Reply("% CDP is not enabled")
+        return Reply(ios_cdp_detail(neighbours(self.node, me, "cdp")))
+
+    def _show_lldp(self, args: list[str]) -> Reply:
+        me = speaker(asdict(self.node.runtime))
+        if not me.lldp:
+            return Reply("% LLDP is not enabled")
+        return Reply(ios_lldp_detail(neighbours(self.node, me, "lldp")))
 
     def _show_hosts(self, args: list[str]) -> Reply:
         domain = "not set"

@@ -1,6 +1,6 @@
 """Aruba CX switches (AOS-CX)."""
 
-from netops.drivers.aruba_aoscx import backup, parser, snmp
+from netops.drivers.aruba_aoscx import backup, neighbors, parser, snmp
 from netops.drivers.base import Driver
 
 DRIVER = Driver(
@@ -10,6 +10,7 @@ DRIVER = Driver(
     napalm_driver=None,
     backup=backup.SPEC,
     parser=parser.parse,
+    neighbors=neighbors.SPEC,
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,
     aliases=frozenset({"vr-aoscx", "vr-aruba_aoscx", "aoscx"}),  # containerlab kinds (nodes/vr_aoscx), napalm's community name

@@ -6,15 +6,25 @@ security (``opmode``, see :mod:`netops.drivers.aruba_os.opmode`), ``hide-ssid``,
 VLAN (number, list, range, or a name defined by ``vlan NAME IDS``; default 1),
 ``deny-inter-user-traffic`` (isolation), ``vap-enable`` and ``allowed-band``.
 Blocks end with ``!``; captures with their indentation stripped are accepted.
+
+Controller redundancy (ArubaOS 8 User Guide, "AP failback / LMS preemption" and "Cluster
+Configuration"): the AP system profile of each AP group (``ap-group NAME`` /
+``ap-system-profile PROFILE``; the ``default`` group without one uses the profile named ``default``)
+gives its APs their controllers, ``lms-ip`` first then ``bkup-lms-ip``: one entry per group, for
+the APs of that group (the ``default`` group's applies to every AP). APs are assigned to groups on
+the conductor, outside this configuration: the inventory's ``ap_group`` says which AP is in which. A cluster is ``lc-cluster group-profile NAME`` with ``controller A priority ...`` lines, joined
+by ``lc-cluster group-membership NAME``; its peers are the members other than this controller's own
+VLAN interface addresses.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 
 from netops.drivers.aruba_os.opmode import OPMODES, resolve
-from netops.model import ParsedConfig, ParseIssue, Wlan
+from netops.model import ApJoin, ControllerHa, ControllerRef, ParsedConfig, ParseIssue, Wlan
 from netops.parsing.tree import Node, bang_tree
 from netops.parsing.vlans import parse_vlan_list, resolve_vlans
 
@@ -77,8 +87,9 @@ def parse(text: str, host: str = "") -> ParsedConfig:
     ssids: dict[str, _Ssid] = {}
     vaps: list[_Vap] = []
     dot11r: dict[str, bool] = {}
+    ha = _Redundancy()
     for node in bang_tree(text, HEADER):
-        if node.text.split()[0] not in ("wlan", "vlan"):
+        if ha.node(node, result.issues) or node.text.split()[0] not in ("wlan", "vlan"):
             continue
         try:
             words = node.words
@@ -102,12 +113,75 @@ def parse(text: str, host: str = "") -> ParsedConfig:
             except ValueError as exc:
                 result.issues.append(node.issue(str(exc)))
     result.vlan_names = {name: ids[0] for name, ids in named.items() if len(ids) == 1}
+    result.controller_ha, result.ap_joins = ha.result()
+    result.addresses = sorted(ha.own)
     for vap in vaps:
         wlan = _build(vap, ssids, dot11r, named, host, result.issues)
         if wlan is not None:
             result.wlans.append(wlan)
     result.issues.sort(key=lambda i: i.line)
     return result
+
+
+_BLOCKS = (["ap", "system-profile"], ["lc-cluster", "group-profile"], ["lc-cluster", "group-membership"], ["interface", "vlan"])
+
+
+class _Redundancy:
+    """AP system profiles, the default AP group's choice, cluster profiles and membership."""
+
+    def __init__(self) -> None:
+        self.system: dict[str, tuple[Node, list[ControllerRef]]] = {}
+        self.groups: dict[str, str] = {"default": "default"}  # AP group -> its AP system profile
+        self.clusters: dict[str, list[str]] = {}
+        self.membership: tuple[Node, str] | None = None
+        self.own: set[str] = set()
+
+    def node(self, node: Node, issues: list[ParseIssue]) -> bool:
+        """Read ``node`` when it is a redundancy block; whether it was one."""
+        head = node.text.split()[:2]
+        if head not in _BLOCKS and head[:1] != ["ap-group"]:
+            return False
+        try:
+            words = node.words
+            if head == ["ap", "system-profile"] and len(words) == 3:
+                self.system[words[2]] = (node, self._lms(node))
+            elif head[0] == "ap-group" and len(words) == 2:
+                for child in node.children:
+                    cw = child.words
+                    if cw[0] == "ap-system-profile" and len(cw) == 2:
+                        self.groups[words[1]] = cw[1]
+            elif head == ["lc-cluster", "group-profile"] and len(words) == 3:
+                self.clusters[words[2]] = [c.words[1] for c in node.children if c.words[0] == "controller" and len(c.words) > 1]
+            elif head == ["lc-cluster", "group-membership"] and len(words) == 3:
+                self.membership = (node, words[2])
+            elif head == ["interface", "vlan"]:
+                self.own.update(c.words[2] for c in node.children if c.words[:2] == ["ip", "address"] and len(c.words) >= 3)
+        except (ValueError, IndexError) as exc:
+            issues.append(node.issue(str(exc) or "unreadable line"))
+        return True
+
+    @staticmethod
+    def _lms(node: Node) -> list[ControllerRef]:
+        found: dict[str, str] = {}
+        for child in node.children:
+            words = child.words
+            if words[0] in ("lms-ip", "bkup-lms-ip") and len(words) == 2 and words[1] != "0.0.0.0":
+                found[words[0]] = str(ipaddress.IPv4Address(words[1]))
+        return [ControllerRef(address=found[k]) for k in ("lms-ip", "bkup-lms-ip") if k in found]
+
+    def result(self) -> tuple[list[ControllerHa], list[ApJoin]]:
+        pairs = []
+        if self.membership is not None and self.membership[1] in self.clusters:
+            node, name = self.membership
+            peers = [ControllerRef(address=a) for a in self.clusters[name] if a not in self.own]
+            pairs.append(ControllerHa("cluster", peers, line=node.line))
+        joins = []
+        for group, name in self.groups.items():
+            profile = self.system.get(name)
+            if profile is not None:
+                joins.append(ApJoin(list(profile[1]), [], f"ap system-profile {name} (ap-group {group})", profile[0].line,
+                                    group=None if group == "default" else group))
+        return pairs, joins
 
 
 def _ssid_profile(node: Node, issues: list[ParseIssue]) -> _Ssid:

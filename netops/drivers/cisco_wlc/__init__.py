@@ -1,7 +1,7 @@
 """Cisco AireOS wireless LAN controllers."""
 
 from netops.drivers.base import Driver
-from netops.drivers.cisco_wlc import backup, parser, restore, snmp
+from netops.drivers.cisco_wlc import backup, neighbors, parser, restore, snmp
 
 DRIVER = Driver(
     platform="cisco_wlc",
@@ -10,6 +10,7 @@ DRIVER = Driver(
     napalm_driver=None,
     backup=backup.SPEC,
     parser=parser.parse,
+    neighbors=neighbors.SPEC,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,

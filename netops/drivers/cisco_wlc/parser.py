@@ -8,13 +8,21 @@ from the WLAN's interface (``interface create|vlan NAME VLAN``; VLAN 0 means
 untagged) or interface group, plus the interfaces AP groups map it to
 (``wlan apgroup interface-mapping add GROUP ID IFNAME``). A leading ``config``
 is accepted.
+
+Controller redundancy (Cisco Wireless Controller Configuration Guide 8.x, "Configuring Backup
+Controllers (CLI)" and "High Availability", "Configuring High Availability (CLI)"):
+``advanced backup-controller primary|secondary NAME IP`` (every AP: an entry naming no AP),
+``ap primary-base|secondary-base|tertiary-base CONTROLLER AP [IP]`` (one entry per AP, primary
+first), and an SSO pair from ``redundancy mode sso`` with ``interface address redundancy-management
+A peer-redundancy-management B`` (the peer is B).
 """
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 
-from netops.model import ParsedConfig, ParseIssue, Pmf, Wlan
+from netops.model import ApJoin, ControllerHa, ControllerRef, ParsedConfig, ParseIssue, Pmf, Wlan
 from netops.parsing.security import AKMS, CIPHERS, classify, ordered
 from netops.parsing.tokens import redact, split_words
 
@@ -85,10 +93,14 @@ def parse(text: str, host: str = "") -> ParsedConfig:
     interfaces: dict[str, int] = {}
     groups: dict[str, list[str]] = {}
     wlan_lines: list[_Line] = []
+    ha = _Redundancy()
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip()
         if stripped.startswith("config "):
             stripped = stripped[len("config "):]
+        if stripped.startswith(_REDUNDANCY):
+            ha.line(_Line(number, stripped, stripped.split()), result.issues)
+            continue
         if not stripped.startswith(("wlan ", "interface ")):
             continue
         try:
@@ -98,17 +110,76 @@ def parse(text: str, host: str = "") -> ParsedConfig:
             continue
         if line.words[0] == "interface":
             _interface(line, interfaces, groups, result.issues)
+            if line.words[1:3] == ["address", "management"] and len(line.words) > 3:
+                result.addresses.append(line.words[3])
+            elif line.words[1:3] == ["address", "dynamic-interface"] and len(line.words) > 4:
+                result.addresses.append(line.words[4])
         elif line.words[1] == "create":
             _create(line, wlans, result.issues)
         else:
             wlan_lines.append(line)  # applied after every WLAN exists: output order varies by release
     for line in wlan_lines:
         _wlan_command(line, wlans, result.issues)
+    result.controller_ha, result.ap_joins = ha.result()
     result.vlan_names = {name: vlan for name, vlan in interfaces.items() if vlan}
     for _, state in sorted(wlans.items()):
         result.wlans.append(_build(state, host, _vlans(state, interfaces, groups)))
     result.issues.sort(key=lambda i: i.line)
     return result
+
+
+_REDUNDANCY = ("advanced backup-controller ", "ap primary-base ", "ap secondary-base ", "ap tertiary-base ",
+               "redundancy mode ", "interface address redundancy-management ")
+_RANKS = ("primary", "secondary", "tertiary")
+
+
+def _ref(name: str, address: str | None) -> ControllerRef:
+    """A controller by name and address; AireOS writes 0.0.0.0 for "no address"."""
+    ip = str(ipaddress.IPv4Address(address)) if address is not None else None  # ValueError on anything else
+    return ControllerRef(name=name, address=None if ip == "0.0.0.0" else ip)
+
+
+class _Redundancy:
+    """Backup controllers, per-AP primary/secondary/tertiary controllers and the SSO pair."""
+
+    def __init__(self) -> None:
+        self.backups: dict[str, ControllerRef] = {}
+        self.backup_line: int | None = None
+        self.per_ap: dict[str, tuple[int, dict[str, ControllerRef]]] = {}
+        self.sso: int | None = None
+        self.peer: ControllerRef | None = None
+
+    def line(self, line: _Line, issues: list[ParseIssue]) -> None:
+        w = line.words
+        try:
+            if w[:2] == ["advanced", "backup-controller"]:
+                if len(w) not in (4, 5) or w[2] not in ("primary", "secondary"):
+                    raise ValueError("expected 'advanced backup-controller primary|secondary NAME [IP]'")
+                self.backups[w[2]] = _ref(w[3], w[4] if len(w) == 5 else None)
+                self.backup_line = self.backup_line or line.number
+            elif w[0] == "ap":
+                if len(w) not in (4, 5):
+                    raise ValueError(f"expected 'ap {w[1]} CONTROLLER AP [IP]'")
+                _, ranks = self.per_ap.setdefault(w[3], (line.number, {}))
+                ranks[w[1].removesuffix("-base")] = _ref(w[2], w[4] if len(w) == 5 else None)
+            elif w[:2] == ["redundancy", "mode"]:
+                self.sso = line.number if w[2:] == ["sso"] else None
+            elif len(w) == 6 and w[4] == "peer-redundancy-management":
+                self.peer = ControllerRef(address=str(ipaddress.IPv4Address(w[5])))
+            else:
+                raise ValueError("expected 'interface address redundancy-management A peer-redundancy-management B'")
+        except ValueError as exc:
+            issues.append(line.issue(str(exc)))
+
+    def result(self) -> tuple[list[ControllerHa], list[ApJoin]]:
+        pairs = [ControllerHa("sso", [self.peer], line=self.sso)] if self.sso is not None and self.peer is not None else []
+        joins = []
+        if self.backups:
+            joins.append(ApJoin([self.backups[r] for r in _RANKS if r in self.backups], [],
+                                "config advanced backup-controller", self.backup_line, fallback=True))
+        for ap, (first, ranks) in self.per_ap.items():
+            joins.append(ApJoin([ranks[r] for r in _RANKS if r in ranks], [ap], "config ap primary-base", first))
+        return pairs, joins
 
 
 def _interface(line: _Line, interfaces: dict[str, int], groups: dict[str, list[str]], issues: list[ParseIssue]) -> None:

@@ -1,7 +1,7 @@
 """Cisco IOS-XE: Catalyst 9300/9200 switches and Catalyst 9800 wireless controllers."""
 
 from netops.drivers.base import Driver
-from netops.drivers.cisco_xe import backup, parser, restore, snmp
+from netops.drivers.cisco_xe import backup, neighbors, parser, restore, snmp
 
 DRIVER = Driver(
     platform="cisco_xe",
@@ -10,6 +10,7 @@ DRIVER = Driver(
     napalm_driver='ios',
     backup=backup.SPEC,
     parser=parser.parse,
+    neighbors=neighbors.SPEC,
     remediator=restore.remediation,
     capabilities=frozenset({'wlan', 'switchport'}),
     snmp=snmp.PROFILE,

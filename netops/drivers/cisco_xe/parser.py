@@ -6,6 +6,9 @@ counted as FT), broadcast SSID, every band, and shut down until ``no shutdown``.
 The SSID → VLAN join is WLAN → ``wireless tag policy`` entry → ``wireless profile
 policy`` → ``vlan`` (number, ``vlan N``/``name X`` name, or ``vlan group``); a
 policy profile without ``vlan`` uses VLAN 1.
+
+Redundancy (port-channel members, HSRP/VRRP, spanning-tree priorities, 9800 HA SSO and AP join
+profiles) is read by :mod:`netops.drivers.cisco_xe.redundancy`, whose docstring cites the guides.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from netops.drivers.cisco_xe.redundancy import ApJoins, FhrpGroups, rmi_pair, stp_priority
 from netops.model import ParsedConfig, ParseIssue, Pmf, Svi, SwitchPort, Wlan
 from netops.parsing.addresses import with_prefix
 from netops.parsing.security import AKMS, CIPHERS, classify, ordered
@@ -79,9 +83,27 @@ def parse(text: str, host: str = "") -> ParsedConfig:
     wlans: list[_WlanState] = []
     policy_vlans: dict[str, tuple[Node, str] | None] = {}  # policy profile → its vlan line
     tag_entries: list[tuple[Node, str, str]] = []  # (line, wlan profile, policy profile)
+    joins = ApJoins()
+    rmi: list[tuple[Node, list[str]]] = []
+    secondaries: dict[str, set[str]] = {}  # SVI name (lower case) -> its secondary addresses
     for node in tree:
         words = node.text.split()
-        if words[:2] == ["vlan", "group"]:
+        if words[0] in ("wlan", "wireless"):
+            joins.wireless = True
+        if words[:2] == ["spanning-tree", "vlan"] and len(words) >= 4:
+            try:
+                stp_priority(node, words, result.stp_priorities)
+            except ValueError as exc:
+                result.issues.append(node.issue(str(exc)))
+        elif words[:2] == ["redun-management", "interface"]:
+            rmi.append((node, words))
+        elif words[:2] == ["ap", "profile"] and len(words) == 3:
+            joins.profile(node, words[2], result.issues)
+        elif words[:3] == ["wireless", "tag", "site"] and len(words) == 4:
+            joins.site_tag(node, words[3])
+        elif words[0] == "ap" and len(words) == 2:
+            joins.ap(node, words[1], result.issues)
+        elif words[:2] == ["vlan", "group"]:
             _vlan_group(node, words, result, named)
         elif words[0] == "vlan" and len(words) >= 2:
             _vlan(node, words, result, named)
@@ -94,7 +116,13 @@ def parse(text: str, host: str = "") -> ParsedConfig:
         elif words[:3] == ["wireless", "tag", "policy"]:
             _policy_tag(node, result, tag_entries)
         elif words[0] == "interface" and len(words) == 2:
-            _interface(node, words[1], result, host)
+            _interface(node, words[1], result, host, secondaries)
+    for node, words in rmi:
+        try:
+            result.controller_ha.append(rmi_pair(node, words, secondaries))
+        except ValueError as exc:
+            result.issues.append(node.issue(str(exc)))
+    result.ap_joins = joins.result()
     result.vlan_names = {name: ids[0] for name, ids in named.items() if len(ids) == 1}
     joined = _join_vlans(tag_entries, policy_vlans, named, result.issues)
     for state in wlans:
@@ -304,20 +332,25 @@ _ROUTED_NAMES = re.compile(r"^(Loopback|Tunnel|Null|BDI|Port-channel\d+\.\d+)", 
 _SVI_NAME = re.compile(r"^Vlan(\d+)$", re.I)
 
 
-def _interface(node: Node, name: str, result: ParsedConfig, host: str) -> None:
+def _interface(node: Node, name: str, result: ParsedConfig, host: str, secondaries: dict[str, set[str]]) -> None:
     svi = _SVI_NAME.match(name)
     if svi:
-        result.svis.append(_svi(node, int(svi.group(1)), result.issues, host))
+        result.svis.append(_svi(node, int(svi.group(1)), result.issues, host, secondaries.setdefault(name.lower(), set())))
     else:
         result.ports.append(_port(node, name, result.issues, host))
 
 
-def _svi(node: Node, vlan: int, issues: list[ParseIssue], host: str) -> Svi:
+def _svi(node: Node, vlan: int, issues: list[ParseIssue], host: str, secondaries: set[str]) -> Svi:
     svi = Svi(host=host, vlan=vlan, line=node.line)
+    fhrp = FhrpGroups()
     for child in node.children:
         words = child.text.split()
         try:
-            if words[:2] == ["ip", "address"] and len(words) == 4:
+            if fhrp.line(child, words):
+                continue
+            if words[:2] == ["ip", "address"] and len(words) == 5 and words[4] == "secondary":
+                secondaries.add(words[2])
+            elif words[:2] == ["ip", "address"] and len(words) == 4:
                 svi.address = with_prefix(words[2], words[3])
             elif words[:2] == ["ip", "address"] and words[2:3] == ["dhcp"]:
                 svi.address = None
@@ -333,6 +366,7 @@ def _svi(node: Node, vlan: int, issues: list[ParseIssue], host: str) -> Svi:
                 svi.shutdown = False
         except ValueError as exc:
             issues.append(child.issue(str(exc)))
+    svi.fhrp = fhrp.result()
     return svi
 
 
@@ -367,6 +401,10 @@ def _port(node: Node, name: str, issues: list[ParseIssue], host: str) -> SwitchP
                 native = vlan_id(words[4])
             elif words[:4] == ["switchport", "trunk", "allowed", "vlan"]:
                 allowed = apply_allowed(set(ALL_VLANS) if allowed is None else allowed, words[4:])
+            elif words[0] == "channel-group":  # Layer 2 Configuration Guide, "Configuring EtherChannels"
+                if len(words) not in (2, 4) or not words[1].isdigit() or (len(words) == 4 and words[2] != "mode"):
+                    raise ValueError("expected 'channel-group N mode active|passive|on|desirable|auto'")
+                port.channel_group = int(words[1])
             elif words[0] == "switchport" and not _SWITCHPORT_IGNORED.match(child.text):
                 raise ValueError("unrecognised switchport command")
         except ValueError as exc:
