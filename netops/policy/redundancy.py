@@ -53,8 +53,9 @@ class Redundancy:
         self._carrying: dict[int, nx.Graph] = {}  # VLAN -> the links whose both ends carry it
 
     def _selected(self, host: str) -> bool:
+        """A host the rule selects and whose configuration was read (one without is not judged, only noticed)."""
         facts = self.hosts.get(host)
-        return facts is not None and all(c.matches(facts) for c in self.rule.host_match)
+        return facts is not None and host in self.campus.configs and all(c.matches(facts) for c in self.rule.host_match)
 
     def _finding(self, host: str, obj: str, *details: Detail, line: int | None = None) -> None:
         if not self._selected(host):
