@@ -1,4 +1,4 @@
-"""Writing files so that a reader never sees half of one: a temporary file beside the target, then a rename."""
+"""Writing files so that a reader never sees half of one: a temporary file beside the target, synced, then a rename."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def write_atomic(path: Path, content: bytes | str, mode: int = 0o644) -> Path:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename makes it the file
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

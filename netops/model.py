@@ -166,9 +166,12 @@ class ParsedConfig:
     controller_ha: list[ControllerHa] = field(default_factory=list)
     ap_joins: list[ApJoin] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)  # the device's own IPv4 addresses besides its SVIs' (controllers)
+    text: str = field(default="", repr=False, compare=False)  # the configuration parsed (``kind: lines`` rules read it)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["text"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The daily job on the built-in lab of both campuses:
-# inventory -> lab -> vault -> backup -> DR drill -> SNMP poll -> compliance check -> resilience audit -> report -> dashboard.
+# inventory -> lab -> vault -> backup -> DR drill -> SNMP poll -> compliance check -> resilience audit -> security -> report -> dashboard.
 # Leaves the lab running for exploration; `netops lab down` stops it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +46,11 @@ step "Resilience: the single points of failure of Srinagar, and what losing its 
 netops resilience audit --site srinagar
 echo "(exit code $? : 1 means single points of failure or redundancy findings)"
 netops resilience whatif --fail srn-core-1
+
+step "Security: the hardening plan for jmu-acc-3 (weak on purpose; --dry-run changes nothing), the audit trail, personal data"
+netops remediate --host jmu-acc-3 --dry-run
+netops audit verify
+netops privacy report
 
 step "Daily status report (the day so far), next to the dashboard's snapshot"
 netops report daily -o "$NETOPS_DATA_DIR/daily-report.html"

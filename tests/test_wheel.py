@@ -99,7 +99,7 @@ def test_a_new_site_from_netops_init(installed: Installed, tmp_path: Path) -> No
     checked = installed("check", "--backup-dir", str(empty), "--json", env=env)
     assert checked.returncode == 0, checked.stderr  # nothing backed up yet: notices, no finding
     report = json.loads(checked.stdout)
-    assert report["run"]["policy"] == str(site / "policy" / "site.yaml")
+    assert report["run"]["policy"] == f"{site / 'policy' / 'site.yaml'}, {site / 'policy' / 'hardening.yaml'}"
     assert "no-config" in {n["kind"] for n in report["notices"]} and report["findings"] == []
     again = installed("init", str(site), env=env)
     assert again.returncode == 2 and "--force" in again.stderr  # never overwrites a site's files

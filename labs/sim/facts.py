@@ -24,6 +24,8 @@ class Ssid:
     profile: str
     ssid: str
     enabled: bool = True
+    vlan: int = 0  # the VLAN its clients are put in (0: not found in the config)
+    interface: str = ""  # the controller's name for it (AireOS interface, VLAN name)
 
 
 @dataclass

@@ -38,12 +38,12 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from labs.sim.faults import isolated
-from labs.sim.snmp_data import access_points, node_records
+from labs.sim.snmp_data import Station, access_points, node_records, wireless
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
 from labs.sim.snmp_responder import NODES_ENV
 from labs.state import LabState, NodeRuntime
 from netops.errors import NetopsError
-from netops.inventory.clab import ClabNode, ClabTopology
+from netops.inventory.clab import ClabNode, ClabTopology, load_topology
 
 log = logging.getLogger(__name__)
 DOMAIN = "1.3.6.1.6.1.1"
@@ -308,3 +308,23 @@ def _snmpsim_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise SnmpAgentError("snmpsim is not installed")
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def lab_stations(state: LabState) -> dict[str, list[Station]]:
+    """The Wi-Fi clients each controller of a running lab serves in its client tables (controller -> stations), built
+    exactly as the agents' data: what a privacy test looks for, in clear, in netops' files."""
+    from labs.sim.platforms import PLATFORMS
+
+    topology = load_topology(state.topology)
+    nodes = [_lab_node(n, topology) for n in state.nodes]
+    joined = access_points(nodes)
+    out: dict[str, list[Station]] = {}
+    for node in nodes:
+        platform = PLATFORMS.get(node.platform)
+        snmp = platform.snmp if platform else None
+        if platform is None or snmp is None or snmp.controller_mibs is None:
+            continue
+        facts = platform.read_config(node.config_text())
+        if joined.get(node.name) or facts.ssids:
+            out[node.name] = wireless(node.name, facts, joined.get(node.name, []), snmp.ap_model).stations
+    return out

@@ -65,6 +65,9 @@ class Records:
     def counter(self, oid: Oid, value: builtins.int) -> None:
         self.rows[oid] = ("65", str(value))
 
+    def ip_address(self, oid: Oid, value: str) -> None:
+        self.rows[oid] = ("64", value)
+
     def object_id(self, oid: Oid, value: str) -> None:
         self.rows[oid] = ("6", value)
 
@@ -178,11 +181,27 @@ class Ap:
         return self.clients - self.clients_24ghz
 
 
+GIVEN = ("asha", "vikram", "farah", "rohit", "meera", "imran", "kavya", "sanjay", "neha", "arjun", "zoya", "tariq",
+         "priya", "aamir", "divya", "harpreet")
+FAMILY = ("sharma", "bhat", "dar", "kaul", "wani", "gupta", "raina", "mir", "koul", "verma", "lone", "sethi")
+
+
 @dataclass
 class Station:
+    """A Wi-Fi client: personal data of a made-up person (the privacy tests grep for it in netops' files)."""
+
     mac: bytes
     ap: Ap
     ssid: Ssid
+    user: str = ""  # 802.1X / web-auth user name; empty on PSK and open SSIDs (IoT devices)
+    ip: str = ""
+    rssi: int = -60  # dBm
+    snr: int = 30  # dB
+
+    @property
+    def bssid(self) -> bytes:
+        """The BSSID the station is on: its AP's 5 GHz radio's BSS for its SSID."""
+        return mac("bssid", self.ap.name, 1, self.ssid.ssid)
 
 
 @dataclass
@@ -216,12 +235,17 @@ def wireless(controller: str, facts: DeviceFacts, joined: Iterable[ClabNode], de
     ]
     up = [ap for ap in aps if ap.up]
     stations: list[Station] = []
+    net = 20 + digest("net", controller) % 200
     for ssid in facts.ssids:
         count = digest(controller, ssid.ssid) % 13 if ssid.enabled and up else 0
         for i in range(count):
             ap = up[(digest(controller, ssid.ssid) + i) % len(up)]
             ap.clients += 1
-            stations.append(Station(mac(controller, ssid.ssid, i), ap, ssid))
+            seed = digest("station", controller, ssid.ssid, i)
+            user = "" if "iot" in ssid.ssid.lower() else (
+                f"{GIVEN[seed % len(GIVEN)]}.{FAMILY[(seed >> 8) % len(FAMILY)]}{(seed >> 16) % 90 + 10}")
+            stations.append(Station(mac(controller, ssid.ssid, i), ap, ssid, user,
+                                    f"10.{net}.{ssid.vlan % 256}.{20 + i}", -(38 + (seed >> 24) % 45), 12 + (seed >> 32) % 35))
     return Wireless(aps, facts.ssids, stations)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netops.errors import InputError, NetopsError
+from netops.files import write_atomic
 
 _GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
@@ -127,17 +128,7 @@ class GitStore:
         target = self.root / path
         for parent in reversed(target.relative_to(self.root).parents[:-1]):  # each one 0700 (.vault, then .vault/<site>)
             (self.root / parent).mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_atomic(target, data, 0o600)
 
     def commit(self, paths: list[str], message: str) -> str | None:
         """Commit ``paths``; returns the new commit id, or None when nothing changed."""

@@ -68,24 +68,35 @@ def plan_restore(nr: Nornir, store: GitStore, host: str, rev: str, options: Fetc
     return RestorePlan(host, platform, commit, commands, manual)
 
 
-def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: FetchOptions) -> RestorePlan:
-    """Push ``plan``'s commands, save, fetch again and verify nothing is left to do."""
-    one = single_host(nr, plan.host)
-    driver = get_driver(plan.platform)
+def fetch_current(nr: Nornir, host: str, options: FetchOptions) -> str:
+    """``host``'s running configuration, fetched, guarded and cleaned like a backup (restore, remediate)."""
+    return str(run_one(single_host(nr, host), lambda t: Result(host=t.host, result=current(t, options)), options.timeout))
+
+
+def push_commands(nr: Nornir, host: str, platform: str, commands: list[str], options: FetchOptions) -> str:
+    """Push ``commands`` to ``host`` on a privileged session with its driver's push (which also saves); the output.
+    The one push path of restore and remediate."""
+    driver = get_driver(platform)
 
     def push(task: Task) -> Result:
         try:
             conn = open_session(task, driver, options)
-            output = driver.push(conn, plan.commands, options.timeout)
+            output = driver.push(conn, commands, options.timeout)
         finally:
             close(task, graceful=True)
         return Result(host=task.host, result=output)
 
+    return str(run_one(single_host(nr, host), push, options.timeout))
+
+
+def apply_restore(nr: Nornir, store: GitStore, plan: RestorePlan, options: FetchOptions) -> RestorePlan:
+    """Push ``plan``'s commands, save, fetch again and verify nothing is left to do."""
+    driver = get_driver(plan.platform)
     if plan.commands:
-        run_one(one, push, options.timeout)
+        push_commands(nr, plan.host, plan.platform, plan.commands, options)
         plan.pushed = True
     intended = store.show(plan.host, plan.commit)
-    running = run_one(one, lambda t: Result(host=t.host, result=current(t, options)), options.timeout)
+    running = fetch_current(nr, plan.host, options)
     plan.remaining, _ = split_manual(driver.remediation(running, intended))
     plan.verified = not plan.remaining
     return plan

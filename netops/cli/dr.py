@@ -1,4 +1,4 @@
-"""``netops dr`` (disaster recovery: ``drill``, ``restore-server``, ``push``, ``remotes``) and ``netops db backup``."""
+"""``netops dr`` (disaster recovery: ``drill``, ``restore-server``, ``push``, ``remotes``) and ``netops db backup|prune``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from netops.cli.output import console, print_json
 from netops.settings import Settings
 
 dr_app = typer.Typer(help="Disaster recovery: drills with measured RTO and RPO, off-site copies of the backups, a new operations server's store.", no_args_is_help=True)
-db_app = typer.Typer(help="The netops database (netops.db): a consistent copy while it is in use.", no_args_is_help=True)
+db_app = typer.Typer(help="The netops database (netops.db): a consistent copy while it is in use; retention.", no_args_is_help=True)
 
 
 @dr_app.command("restore-server")
@@ -125,6 +125,39 @@ def db_backup(
     rows = sum(copy.tables.values())
     console.print(f"copied {copy.source} to {copy.path}: {copy.bytes} bytes, {len(copy.tables)} tables, {rows} rows, "
                   f"integrity {copy.integrity}, in {copy.elapsed:.2f}s", soft_wrap=True)
+
+
+@db_app.command("prune")
+def db_prune(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be removed; remove nothing.")] = False,
+    client: Annotated[Optional[str], typer.Option("--client", metavar="MAC|USER", help="Erase one data principal's "
+                                                  "client history (all ages) instead: their MAC address or user name.",
+                                                  show_default=False)] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Delete what is older than each data class' retention (netops.yaml retention: client_history, poll_history,
+    findings, audit_log) and report per class what was removed. The schedule runs it daily.
+
+    Exit 0: done, 1: a class could not be pruned (see its note), 2: bad input.
+    """
+    from netops.services.privacy import prune
+
+    result = prune(ctx.obj, dry_run, client)
+    if json_out:
+        print_json(result.to_dict())
+    else:
+        verb = "would remove" if dry_run else "removed"
+        if result.erasure is not None:
+            e = result.erasure
+            console.print(f"client history of the data principal (matched as {', '.join(e.kinds) or 'nothing'}): "
+                          f"{verb} {e.removed} sighting(s)", soft_wrap=True)
+        for c in result.classes:
+            what = f"{verb} {c.removed}" if c.removed is not None else "nothing removed"
+            note = f" ({c.note})" if c.note else ""
+            console.print(f"{c.data_class}: keep {c.keep_days:g} days (before {c.cutoff:%Y-%m-%d %H:%M} UTC): {what}"
+                          f"{note} — {c.where}", soft_wrap=True)
+    raise typer.Exit(1 if any(c.removed is None and c.note and c.note.startswith("not pruned") for c in result.classes) else 0)
 
 
 @dr_app.command("drill")

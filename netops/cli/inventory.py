@@ -132,7 +132,8 @@ def trust(
         "--fingerprint", metavar="SHA256:...", help="The key the device must present, as its console shows it "
         "(ssh-keygen -l style); anything else is refused (exit 2). No confirmation is asked.", show_default=False)] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Trust the presented keys without asking.")] = False,
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why (a ticket, 'replaced after RMA'): kept in hostkeys.log.")] = "",
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why (a ticket, 'replaced after RMA'): kept in hostkeys.log and the audit trail "
+                                        "[env: NETOPS_REASON].")] = "",
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed per device.")] = 15.0,
     json: JsonOpt = False,
 ) -> None:

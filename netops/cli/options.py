@@ -30,6 +30,9 @@ PolicyOpt = Annotated[Optional[list[Path]], typer.Option(
     show_default=False)]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help=f"Exit 1 when an active finding is at least this severe ({', '.join(SEVERITIES)}).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed per device.")]
+ReasonOpt = Annotated[Optional[str], typer.Option(
+    "--reason", metavar="TEXT", help="Why (a ticket number, 'replaced after RMA'): kept in the audit trail "
+    "[env: NETOPS_REASON].", show_default=False)]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Devices handled in parallel.", show_default=False)]
 
 

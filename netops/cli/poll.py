@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         timeout: Annotated[float, typer.Option("--timeout", help="Seconds allowed per device before it counts as failed.")] = 30.0,
         concurrency: Annotated[Optional[int], typer.Option("--concurrency", hidden=True, help="Old spelling of --workers.", show_default=False)] = None,
         deadline: Annotated[Optional[float], typer.Option("--deadline", hidden=True, help="Old spelling of --timeout.", show_default=False)] = None,
-        retention: Annotated[float, typer.Option("--retention-days", envvar="NETOPS_SNMP_RETENTION_DAYS", help="Days of history kept.")] = 30.0,
+        retention: Annotated[Optional[float], typer.Option("--retention-days", envvar="NETOPS_SNMP_RETENTION_DAYS", help="Days of poll history kept (default: retention.poll_history of netops.yaml, 30d).", show_default=False)] = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Poll devices over SNMP (system, interfaces, CPU/memory, APs and clients) and record history and alerts."""

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from netops.backup.rebuild import RebuildPlan
 from netops.cli.backup import trigger
-from netops.cli.options import BackupDirOpt, JsonOpt, TimeoutOpt
+from netops.cli.options import BackupDirOpt, JsonOpt, ReasonOpt, TimeoutOpt
 from netops.cli.output import console, print_json
 from netops.errors import InputError
 from netops.settings import Settings
@@ -93,6 +93,7 @@ def restore(
                                                                 "where it asks for one.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the commands; change nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
+    reason: ReasonOpt = None,
     backup_dir: BackupDirOpt = None,
     timeout: TimeoutOpt = 60.0,
     json_out: JsonOpt = False,
@@ -102,7 +103,10 @@ def restore(
     With --full, rebuild a device that lost its configuration, secrets included (--identity); nothing is pushed
     unless the whole plan can complete, and the result is verified line for line with the inventory's credentials.
 
-    Exit 0: device matches (or dry run), 1: verification failed, 2: bad input.
+    Every run (dry runs too) is recorded in the audit trail (netops audit log) with the OS user, --reason and
+    the commands pushed; nothing is pushed when the trail cannot be written.
+
+    Exit 0: device matches (or dry run), 1: verification failed (or the audit trail cannot be written), 2: bad input.
     """
     from netops.backup.fetch import FetchOptions
     from netops.services import restore as service
@@ -138,10 +142,10 @@ def restore(
     confirm = _confirmer(host, yes, json_out)
     if full:
         assert identity is not None
-        plan = service.rebuild(settings, host, rev, identity, options, login, confirm, trigger())
+        plan = service.rebuild(settings, host, rev, identity, options, login, confirm, trigger(), reason=reason)
         _outcome(plan, json_out)
         raise typer.Exit(0 if plan.verified else 1)
-    plan = service.restore(settings, host, rev, options, confirm, trigger())
+    plan = service.restore(settings, host, rev, options, confirm, trigger(), reason=reason)
     _outcome(plan, json_out)
     raise typer.Exit(0 if plan.verified or not plan.commands else 1)
 

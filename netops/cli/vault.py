@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from netops.cli.options import BackupDirOpt, JsonOpt
+from netops.cli.options import BackupDirOpt, JsonOpt, ReasonOpt
 from netops.cli.output import console, print_json
 from netops.cli.progress import JobProgress
 from netops.errors import InputError
@@ -91,6 +91,7 @@ def rekey(
                                            show_default=False)],
     recipient: Annotated[Optional[list[str]], typer.Option("--recipient", metavar="AGE1...", help="A public key of the new set "
                                                            "(repeatable).", show_default=False)] = None,
+    reason: ReasonOpt = None,
     backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -105,7 +106,7 @@ def rekey(
         raise InputError("name at least one new recipient: --recipient age1...", key="--recipient")
     settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     with JobProgress() as progress:
-        result = run(settings, identity, recipient, trigger(), progress)
+        result = run(settings, identity, recipient, trigger(), progress, reason=reason)
     if json_out:
         print_json(result.to_dict())
         return

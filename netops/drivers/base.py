@@ -14,6 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from netops.drivers.snmp import SnmpProfile
 from netops.model import Neighbor, ParsedConfig
+from netops.parsing.tree import Node, ios_tree
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,25 @@ class NeighborSpec:
     volatile: tuple[LineRule, ...] = ()  # lines that change on every fetch (hold times, ages, counters)
 
 
+def negate_with_no(line: str) -> str | None:
+    """IOS-style negation: ``no X`` removes ``X``, and ``X`` undoes ``no X``."""
+    return line[3:] if line.startswith("no ") else f"no {line}"
+
+
+@dataclass(frozen=True)
+class LineSyntax:
+    """How a platform's configuration lines nest, for ``kind: lines`` policy rules (hardening).
+
+    ``tree`` reads a configuration into nodes with line numbers; a line netops adds under a parent is
+    indented with ``indent``; ``negate`` gives the command that removes a line (None: no known negation)
+    when the driver has no :meth:`Driver.remediation` to derive it from a diff.
+    """
+
+    tree: Callable[[str], list[Node]] = ios_tree
+    indent: str = " "
+    negate: Callable[[str], str | None] = negate_with_no
+
+
 @runtime_checkable
 class PlatformDriver(Protocol):
     """What a platform driver provides."""
@@ -92,6 +112,7 @@ class PlatformDriver(Protocol):
     aliases: frozenset[str]
 
     neighbors: NeighborSpec | None  # None: netops collects no neighbour table on this platform
+    lines: LineSyntax | None  # None: ``kind: lines`` rules do not apply to this platform
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         """Parse a configuration into WLANs, switch ports and SVIs."""
@@ -148,6 +169,7 @@ class Driver:
     # command that writes the complete configuration, secrets included, to a file).
     rebuild_procedure: tuple[str, ...] = ()
     neighbors: NeighborSpec | None = None  # CDP/LLDP neighbour table collected by netops backup
+    lines: LineSyntax | None = None  # how configuration lines nest, for ``kind: lines`` rules
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)

@@ -53,6 +53,36 @@ class Utilisation:
 
 
 @dataclass(frozen=True)
+class ClientTable:
+    """The controller's table of associated Wi-Fi clients (stations): personal data, read for ``netops clients`` and,
+    pseudonymised at once, for the client history of ``netops poll``.
+
+    Every column is indexed by the client's MAC address (six sub-identifiers), possibly followed by more: ``rows``
+    lists the clients; ``ip_index`` is a column indexed by MAC + IPv4 address (Aruba's wlsxUserTable), whose index
+    gives the client's address and whose value is read as ``user`` when ``user`` names the same column. ``ap_mac``
+    gives the AP as the AP table indexes it (its MAC); without it, ``bssid`` and ``bssids`` (a column indexed by
+    AP MAC + radio + BSSID) find the AP of the BSSID the client is on. ``status_names`` maps ``status`` values to
+    words; ``rssi``/``snr`` are in dBm / dB.
+    """
+
+    rows: str
+    mac: str | None = None
+    ip: str | None = None
+    ip_index: str | None = None
+    user: str | None = None
+    ap_mac: str | None = None
+    bssid: str | None = None
+    bssids: str | None = None
+    ssid: str | None = None
+    vlan: str | None = None
+    interface: str | None = None
+    rssi: str | None = None
+    snr: str | None = None
+    status: str | None = None
+    status_names: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class SnmpProfile:
     """A platform's SNMP specifics."""
 
@@ -60,3 +90,4 @@ class SnmpProfile:
     memory: Utilisation | None = None
     aps: ApTable | None = None
     ssids: SsidClients | None = None
+    clients: ClientTable | None = None

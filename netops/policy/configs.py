@@ -36,6 +36,7 @@ def _parse(host: str, origin: str, text: str, facts: HostInfo | None) -> tuple[P
         return None, [Notice("no-parser", f"{origin}: no parser for platform {facts.platform!r}; not checked", host=host, file=origin)]
     try:
         config = driver.parse(text, host)
+        config.text = text
     except Exception as exc:
         return None, [Notice("parse-failed", f"{origin}: parser error, not checked: {exc!r}", host=host, file=origin)]
     if not config.issues:

@@ -6,6 +6,7 @@ from netops.inventory.hosts import HostInfo
 from netops.model import ParsedConfig
 from netops.policy.findings import CheckResult, Finding, RuleStats, report_order
 from netops.policy.kinds import NAMES, OBJECTS
+from netops.policy.lines import check_lines
 from netops.policy.policy import Policy, Rule
 from netops.policy.redundancy import Redundancy
 from netops.policy.segregation import Segregation
@@ -53,6 +54,9 @@ def check(
             result.findings += red.findings
             result.notices += red.notices
             stats.checked = red.checked
+        elif rule.kind == "lines":
+            found, stats.checked = check_lines(rule, hosts, configs)
+            result.findings += found
         elif rule.kind == "segregation":
             seg = Segregation(rule, policy, hosts, configs)
             seg.run()

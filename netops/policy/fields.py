@@ -102,6 +102,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     ),
     "segregation": {},
     "redundancy": {},
+    "lines": {},  # configuration lines: parent / present / absent / fix (netops.policy.lines), host selectors only
 }
 
 KINDS: tuple[str, ...] = tuple(KIND_FIELDS)

@@ -50,6 +50,7 @@ class Finding:
     scope: str = ""  # probes: what the observation covered (a newer probe of the same scope replaces it)
     observed: str | None = None  # probes: when (ISO 8601 with offset)
     origin: str = ""  # probes: where from (an interface, a capture file); policy: the configurations checked
+    fix: tuple[str, ...] = ()  # commands that fix it (kind: lines); a step netops must not push starts with "! manual: "
 
     @property
     def message(self) -> str:
@@ -70,6 +71,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["details"] = [asdict(d) for d in self.details]
+        out["fix"] = list(self.fix)
         out["message"] = self.message
         return out
 

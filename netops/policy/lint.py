@@ -83,6 +83,22 @@ def _check_value(errors: Errors, path: list[Any], ftype: FieldType, value: Any, 
                 errors.add(path, f"unknown zone {zone!r} (zones: {', '.join(sorted(zones)) or 'none'})")
 
 
+def _line_errors(errors: Errors, i: int, rule: dict[str, Any]) -> None:
+    """``kind: lines``: the regexes compile, and the rule checks something."""
+    for key in ("parent", "having", "lacking", "present", "absent"):
+        value = rule.get(key)
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        for n, rx in enumerate(values):
+            if not isinstance(rx, str):
+                continue
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                errors.add(["rules", i, key] + ([n] if isinstance(value, list) else []), f"bad regex {rx!r}: {exc}")
+    if not rule.get("present") and not rule.get("absent"):
+        errors.add(["rules", i, "kind"], "a lines rule needs 'present' or 'absent' lines")
+
+
 def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[str, str]) -> None:
     """Meaning checks; ``seen`` (rule id -> file) carries ids across the files checked together."""
     zones = set(context.zones)
@@ -118,6 +134,8 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
                 for zone in wanted:
                     if isinstance(zone, str) and zone not in zones:
                         errors.add(path, f"segregation needs zone {zone!r} ({name}); define it or set options.{name}")
+        if kind == "lines":
+            _line_errors(errors, i, rule)
         if kind == "redundancy":
             for zone in (rule.get("options") or {}).get("zones") or []:
                 if isinstance(zone, str) and zone not in zones:

@@ -10,6 +10,7 @@ from typing import Any
 from netops.errors import InputError, InputErrors
 from netops.policy.conditions import Condition, compile_condition
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, Field
+from netops.policy.lines import LineSpec
 from netops.policy.lint import lint
 from netops.policy.policy import Policy, Rule, Waiver, Zone
 from netops.policy.redundancy import OPTIONS as REDUNDANCY_OPTIONS
@@ -51,6 +52,7 @@ def _rule(raw: dict[str, Any], line: int, file: str, vlans: dict[str, frozenset[
         forbid=_conditions(raw.get("forbid"), fields, vlans),
         options=_options(kind, raw.get("options")),
         source=[source] if isinstance(source, str) else list(source),
+        lines=LineSpec.of(raw) if kind == "lines" else None,
         line=line,
         file=file,
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netops.policy.conditions import Condition
+
+if TYPE_CHECKING:
+    from netops.policy.lines import LineSpec
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Rule:
     forbid: list[Condition] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)  # segregation options, defaults filled in
     source: list[str] = field(default_factory=list)  # citations
+    lines: LineSpec | None = None  # kind: lines: parent, present, absent, fix
     line: int = 0
     file: str = ""
 

@@ -70,6 +70,21 @@ def _object(fields: dict[str, Field], description: str) -> dict[str, Any]:
     }
 
 
+_LINE_REGEX_DOC = "a regex matching the WHOLE line (re.fullmatch) unless the rule says partial: true"
+LINE_KEYS: dict[str, Any] = {  # the keys of kind: lines rules (netops.policy.lines)
+    "parent": {"type": "string", "minLength": 1,
+               "description": f"the parent lines looked under, e.g. 'line vty \\d+ \\d+' ({_LINE_REGEX_DOC}); absent: the top level"},
+    "having": _strings(f"a parent is checked only when it has a child line matching each ({_LINE_REGEX_DOC})"),
+    "lacking": _strings(f"a parent is checked only when no child line matches any ({_LINE_REGEX_DOC})"),
+    "present": _strings(f"lines that must be there, one matching each ({_LINE_REGEX_DOC})"),
+    "absent": _strings(f"lines that must not be there ({_LINE_REGEX_DOC})"),
+    "fix": _strings("the lines that make it compliant, added under the parent (the offending lines are removed: "
+                    "the driver derives their negation)"),
+    "partial": {"type": "boolean", "description": "regexes match anywhere in the line (re.search) instead of the whole line"},
+    "manual": {"type": "boolean", "description": "the fix is shown but never pushed by netops remediate (e.g. it needs a secret)"},
+}
+
+
 def build_schema() -> dict[str, Any]:
     """The schema as a dict (draft 2020-12)."""
     defs: dict[str, Any] = {
@@ -125,7 +140,11 @@ def build_schema() -> dict[str, Any]:
             HOST_FIELDS | fields, f"selects the {kind} objects the rule applies to: every key must hold"
         )
         then: dict[str, Any] = {"match": {"$ref": f"#/$defs/match-{kind}"}}
-        if fields:
+        then |= {key: _NOT_ALLOWED for key in LINE_KEYS} if kind != "lines" else {}
+        if kind == "lines":
+            defs[f"match-{kind}"] = _object(HOST_FIELDS, "selects the hosts the rule applies to: every key must hold")
+            then |= {"require": _NOT_ALLOWED, "forbid": _NOT_ALLOWED, "options": _NOT_ALLOWED}
+        elif fields:
             defs[f"fields-{kind}"] = _object(fields, f"conditions on {kind} objects")
             then |= {"require": {"$ref": f"#/$defs/fields-{kind}"}, "forbid": {"$ref": f"#/$defs/fields-{kind}"}, "options": _NOT_ALLOWED}
         else:
@@ -153,7 +172,7 @@ def build_schema() -> dict[str, Any]:
             "require": {"type": "object"},
             "forbid": {"type": "object"},
             "options": {"type": "object"},
-        },
+        } | LINE_KEYS,
         "allOf": kind_rules,
     }
     waiver = {
@@ -175,7 +194,7 @@ def build_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "netops Wi-Fi and VLAN policy",
+        "title": "netops policy: Wi-Fi, VLANs, redundancy and configuration lines (hardening)",
         "type": "object",
         "additionalProperties": False,
         "required": ["rules"],

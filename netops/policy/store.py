@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS check_notices (
         ("check_findings", "scope", "TEXT NOT NULL DEFAULT ''"),
         ("check_findings", "observed", "TEXT"),
         ("check_findings", "origin", "TEXT NOT NULL DEFAULT ''"),
+        ("check_findings", "fix_json", "TEXT NOT NULL DEFAULT '[]'"),
     ),
 )
 
@@ -98,10 +99,11 @@ def save_run(
         ).lastrowid
         conn.executemany(
             "INSERT INTO check_findings (run_id, source, rule, title, severity, host, site, object, kind, message,"
-            " details_json, waived, waiver, line, scope, observed, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " details_json, waived, waiver, line, scope, observed, origin, fix_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (run_id, f.source, f.rule, f.title, f.severity, f.host, f.site, f.object, f.kind, f.message,
-                 json.dumps([vars(d) for d in f.details]), int(f.waived), f.waiver, f.line, f.scope, f.observed, f.origin)
+                 json.dumps([vars(d) for d in f.details]), int(f.waived), f.waiver, f.line, f.scope, f.observed, f.origin,
+                 json.dumps(list(f.fix)))
                 for f in result.findings
             ],
         )
@@ -142,7 +144,7 @@ def _finding(row: sqlite3.Row) -> Finding:
         rule=row["rule"], title=row["title"], severity=row["severity"], host=row["host"], site=row["site"],
         object=row["object"], kind=row["kind"], details=tuple(Detail(**d) for d in json.loads(row["details_json"])),
         waived=bool(row["waived"]), waiver=row["waiver"], line=row["line"], source=row["source"],
-        scope=row["scope"], observed=row["observed"], origin=row["origin"],
+        scope=row["scope"], observed=row["observed"], origin=row["origin"], fix=tuple(json.loads(row["fix_json"])),
     )
 
 

@@ -25,7 +25,7 @@ from netops.ages import parse_age, short
 from netops.config import Entry
 from netops.errors import InputError, unknown
 
-JOB_NAMES = ("poll", "backup", "check", "report")  # in the order netops shows them
+JOB_NAMES = ("poll", "backup", "check", "report", "prune")  # in the order netops shows them
 DAY = 86400
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -35,6 +35,7 @@ PURPOSE = {
     "backup": "configuration backup of every SSH-managed device",
     "check": "Wi-Fi and VLAN policy check of the latest backups",
     "report": "the daily report, sent",
+    "prune": "retention per data class enforced (netops db prune)",
 }
 
 
@@ -192,6 +193,8 @@ def command(job: Job, base: Sequence[str], service: bool | None = None) -> list[
         return [*base, "poll", "--once"]
     if job.name == "report":
         return [*base, "report", "daily", "--send"]
+    if job.name == "prune":
+        return [*base, "db", "prune"]
     return [*base, job.name]
 
 

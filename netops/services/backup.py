@@ -23,6 +23,7 @@ from netops.inventory.loader import DEFAULT_WORKERS
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
 from netops.services import alerts, dr, inventory
+from netops.services.audit import outcome, recorded, scope
 from netops.services.events import Advanced, Finished, Listener, Started, Step, ignore
 from netops.settings import Settings
 from netops.vault.config import recipients as vault_recipients
@@ -44,15 +45,22 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
     if not names and not skipped:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
     dr_config = dr.config(settings)  # a bad dr section is bad input: refused before anything runs
-    with job_lock(settings.data_dir, "backup", f"netops backup ({options.trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops backup ({options.trigger})"), \
+            recorded(settings, "backup", scope(filters)) as entry:
         on_event(Started("backup", names + tuple(skipped)))
         for host in skipped:
             on_event(Finished(DeviceResult(host, Status.SKIPPED, "netops does not log into this device")))
         if not names:
+            entry.detail = {"devices": 0, "skipped": skipped}
             return BackupRun("backup", datetime.now(timezone.utc))
         done = run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
         copies = _push_offsite(settings, dr_config, done.run_id, on_event)
         alerts.after_run(settings, "backup")  # deliver backup failures and recoveries; never fails the backup
+        counts = done.counts()
+        entry.detail = {"run_id": done.run_id, "trigger": options.trigger, "devices": counts["devices"],
+                        "changed": counts.get("changed", 0), "failed": counts.get("failed", 0), "commit": done.commit,
+                        "offsite": {p.remote: p.status for p in copies}}
+        entry.result = outcome(done)
         return OffsiteBackupRun(**{f.name: getattr(done, f.name) for f in dataclasses.fields(done) if f.init}, offsite=copies)
 
 

@@ -34,6 +34,7 @@ from netops.policy.store import current_probe_findings, latest_run_id, load_run,
 from netops.probe.rules import RULES as PROBE_RULES
 from netops.results import DeviceResult, Status
 from netops.services import alerts, inventory
+from netops.services.audit import recorded
 from netops.services.campus import campus_inputs
 from netops.services.events import Finished, Listener, Started, ignore, steps
 from netops.settings import Settings
@@ -78,8 +79,13 @@ def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Li
 
     One check runs at a time (the ``check`` lock of :mod:`netops.locks`): an overlapping run raises
     :class:`netops.errors.LockedError` naming the running one's pid and start."""
-    with job_lock(settings.data_dir, "check"):
-        return _run(settings, options, on_event)
+    with job_lock(settings.data_dir, "check"), recorded(settings, "check", "all") as entry:
+        done = _run(settings, options, on_event)
+        active = [f for f in done.result.findings if not f.waived]
+        entry.detail = {"run_id": done.meta["id"], "configs": "live" if options.live else done.meta["configs"],
+                        "hosts": done.result.hosts, "findings": len(active),
+                        "waived": len(done.result.findings) - len(active), "policy": done.meta["policy"]}
+        return done
 
 
 def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> CheckRun:

@@ -41,7 +41,8 @@ def init(directory: Path, site: str, force: bool = False) -> Starter:
     if not SITE_NAME.match(site):
         raise InputError(f"{site!r} is not a site name (lower case letters, digits, - and _)", key="--site")
     directory = directory.expanduser()
-    targets = [directory / name for name in STARTER] + [directory / "policy" / "thresholds.yaml"]
+    copied = ("thresholds.yaml", "hardening.yaml")  # the shipped thresholds and hardening baseline, to edit
+    targets = [directory / name for name in STARTER] + [directory / "policy" / name for name in copied]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
         raise InputError(f"would overwrite {', '.join(existing)} (add --force to replace them)", key="DIR")
@@ -49,7 +50,7 @@ def init(directory: Path, site: str, force: bool = False) -> Starter:
     schema = defaults.path("policy", "policy.schema.json")
     texts = [defaults.path("init", name).read_text(encoding="utf-8") for name in STARTER]
     texts = [t.replace("@SITE_SHORT@", short).replace("@SITE@", site).replace("@SCHEMA@", str(schema)) for t in texts]
-    texts.append(defaults.path("policy", "thresholds.yaml").read_text(encoding="utf-8"))
+    texts += [defaults.path("policy", name).read_text(encoding="utf-8") for name in copied]
     for target, text in zip(targets, texts):
         _write(target, text)
     return Starter(directory, targets)

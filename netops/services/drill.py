@@ -18,6 +18,7 @@ from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
 from netops.services import backup, vault
+from netops.services.audit import recorded
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 
@@ -45,17 +46,25 @@ def drill(settings: Settings, site: str, identity: Path, lab: bool, production: 
         if wipes is None:
             raise InputError("lab mode cannot wipe devices here (the lab plugin has no wipe)", key="--lab")
     repo = backup.store(settings)
-    with job_lock(settings.data_dir, "backup", f"netops dr drill --site {site}"):
+    with job_lock(settings.data_dir, "backup", f"netops dr drill --site {site}"), \
+            recorded(settings, "drill", site, changing=lab) as entry:  # a lab drill wipes and rebuilds devices
         states = {s.host: s.last_success for s in backup.states(settings, 0, Filters.of(sites=[site]))}
         devices = preflight(nr, repo, identity, states, datetime.now(timezone.utc))
         report = new_drill(site, lab, identity, devices)
         if wipes is None:
-            return finish(report, None)
-        runner = wipes
-        on_event(Started("rebuild", tuple(d.host for d in devices if d.ready)))
-        rto = run_drill(nr, repo, identity, devices, lambda names: runner.wipe(settings, names), options, workers,
-                        lambda d: on_event(Finished(_result(d))))
-    return finish(report, rto)
+            done = finish(report, None)
+        else:
+            runner = wipes
+            on_event(Started("rebuild", tuple(d.host for d in devices if d.ready)))
+            rto = run_drill(nr, repo, identity, devices, lambda names: runner.wipe(settings, names), options, workers,
+                            lambda d: on_event(Finished(_result(d))))
+            done = finish(report, rto)
+        summary = done.to_dict()
+        entry.detail = {k: summary[k] for k in ("mode", "devices_total", "devices_verified", "rto_seconds", "rpo_seconds")}
+        entry.detail["not_ok"] = [d.host for d in done.devices if not (d.verified if lab else d.ready)]
+        entry.result = "ok" if done.ok else f"failed: {len(entry.detail['not_ok'])} device(s) not " + \
+            ("verified" if lab else "ready")
+    return done
 
 
 def _result(device: DeviceDrill) -> DeviceResult[DeviceDrill]:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from nornir.core.inventory import Host
 
+from netops import audit
 from netops.errors import InputError, unknown
 from netops.inventory import Filters, hostkeys, open_nornir
 from netops.inventory import hosts as h
@@ -173,13 +174,20 @@ def trust(settings: Settings, names: Sequence[str] = (), filters: Filters = Filt
     if pending and wanted is None and not (confirm is not None and confirm(pending)):
         for r in pending:
             results[r.host] = dataclasses.replace(r, reason=f"not confirmed, nothing recorded ({r.reason})")
+            audit.record(settings.data_dir, "inventory.trust", target=r.host, result="declined", reason=reason or None,
+                         detail={"fingerprint": r.payload.presented if r.payload else None})
         pending = []
+    if pending:
+        audit.ready(settings.data_dir)  # no key is trusted unless the audit trail can say so
     why = "netops inventory trust" + (" --fingerprint (matched)" if wanted else "") + (f": {reason}" if reason else "")
     for r in pending:
         assert r.payload is not None and r.payload.key is not None
         replaced = r.payload.state == "changed"
         hostkeys.trust_key(settings.data_dir, by_name[r.host], hostkeys.PublicKey.parse(r.payload.key),
                            f"{why} ({'replaces ' + ', '.join(r.payload.known) if replaced else 'never seen before'})")
+        audit.record(settings.data_dir, "inventory.trust", target=r.host, reason=reason or None,
+                     detail={"fingerprint": r.payload.presented, "replaces": list(r.payload.known) if replaced else [],
+                             "checked_against": "--fingerprint" if wanted else "confirmed"})
         results[r.host] = dataclasses.replace(r, status=Status.CHANGED, payload=dataclasses.replace(r.payload, recorded=True),
                                               reason=f"trusted, replacing {', '.join(r.payload.known)} ({SOURCES.get(r.payload.source, r.payload.source)})"
                                               if replaced else "trusted (never seen before)")

@@ -9,10 +9,12 @@ from contextlib import closing
 from datetime import datetime, timezone
 from typing import Any
 
+from netops import audit
 from netops.errors import InputError
 from netops.inventory import Filters
 from netops.results import DeviceResult, RunResult, Status
-from netops.services import alerts, report
+from netops.services import alerts, privacy, report
+from netops.services.audit import outcome, recorded, scope
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 from netops.snmp import history, targets
@@ -64,6 +66,7 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
     """Poll the selected devices once and record samples, rates, events and alerts. A selected AP without an
     agent of its own gets its state from its controller, which is polled (and recorded) for it, selected or not."""
     thresholds = load_thresholds(settings.thresholds)
+    options = privacy.poll_options(settings, options)  # retention per data class; client tables pseudonymised
     selection = targets.select(settings, filters)
     selected = {t.host for t in selection.targets}
     polled = selection.targets + [t for name, t in selection.controllers.items() if name not in selected]
@@ -84,23 +87,35 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
             on_event(Finished(result))
 
     begun, started = datetime.now(timezone.utc), time.monotonic()
-    with closing(history.open_history(settings.data_dir)) as conn:
-        samples = run_cycle(conn, polled, thresholds, PysnmpBackend, options, on_done=done)
-    by_host = {s.host: s for s in samples}
-    results += [_result(s) for s in samples if s.host in selected]
-    results += [ap_result(ap, True, by_host.get(controller)) for controller, aps in waiting.items() for ap in aps]
-    run = RunResult("poll", begun, sorted(results, key=lambda r: r.host), time.monotonic() - started)
-    alerts.after_run(settings, "poll")  # deliver alerts raised or cleared by this poll; never fails the poll
+    with recorded(settings, "poll", scope(filters)) as entry:  # one record per --once run; none per service cycle
+        with closing(history.open_history(settings.data_dir)) as conn:
+            samples = run_cycle(conn, polled, thresholds, PysnmpBackend, options, on_done=done)
+        by_host = {s.host: s for s in samples}
+        results += [_result(s) for s in samples if s.host in selected]
+        results += [ap_result(ap, True, by_host.get(controller)) for controller, aps in waiting.items() for ap in aps]
+        run = RunResult("poll", begun, sorted(results, key=lambda r: r.host), time.monotonic() - started)
+        alerts.after_run(settings, "poll")  # deliver alerts raised or cleared by this poll; never fails the poll
+        counts = run.counts()
+        entry.detail = {"mode": "once", "devices": counts["devices"], "failed": counts.get("failed", 0)}
+        entry.result = outcome(run)
     return run
 
 
 def every(settings: Settings, interval: float, stop: threading.Event, filters: Filters = Filters(),
           options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample | ApState]], None] = lambda _r: None) -> None:
-    """Poll every ``interval`` seconds until ``stop`` is set (targets and thresholds resolved once)."""
+    """Poll every ``interval`` seconds until ``stop`` is set (targets and thresholds resolved once). The audit trail
+    gets the service's start and its stop (with the cycles run), not every cycle."""
     thresholds = load_thresholds(settings.thresholds)
+    options = privacy.poll_options(settings, options)  # retention per data class; client tables pseudonymised
     chosen = targets.select(settings, filters).targets
-    with closing(history.open_history(settings.data_dir)) as conn:
+    audit.record(settings.data_dir, "poll", target=scope(filters),
+                 detail={"mode": "service", "event": "started", "interval": interval, "devices": len(chosen)})
+    cycles = 0
+    with recorded(settings, "poll", scope(filters)) as entry, closing(history.open_history(settings.data_dir)) as conn:
+        entry.detail = {"mode": "service", "event": "stopped", "interval": interval}
         while not stop.is_set():
+            cycles += 1
+            entry.detail["cycles"] = cycles
             begun, started = datetime.now(timezone.utc), time.monotonic()
             samples = run_cycle(conn, chosen, thresholds, PysnmpBackend, options)
             on_cycle(RunResult("poll", begun, [_result(s) for s in samples], time.monotonic() - started))

@@ -25,6 +25,7 @@ from netops.report.collect import Inputs, collect
 from netops.report.model import DailyReport
 from netops.report.options import Day, ReportOptions
 from netops.services import alerts, check, inventory
+from netops.services.audit import recorded
 from netops.settings import Settings
 from netops.snmp.thresholds import load_thresholds
 
@@ -86,7 +87,16 @@ def write(path: Path, content: bytes) -> Path:
 
 
 def keep(settings: Settings, report: DailyReport, formats: tuple[str, ...]) -> list[Path]:
-    """Render ``formats`` into the report directory (``<dir>/<date>/``)."""
+    """Render ``formats`` into the report directory (``<dir>/<date>/``); the audit trail records it."""
+    with recorded(settings, "report", report.day.date.isoformat()) as entry:
+        entry.detail = {"date": report.day.date.isoformat(), "sites": list(report.sites), "formats": list(formats),
+                        "sent_to": None}
+        files = _keep(settings, report, formats)
+        entry.detail["files"] = [f.name for f in files]
+    return files
+
+
+def _keep(settings: Settings, report: DailyReport, formats: tuple[str, ...]) -> list[Path]:
     folder = directory(settings) / report.day.date.isoformat()
     html = render.html(report)
     out = []
@@ -121,7 +131,18 @@ class SendResult:
 def send_report(settings: Settings, report: DailyReport, mail: MailSettings) -> SendResult:
     """Keep the HTML, PDF and JSON in the report directory, then mail them; every attempt is recorded. A failed
     send raises :class:`MailError` after the retries, the files staying where they are for a send by hand."""
-    files = keep(settings, report, ("html", "pdf", "json"))
+    with recorded(settings, "report", report.day.date.isoformat()) as entry:  # a failed send is recorded failed
+        entry.detail = {"date": report.day.date.isoformat(), "sites": list(report.sites),
+                        "formats": ["html", "pdf", "json"], "sent_to": list(mail.to)}
+        files = _keep(settings, report, ("html", "pdf", "json"))
+        entry.detail["files"] = [f.name for f in files]
+        delivery = _send(settings, report, mail, files)
+        entry.detail |= {"sent_to": list(delivery.recipients), "server": delivery.server, "attempts": delivery.attempts}
+    watch_deadline(settings)  # clears a "report not sent" alert
+    return SendResult(delivery, tuple(files))
+
+
+def _send(settings: Settings, report: DailyReport, mail: MailSettings, files: list[Path]) -> Delivery:
     html, pdf = files[0].read_text(encoding="utf-8"), files[1].read_bytes()
     sites = ",".join(report.sites)
     stamp = _now(None).isoformat(timespec="seconds")
@@ -137,8 +158,7 @@ def send_report(settings: Settings, report: DailyReport, mail: MailSettings) -> 
         deliveries.record(conn, deliveries.DeliveryRecord(
             report.day.date.isoformat(), sites, stamp, deliveries.SENT, delivery.recipients, delivery.server,
             delivery.attempts, delivery.message_id, None, tuple(str(f) for f in files)))
-    watch_deadline(settings)  # clears a "report not sent" alert
-    return SendResult(delivery, tuple(files))
+    return delivery
 
 
 @dataclass(frozen=True)

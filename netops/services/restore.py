@@ -19,6 +19,7 @@ from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
 from netops.services import inventory
+from netops.services.audit import recorded
 from netops.services.backup import store
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
@@ -41,23 +42,40 @@ def _one(settings: Settings, host: str) -> Nornir:
 def plan(settings: Settings, host: str, rev: str, options: FetchOptions = FetchOptions()) -> RestorePlan:
     """What a restore of ``host`` to ``rev`` would push now and what needs a human; the device is only read."""
     repo = store(settings)
-    return plan_restore(_one(settings, host), repo, host, rev, options)
+    with recorded(settings, "restore", host) as entry:
+        done = plan_restore(_one(settings, host), repo, host, rev, options)
+        entry.detail = {"dry_run": True, "rev": rev, "commit": done.commit, "commands": done.commands,
+                        "manual": done.manual}
+        entry.result = "dry run"
+    return done
 
 
 def restore(settings: Settings, host: str, rev: str, options: FetchOptions = FetchOptions(),
-            confirm: Confirm | None = None, trigger: str = "netops", on_event: Listener = ignore) -> RestorePlan:
+            confirm: Confirm | None = None, trigger: str = "netops", on_event: Listener = ignore,
+            reason: str | None = None) -> RestorePlan:
     """Plan again under the lock (the device may have changed since any preview), ask ``confirm`` with the
-    plan, push, save and verify. Returns the plan as it ended (``pushed``, ``verified``, ``remaining``)."""
+    plan, push, save and verify. Returns the plan as it ended (``pushed``, ``verified``, ``remaining``).
+
+    The audit trail records the commands pushed, the manual steps and the result, with ``reason`` (default
+    ``NETOPS_REASON``); nothing is pushed when the trail cannot be written."""
     repo = store(settings)
     nr = _one(settings, host)
     started, begun = time.monotonic(), datetime.now(timezone.utc)
-    with job_lock(settings.data_dir, "backup", f"netops restore {host} ({trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops restore {host} ({trigger})"), \
+            recorded(settings, "restore", host, reason=reason, changing=True) as entry:
         on_event(Started("restore", (host,)))
         planned = plan_restore(nr, repo, host, rev, options)
+        entry.detail = {"rev": rev, "commit": planned.commit, "trigger": trigger, "commands": [], "planned": planned.commands,
+                        "manual": planned.manual}
         if not planned.commands or (confirm is not None and not confirm(planned)):
             done = planned
+            entry.result = "ok: nothing to push" if not planned.commands else "declined"
         else:
             done = apply_restore(nr, repo, planned, options)
+            entry.detail |= {"commands": done.commands if done.pushed else [], "verified": done.verified,
+                             "remaining": done.remaining}
+            entry.result = "ok" if done.verified is not False else f"failed: {len(done.remaining)} command(s) still needed"
+        del entry.detail["planned"]
     pushed = f"pushed {len(done.commands)} command(s)" if done.pushed else "nothing to push"
     if done.verified is False:
         result = DeviceResult(host, Status.FAILED, f"{pushed}; still needs: {'; '.join(done.remaining[:5])}", "", begun,
@@ -90,31 +108,48 @@ def bootstrap(username: str | None, password_env: str | None, secret_env: str | 
 def rebuild_plan(settings: Settings, host: str, rev: str, identity: Path, options: FetchOptions = FetchOptions(),
                  login: Bootstrap | None = None) -> RebuildPlan:
     """What a full rebuild of ``host`` would push (secrets redacted); the device is only read."""
-    return plan_rebuild(_one(settings, host), store(settings), host, rev, identity, options, login)
+    with recorded(settings, "rebuild", host) as entry:
+        done = plan_rebuild(_one(settings, host), store(settings), host, rev, identity, options, login)
+        entry.detail = {"dry_run": True, "rev": rev, "commit": done.commit, "commands": len(done.commands),
+                        "secrets": done.secrets, "manual": done.manual}
+        entry.result = "dry run"
+    return done
 
 
 def export_config(settings: Settings, host: str, rev: str, identity: Path, path: Path) -> str:
     """``host``'s complete configuration at ``rev``, secrets included, written to ``path`` (0600); the commit."""
     require_host(settings, host)
-    return export(store(settings), host, rev, identity, path)
+    with recorded(settings, "rebuild.export", host) as entry:  # a file with every secret of the device
+        commit = export(store(settings), host, rev, identity, path)
+        entry.detail = {"rev": rev, "commit": commit, "file": str(path)}
+    return commit
 
 
 def rebuild(settings: Settings, host: str, rev: str, identity: Path, options: FetchOptions = FetchOptions(),
             login: Bootstrap | None = None, confirm: Callable[[RebuildPlan], bool] | None = None,
-            trigger: str = "netops", on_event: Listener = ignore) -> RebuildPlan:
+            trigger: str = "netops", on_event: Listener = ignore, reason: str | None = None) -> RebuildPlan:
     """Full rebuild of a device that lost its configuration: plan under the lock, ask ``confirm``, push over
     ``login`` (replacement hardware) or the inventory's credentials, save, then verify configuration and secrets
-    with the inventory's credentials."""
+    with the inventory's credentials. Recorded in the audit trail (not the commands: a whole configuration)."""
     repo = store(settings)
     nr = _one(settings, host)
     started, begun = time.monotonic(), datetime.now(timezone.utc)
-    with job_lock(settings.data_dir, "backup", f"netops restore --full {host} ({trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops restore --full {host} ({trigger})"), \
+            recorded(settings, "rebuild", host, reason=reason, changing=True) as entry:
         on_event(Started("rebuild", (host,)))
         planned = plan_rebuild(nr, repo, host, rev, identity, options, login)
+        entry.detail = {"rev": rev, "commit": planned.commit, "trigger": trigger, "commands": len(planned.commands),
+                        "secrets": planned.secrets, "manual": planned.manual,
+                        "bootstrap_login": login.username if login else None}
         if confirm is not None and not confirm(planned):
             done = planned
+            entry.result = "declined"
         else:
             done = apply_rebuild(nr, repo, planned, options, login)
+            entry.detail |= {"pushed": done.pushed, "verified": done.verified,
+                             "secrets_verified": done.secrets_verified, "remaining": len(done.remaining)}
+            entry.result = ("ok" if done.verified else f"failed: {describe_failure(done)}" if done.pushed
+                            else "not pushed: the plan has manual steps")
     if done.verified:
         status, reason = Status.OK, f"rebuilt with {len(done.commands)} command(s); verified against {done.commit[:12]}"
     elif done.verified is None:

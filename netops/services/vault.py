@@ -16,6 +16,7 @@ from netops.backup.gitstore import VAULT_DIR, GitStore
 from netops.drivers.base import REDACTED
 from netops.errors import InputError
 from netops.locks import job_lock
+from netops.services.audit import recorded
 from netops.services.backup import store as backup_store
 from netops.services.events import Advanced, Listener, Step, ignore
 from netops.settings import Settings
@@ -159,9 +160,10 @@ class RekeyResult:
 
 
 def rekey(settings: Settings, identity: Path, new: Sequence[str], trigger: str = "netops",
-          on_event: Listener = ignore) -> RekeyResult:
+          on_event: Listener = ignore, reason: str | None = None) -> RekeyResult:
     """Re-encrypt every entry of the latest revision to ``new`` (one commit) and set ``vault.recipients`` to it.
-    Every entry is decrypted before anything is written; older revisions keep their encryption."""
+    Every entry is decrypted before anything is written; older revisions keep their encryption. Recorded in the
+    audit trail with ``reason`` (nothing is changed when the trail cannot be written)."""
     values = keys.check_recipients(new, key="--recipient")
     if not values:
         raise InputError("name at least one recipient (age1...)", key="--recipient")
@@ -171,7 +173,8 @@ def rekey(settings: Settings, identity: Path, new: Sequence[str], trigger: str =
                          "vault.recipients: run it with --config FILE (netops init writes one)", key="--config")
     keys.load_identities(identity)  # a wrong file is named before the lock is taken
     repo = backup_store(settings)
-    with job_lock(settings.data_dir, "backup", f"netops vault rekey ({trigger})"):
+    with job_lock(settings.data_dir, "backup", f"netops vault rekey ({trigger})"), \
+            recorded(settings, "vault.rekey", "vault", reason=reason, changing=True) as entry:
         held = vault.entries(repo)
         previous = tuple(sorted({r for e in held.values() for r in e.recipients}))
         on_event(Step("rekey", len(held)))
@@ -181,4 +184,6 @@ def rekey(settings: Settings, identity: Path, new: Sequence[str], trigger: str =
                    + f"\nTriggered-by: {trigger}\n")
         done, commit = vault.rekey(repo, identity, values, message, advance=lambda: on_event(Advanced("rekey")))
         write_recipients(config, values)
+        entry.detail = {"entries": len(done), "recipients": list(values), "previous": list(previous), "commit": commit,
+                        "config_file": str(config), "trigger": trigger}
     return RekeyResult(len(done), values, previous, commit, config)

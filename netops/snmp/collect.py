@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from netops.drivers import all_drivers
 from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 from netops.model import SnmpTarget
+from netops.privacy.pseudonym import Pseudonymiser
 from netops.snmp import oids
 from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError
+from netops.snmp.clients import collect_clients, pseudonymise
 from netops.snmp.sample import ApSample, DeviceSample, InterfaceSample, PollTarget
 
 CONTROLLER_ROLES = frozenset({"wlc", "controller"})
@@ -143,8 +145,10 @@ async def collect_ssids(backend: SnmpBackend, snmp: SnmpTarget, spec: SsidClient
     return dict(sorted(out.items()))
 
 
-async def collect(backend: SnmpBackend, target: PollTarget, deadline: float) -> DeviceSample:
-    """Poll one device; failures are carried in the sample, never raised."""
+async def collect(backend: SnmpBackend, target: PollTarget, deadline: float,
+                  pseudonyms: Pseudonymiser | None = None) -> DeviceSample:
+    """Poll one device; failures are carried in the sample, never raised. With ``pseudonyms``, a controller's
+    client table is read too and kept only as pseudonymised sightings (clear identifiers never leave this call)."""
     sample = DeviceSample(target.host, target.platform, target.site, target.role, time.time())
     profile = profile_for(target.platform) or SnmpProfile()
     snmp = target.snmp
@@ -173,6 +177,11 @@ async def collect(backend: SnmpBackend, target: PollTarget, deadline: float) -> 
                     if profile.ssids:
                         step = "clients per SSID"
                         sample.clients_per_ssid = await collect_ssids(backend, snmp, profile.ssids)
+                    if profile.clients and pseudonyms is not None:
+                        step = "client table"
+                        clear = await collect_clients(backend, snmp, profile.clients, profile.aps)
+                        sample.clients = [s for c in clear if (s := pseudonymise(c, pseudonyms)) is not None]
+                        del clear
     except SnmpRequestError as exc:
         sample.error = f"{step}: {exc}"
     except TimeoutError:
@@ -188,13 +197,14 @@ async def poll(
     concurrency: int = 20,
     deadline: float = 30.0,
     on_done: Callable[[DeviceSample], None] | None = None,
+    pseudonyms: Pseudonymiser | None = None,
 ) -> list[DeviceSample]:
     """Poll every target with at most ``concurrency`` devices in flight; results keep input order."""
     gate = asyncio.Semaphore(concurrency)
 
     async def one(target: PollTarget) -> DeviceSample:
         async with gate:
-            sample = await collect(backend, target, deadline)
+            sample = await collect(backend, target, deadline, pseudonyms)
         if on_done:
             on_done(sample)
         return sample

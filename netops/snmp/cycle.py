@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from netops.privacy.pseudonym import Pseudonymiser
 from netops.snmp import alerts, history
 from netops.snmp.backend import SnmpBackend
 from netops.snmp.collect import poll_sync
@@ -19,7 +20,9 @@ from netops.snmp.thresholds import Thresholds
 class PollOptions:
     concurrency: int = 20  # devices in flight
     deadline: float = 30.0  # seconds per device
-    retention_days: float = 30.0
+    retention_days: float | None = None  # poll history (None: 30 days, or netops.yaml's retention.poll_history)
+    client_retention_days: float | None = None  # pseudonymised client sightings (None: as the poll history)
+    pseudonyms: Pseudonymiser | None = None  # None: controllers' client tables are not read
 
 
 def apply_rates(conn: sqlite3.Connection, sample: DeviceSample) -> bool:
@@ -53,13 +56,14 @@ def apply_rates(conn: sqlite3.Connection, sample: DeviceSample) -> bool:
 
 
 def record(conn: sqlite3.Connection, samples: list[DeviceSample], started: float, thresholds: Thresholds,
-           retention_days: float) -> int:
+           retention_days: float, client_retention_days: float | None = None) -> int:
     """Rates, events, alerts and history for polled samples; returns the poll id."""
     for sample in samples:
         reboot = apply_rates(conn, sample)
         alerts.process(conn, sample, thresholds, sample.time, reboot)
     poll_id = history.store_poll(conn, samples, started, time.time())
     history.prune(conn, retention_days)
+    history.prune_clients(conn, retention_days if client_retention_days is None else client_retention_days)
     return poll_id
 
 
@@ -73,6 +77,8 @@ def run_cycle(
 ) -> list[DeviceSample]:
     """Poll every target once and record the results."""
     started = time.time()
-    samples = poll_sync(targets, backend_factory, concurrency=options.concurrency, deadline=options.deadline, on_done=on_done)
-    record(conn, samples, started, thresholds, options.retention_days)
+    samples = poll_sync(targets, backend_factory, concurrency=options.concurrency, deadline=options.deadline, on_done=on_done,
+                        pseudonyms=options.pseudonyms)
+    record(conn, samples, started, thresholds, 30.0 if options.retention_days is None else options.retention_days,
+           options.client_retention_days)
     return samples

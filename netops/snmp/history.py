@@ -1,5 +1,8 @@
 """SNMP history in the netops SQLite database: polls, device/interface/AP/SSID
-figures, events and active alerts, with retention."""
+figures, events and active alerts, with retention; and the pseudonymised client
+history (``snmp_client``: keyed hashes of MAC, user and IP, never the clear values),
+kept for its own retention (no foreign key to ``snmp_poll``: the two classes are
+pruned separately)."""
 
 from __future__ import annotations
 
@@ -43,6 +46,15 @@ CREATE TABLE IF NOT EXISTS snmp_event (
   id INTEGER PRIMARY KEY, ts REAL NOT NULL, host TEXT NOT NULL, kind TEXT NOT NULL,
   subject TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS snmp_event_ts ON snmp_event(ts);
+CREATE TABLE IF NOT EXISTS snmp_client (
+  poll_id INTEGER NOT NULL, ts REAL NOT NULL, controller TEXT NOT NULL, site TEXT,
+  mac_hash TEXT NOT NULL, user_hash TEXT, ip_hash TEXT,
+  ap TEXT, ssid TEXT, vlan INTEGER, interface TEXT, rssi INTEGER, snr INTEGER, status TEXT,
+  PRIMARY KEY (poll_id, controller, mac_hash));
+CREATE INDEX IF NOT EXISTS snmp_client_mac ON snmp_client(mac_hash, ts);
+CREATE INDEX IF NOT EXISTS snmp_client_user ON snmp_client(user_hash, ts);
+CREATE INDEX IF NOT EXISTS snmp_client_ip ON snmp_client(ip_hash, ts);
+CREATE INDEX IF NOT EXISTS snmp_client_ts ON snmp_client(ts);
 CREATE TABLE IF NOT EXISTS snmp_alert (
   host TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, severity TEXT NOT NULL,
   since REAL NOT NULL, message TEXT NOT NULL,
@@ -199,6 +211,11 @@ def store_poll(conn: sqlite3.Connection, samples: list[DeviceSample], started: f
                 "INSERT OR REPLACE INTO snmp_ssid VALUES (?,?,?,?)",
                 [(poll_id, s.host, ssid, n) for ssid, n in (s.clients_per_ssid or {}).items()],
             )
+            conn.executemany(
+                "INSERT OR REPLACE INTO snmp_client VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(poll_id, s.time, s.host, s.site, c.mac, c.user, c.ip, c.ap, c.ssid, c.vlan, c.interface, c.rssi,
+                  c.snr, c.status) for c in s.clients or []],
+            )
     return poll_id
 
 
@@ -209,3 +226,58 @@ def prune(conn: sqlite3.Connection, retention_days: float, now: float | None = N
         deleted = conn.execute("DELETE FROM snmp_poll WHERE started < ?", (cutoff,)).rowcount
         conn.execute("DELETE FROM snmp_event WHERE ts < ?", (cutoff,))
     return deleted
+
+
+# -- the pseudonymised client history ------------------------------------------
+HASH_COLUMNS = {"mac": "mac_hash", "user": "user_hash", "ip": "ip_hash"}
+
+
+def client_sightings(conn: sqlite3.Connection, hashes: dict[str, str], limit: int = 50) -> list[sqlite3.Row]:
+    """The newest sightings whose MAC, user or IP pseudonym (``kind -> hash``) matches, newest first."""
+    where = " OR ".join(f"{HASH_COLUMNS[kind]} = ?" for kind in hashes)
+    if not where:
+        return []
+    return conn.execute(
+        f"SELECT * FROM snmp_client WHERE {where} ORDER BY ts DESC, controller LIMIT ?", (*hashes.values(), limit)
+    ).fetchall()
+
+
+def client_summary(conn: sqlite3.Connection) -> dict[str, object]:
+    """Rows, distinct devices (MAC pseudonyms), users with a name, oldest and newest sighting."""
+    row = conn.execute("SELECT count(*) AS rows, count(DISTINCT mac_hash) AS devices, count(DISTINCT user_hash) AS users,"
+                       " min(ts) AS oldest, max(ts) AS newest FROM snmp_client").fetchone()
+    return dict(row)
+
+
+def prune_clients(conn: sqlite3.Connection, retention_days: float, now: float | None = None, dry_run: bool = False) -> int:
+    """Delete client sightings older than the retention; returns how many (would be) deleted."""
+    cutoff = (now or time.time()) - retention_days * 86400
+    if dry_run:
+        return int(conn.execute("SELECT count(*) FROM snmp_client WHERE ts < ?", (cutoff,)).fetchone()[0])
+    with conn:
+        return conn.execute("DELETE FROM snmp_client WHERE ts < ?", (cutoff,)).rowcount
+
+
+def erase_client(conn: sqlite3.Connection, hashes: dict[str, str], dry_run: bool = False) -> int:
+    """Delete every sighting of one data principal (any of their MAC, user or IP pseudonyms); how many."""
+    where = " OR ".join(f"{HASH_COLUMNS[kind]} = ?" for kind in hashes)
+    if not where:
+        return 0
+    if dry_run:
+        return int(conn.execute(f"SELECT count(*) FROM snmp_client WHERE {where}", tuple(hashes.values())).fetchone()[0])
+    with conn:
+        return conn.execute(f"DELETE FROM snmp_client WHERE {where}", tuple(hashes.values())).rowcount
+
+
+def poll_summary(conn: sqlite3.Connection) -> dict[str, object]:
+    """Polls stored, events, oldest and newest poll."""
+    row = conn.execute("SELECT count(*) AS polls, min(started) AS oldest, max(started) AS newest FROM snmp_poll").fetchone()
+    out = dict(row)
+    out["events"] = conn.execute("SELECT count(*) FROM snmp_event").fetchone()[0]
+    return out
+
+
+def count_older(conn: sqlite3.Connection, retention_days: float, now: float | None = None) -> int:
+    """Polls a prune with ``retention_days`` would delete."""
+    cutoff = (now or time.time()) - retention_days * 86400
+    return int(conn.execute("SELECT count(*) FROM snmp_poll WHERE started < ?", (cutoff,)).fetchone()[0])

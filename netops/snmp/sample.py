@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from netops.model import SnmpTarget
+from netops.snmp.clients import ClientSighting
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class DeviceSample:
     interfaces: list[InterfaceSample] = field(default_factory=list)
     aps: list[ApSample] | None = None  # None: not a controller
     clients_per_ssid: dict[str, int] | None = None
+    clients: list[ClientSighting] | None = None  # pseudonymised at collection; None: no client table read
     elapsed: float = 0.0
 
     @property
@@ -83,9 +85,10 @@ class DeviceSample:
         return self.aps is not None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: times in ISO 8601 with their offset; no AP fields for what is not a controller."""
+        """JSON form: times in ISO 8601 with their offset; no AP fields for what is not a controller; no client sightings."""
         out = asdict(self)
         out["time"] = datetime.fromtimestamp(self.time, timezone.utc).isoformat(timespec="seconds")
+        out.pop("clients")  # the client history is read by hash (netops clients --find), not printed per poll
         if self.aps is None:
             out.pop("aps")
             out.pop("clients_per_ssid")

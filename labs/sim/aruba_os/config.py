@@ -17,6 +17,9 @@ def read_config(text: str) -> DeviceFacts:
     facts = DeviceFacts()
     iface: Interface | None = None
     profile: Ssid | None = None
+    vap: list[str] | None = None  # [ssid-profile, vlan] of the virtual AP being read
+    vaps: list[list[str]] = []
+    vlan_names: dict[str, int] = {}
     for raw in text.splitlines():
         stripped = raw.strip()
         words = split_words(stripped)
@@ -37,9 +40,19 @@ def read_config(text: str) -> DeviceFacts:
             iface = Interface(" ".join(words[1:]))
             facts.interfaces.append(iface)
         elif words[:2] == ["wlan", "ssid-profile"] and len(words) >= 3:
-            iface = None
+            iface = vap = None
             profile = Ssid(len(facts.ssids) + 1, words[2], words[2])
             facts.ssids.append(profile)
+        elif words[:2] == ["wlan", "virtual-ap"] and len(words) >= 3:
+            iface = profile = None
+            vap = ["", ""]
+            vaps.append(vap)
+        elif vap is not None and head == "ssid-profile" and len(words) == 2:
+            vap[0] = words[1]
+        elif vap is not None and head == "vlan" and len(words) == 2:
+            vap[1] = words[1]
+        elif head == "vlan" and len(words) == 3 and words[2].isdigit():
+            vlan_names[words[1]] = int(words[2])
         elif head in ("wlan", "aaa", "ap", "rf", "ids", "user-role", "ip", "vlan"):
             iface = profile = None
         elif iface is not None and head == "description" and len(words) >= 2:
@@ -52,4 +65,10 @@ def read_config(text: str) -> DeviceFacts:
             profile.enabled = False
     if not facts.interfaces:
         facts.interfaces.append(Interface("eth0"))
+    by_profile = {p.profile: p for p in facts.ssids}
+    for ssid_profile, vlan in vaps:
+        if ssid_profile in by_profile and vlan:
+            number = int(vlan) if vlan.isdigit() else vlan_names.get(vlan, 0)
+            by_profile[ssid_profile].vlan = number
+            by_profile[ssid_profile].interface = vlan if not vlan.isdigit() else f"vlan{vlan}"
     return facts

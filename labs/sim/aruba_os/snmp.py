@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from labs.sim.snmp_data import Records, SnmpProfile, Wireless, digest, index_of, serial, string_index
+from labs.sim.snmp_data import Records, SnmpProfile, Wireless, digest, index_of, mac, serial, string_index
 
 ARUBA = (1, 3, 6, 1, 4, 1, 14823)
 WLSX_AP = ARUBA + (2, 2, 1, 5, 2, 1, 4, 1)
 WLSX_RADIO = ARUBA + (2, 2, 1, 5, 2, 1, 5, 1)
 WLSX_ESSID = ARUBA + (2, 2, 1, 5, 2, 1, 8, 1)
 WLSX_STATION = ARUBA + (2, 2, 1, 5, 2, 2, 1, 1)
+WLSX_BSSID = ARUBA + (2, 2, 1, 5, 2, 1, 7, 1)
+WLSX_USER = ARUBA + (2, 2, 1, 4, 1, 2, 1)
 WLSX_WLAN_TOTALS = ARUBA + (2, 2, 1, 5, 2, 1)
 WLSX_SWITCH_TOTALS = ARUBA + (2, 2, 1, 1, 3)
 
@@ -40,8 +42,21 @@ def add_aruba_wireless(rec: Records, w: Wireless) -> None:
         enabled = any(s.enabled for s in serving)
         rec.gauge(WLSX_ESSID + (3,) + idx, len(w.up_aps) if enabled else 0)
         rec.gauge(WLSX_ESSID + (4,) + idx, len(w.aps) - len(w.up_aps) if enabled else 0)
-    for st in w.stations:
-        rec.text(WLSX_STATION + (12,) + index_of(st.mac), st.ssid.ssid)
+    for ap in w.up_aps:  # wlsxWlanAPBssidTable: AP MAC + radio + BSSID, one BSS per SSID on each radio
+        for ssid in {s.ssid: s for s in w.ssids if s.enabled}.values():
+            for radio in (1, 2):
+                rec.text(WLSX_BSSID + (2,) + index_of(ap.mac) + (radio,) + index_of(mac("bssid", ap.name, radio, ssid.ssid)),
+                         ssid.ssid)
+    for st in w.stations:  # wlsxWlanStationTable (by MAC) and wlsxUserTable (by MAC + IPv4)
+        idx = index_of(st.mac)
+        rec.octets(WLSX_STATION + (2,) + idx, st.bssid)
+        rec.int(WLSX_STATION + (7,) + idx, st.ssid.vlan)
+        rec.text(WLSX_STATION + (12,) + idx, st.ssid.ssid)
+        rec.int(WLSX_STATION + (14,) + idx, st.rssi)
+        user = idx + tuple(int(part) for part in st.ip.split("."))
+        rec.text(WLSX_USER + (3,) + user, st.user)
+        rec.octets(WLSX_USER + (11,) + user, st.bssid)
+        rec.int(WLSX_USER + (22,) + user, st.ssid.vlan)
     for totals in (WLSX_WLAN_TOTALS, WLSX_SWITCH_TOTALS):
         rec.gauge(totals + (1, 0), len(w.up_aps))
         rec.gauge(totals + (2, 0), len(w.stations))

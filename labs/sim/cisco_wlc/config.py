@@ -13,6 +13,8 @@ def read_config(text: str) -> DeviceFacts:
     """AireOS ``show run-config commands`` (with or without the ``config`` prefix)."""
     facts = DeviceFacts(interfaces=[Interface("management")])
     enabled: set[int] = set()
+    if_vlans: dict[str, int] = {}
+    wlan_ifs: dict[int, str] = {}
     for raw in text.splitlines():
         words = split_words(raw.strip())
         if words[:1] == ["config"]:
@@ -25,6 +27,12 @@ def read_config(text: str) -> DeviceFacts:
             facts.location = " ".join(words[2:])
         elif words[:2] == ["interface", "create"] and len(words) >= 3:
             facts.interfaces.append(Interface(words[2]))
+            if len(words) >= 4 and words[3].isdigit():
+                if_vlans[words[2]] = int(words[3])
+        elif words[:2] == ["interface", "vlan"] and len(words) == 4 and words[3].isdigit():
+            if_vlans[words[2]] = int(words[3])
+        elif words[:2] == ["wlan", "interface"] and len(words) == 4 and words[2].isdigit():
+            wlan_ifs[int(words[2])] = words[3]
         elif words[:2] == ["wlan", "create"] and len(words) >= 4 and words[2].isdigit():
             facts.ssids.append(Ssid(int(words[2]), words[3], words[4] if len(words) > 4 else words[3]))
         elif words[:2] == ["wlan", "enable"] and len(words) >= 3 and words[2].isdigit():
@@ -33,4 +41,6 @@ def read_config(text: str) -> DeviceFacts:
             facts.ap_locations[words[3]] = words[2]
     for ssid in facts.ssids:
         ssid.enabled = ssid.wlan_id in enabled
+        ssid.interface = wlan_ifs.get(ssid.wlan_id, "management")
+        ssid.vlan = if_vlans.get(ssid.interface, 0)
     return facts

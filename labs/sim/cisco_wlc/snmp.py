@@ -15,6 +15,7 @@ BSN_AP = AIRESPACE + (2, 2, 1, 1)
 BSN_AP_IF_USERS = AIRESPACE + (2, 2, 2, 1, 15)
 BSN_ESS = AIRESPACE + (2, 1, 1, 1)
 BSN_STATION = AIRESPACE + (2, 1, 4, 1)
+BSN_STATION_STATS = AIRESPACE + (2, 1, 6, 1)
 CL_AP = CISCO + (9, 513, 1, 1, 1, 1)
 CL_AP_CONNECT_COUNT = CISCO + (9, 513, 1, 3, 35, 0)
 CL_WLAN = CISCO + (9, 512, 1, 1, 1, 1)
@@ -47,14 +48,19 @@ def add_cisco_wireless(rec: Records, w: Wireless) -> None:
         rec.int(CL_WLAN + (2, ssid.wlan_id), 1)
         rec.text(CL_WLAN + (3, ssid.wlan_id), ssid.profile)
         rec.text(CL_WLAN + (4, ssid.wlan_id), ssid.ssid)
-    for i, st in enumerate(w.stations):
+    for st in w.stations:  # bsnMobileStationTable and bsnMobileStationStatsTable, indexed by the client MAC
         idx = index_of(st.mac)
         rec.octets(BSN_STATION + (1,) + idx, st.mac)
-        rec.octets(BSN_STATION + (2,) + idx, bytes([100, 64, 1 + i // 250, 1 + i % 250]))
+        rec.ip_address(BSN_STATION + (2,) + idx, st.ip)
+        rec.text(BSN_STATION + (3,) + idx, st.user)
         rec.octets(BSN_STATION + (4,) + idx, st.ap.mac)
         rec.int(BSN_STATION + (6,) + idx, st.ssid.wlan_id)
         rec.text(BSN_STATION + (7,) + idx, st.ssid.ssid)
         rec.int(BSN_STATION + (9,) + idx, 3)  # associated
+        rec.text(BSN_STATION + (27,) + idx, st.ssid.interface)
+        rec.int(BSN_STATION + (29,) + idx, st.ssid.vlan)
+        rec.int(BSN_STATION_STATS + (1,) + idx, st.rssi)
+        rec.int(BSN_STATION_STATS + (26,) + idx, st.snr)
 
 
 def aireos_health(rec: Records, node: str) -> None:

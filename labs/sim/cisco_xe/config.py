@@ -32,12 +32,29 @@ def read_config(text: str) -> DeviceFacts:
     facts = DeviceFacts()
     iface: Interface | None = None
     wlan: Ssid | None = None
+    vlan_names: dict[str, int] = {}
+    vlan: int | None = None  # the "vlan N" block being read
+    policy: str | None = None  # the "wireless profile policy" block being read
+    policy_vlans: dict[str, str] = {}
+    wlan_policy: dict[str, str] = {}  # WLAN profile name -> policy profile (from the policy tags)
     for raw in text.splitlines():
         line = raw.rstrip()
         indented = line[:1] == " "
         stripped = line.strip()
         if not indented:
             iface = wlan = None
+            vlan = None
+            policy = None
+            if m := re.match(r"vlan (\d+)$", stripped):
+                vlan = int(m.group(1))
+            elif stripped.startswith("wireless profile policy "):
+                policy = _rest(stripped, "wireless profile policy")
+        elif vlan is not None and stripped.startswith("name "):
+            vlan_names[_rest(stripped, "name")] = vlan
+        elif policy is not None and stripped.startswith("vlan "):
+            policy_vlans[policy] = _rest(stripped, "vlan")
+        elif m := re.match(r"wlan (\S+) policy (\S+)$", stripped):
+            wlan_policy.setdefault(m.group(1), m.group(2))
         if stripped.startswith("hostname "):
             facts.hostname = _rest(stripped, "hostname")
         elif stripped.startswith("snmp-server contact "):
@@ -57,6 +74,10 @@ def read_config(text: str) -> DeviceFacts:
             iface.shutdown = True
         elif wlan is not None and stripped in ("shutdown", "no shutdown"):
             wlan.enabled = stripped == "no shutdown"
+    for ssid in facts.ssids:
+        name = policy_vlans.get(wlan_policy.get(ssid.profile, ""), "")
+        ssid.vlan = int(name) if name.isdigit() else vlan_names.get(name, 0)
+        ssid.interface = name if name and not name.isdigit() else (f"vlan{name}" if name else "")
     return facts
 
 

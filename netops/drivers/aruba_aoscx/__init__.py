@@ -1,7 +1,7 @@
 """Aruba CX switches (AOS-CX)."""
 
 from netops.drivers.aruba_aoscx import backup, neighbors, parser, snmp
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
     platform="aruba_aoscx",
@@ -10,6 +10,7 @@ DRIVER = Driver(
     napalm_driver=None,
     backup=backup.SPEC,
     parser=parser.parse,
+    lines=LineSyntax(indent="    "),  # indented like IOS, ``no`` negates
     neighbors=neighbors.SPEC,
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,

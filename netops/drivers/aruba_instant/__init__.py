@@ -1,7 +1,7 @@
 """Aruba Instant access points (standalone / virtual controller)."""
 
 from netops.drivers.aruba_instant import backup, parser, restore, snmp
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
     platform="aruba_instant",
@@ -11,6 +11,7 @@ DRIVER = Driver(
     backup=backup.SPEC,
     parser=parser.parse,
     remediator=restore.remediation,
+    lines=LineSyntax(),  # indented like IOS, ``no`` negates
     pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,

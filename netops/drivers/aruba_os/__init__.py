@@ -1,7 +1,7 @@
 """Aruba AOS 8 mobility controllers and conductors."""
 
 from netops.drivers.aruba_os import backup, parser, restore, snmp
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
     platform="aruba_os",
@@ -11,6 +11,7 @@ DRIVER = Driver(
     backup=backup.SPEC,
     parser=parser.parse,
     remediator=restore.remediation,
+    lines=LineSyntax(tree=parser.tree, indent="   "),  # blocks end with ``!``; ``no`` negates
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
 )

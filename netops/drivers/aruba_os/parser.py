@@ -81,6 +81,11 @@ class _Vap:
     bands: list[str] = field(default_factory=lambda: ["2.4", "5", "6"])
 
 
+def tree(text: str) -> list[Node]:
+    """The configuration's blocks (a header line, its lines up to ``!``), as ``kind: lines`` rules see them."""
+    return bang_tree(text, HEADER)
+
+
 def parse(text: str, host: str = "") -> ParsedConfig:
     result = ParsedConfig(host=host, platform=PLATFORM)
     named: dict[str, list[int]] = {}

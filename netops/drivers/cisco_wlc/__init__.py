@@ -1,6 +1,6 @@
 """Cisco AireOS wireless LAN controllers."""
 
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 from netops.drivers.cisco_wlc import backup, neighbors, parser, restore, snmp
 
 DRIVER = Driver(
@@ -12,6 +12,7 @@ DRIVER = Driver(
     parser=parser.parse,
     neighbors=neighbors.SPEC,
     remediator=restore.remediation,
+    lines=LineSyntax(negate=restore.negate),  # flat ``config`` commands without their ``config``
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
 )

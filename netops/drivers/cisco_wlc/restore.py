@@ -71,5 +71,11 @@ def disabled_while_changed(commands: list[str], intended: str) -> list[str]:
     return out + [f"config wlan enable {wid}" for wid in held if wid in enabled]
 
 
+def negate(line: str) -> str | None:
+    """The command that undoes a stored line (None: no known negation)."""
+    rule = next((n for n in NEGATIONS if re.search(n.pattern, line)), None)
+    return re.sub(rule.pattern, rule.command, line) if rule else None
+
+
 def remediation(running: str, intended: str) -> list[str]:
     return disabled_while_changed(lineset_remediation(running, intended, NEGATIONS, add_prefix="config "), intended)

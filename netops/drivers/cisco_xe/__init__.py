@@ -1,6 +1,6 @@
 """Cisco IOS-XE: Catalyst 9300/9200 switches and Catalyst 9800 wireless controllers."""
 
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 from netops.drivers.cisco_xe import backup, neighbors, parser, restore, snmp
 
 DRIVER = Driver(
@@ -12,6 +12,7 @@ DRIVER = Driver(
     parser=parser.parse,
     neighbors=neighbors.SPEC,
     remediator=restore.remediation,
+    lines=LineSyntax(),  # indented, ``no`` negates (hier_config derives the fixes)
     capabilities=frozenset({'wlan', 'switchport'}),
     snmp=snmp.PROFILE,
     aliases=frozenset({  # containerlab kinds, napalm and scrapli names (containerlab nodes/vr_cat9kv, iol, vr_csr, vr_c8000v)

@@ -1,6 +1,6 @@
 """OpenWrt access points (/etc/config/wireless and network)."""
 
-from netops.drivers.base import Driver
+from netops.drivers.base import Driver, LineSyntax
 from netops.drivers.openwrt import backup, parser, restore, snmp
 
 DRIVER = Driver(
@@ -11,6 +11,7 @@ DRIVER = Driver(
     backup=backup.SPEC,
     parser=parser.parse,
     remediator=restore.remediation,
+    lines=LineSyntax(indent="\t", negate=lambda line: None),  # ``uci export``: sections, tab-indented options
     pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
