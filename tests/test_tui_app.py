@@ -564,3 +564,275 @@ async def test_resilience_without_backups_says_so():
         assert app.screen.query_one("#resilience-devices", VirtualTable).row_count == 0
         await pilot.press("colon", *"spof", "enter")  # the view's aliases
         assert app.current_mode == "resilience"
+
+
+# -- issue 16: the audit trail, the client lookup, the privacy report, remediation ------------------------------------
+
+async def audit_view(app, pilot):
+    """Open the Audit view and wait for the trail."""
+    await settle(pilot, lambda: app.snapshot is not None)
+    await pilot.press("8")
+    screen = app.screen
+    await settle(pilot, lambda: screen.trail is not None and screen.query_one(VirtualTable).row_count > 0)
+    return screen
+
+
+@run
+async def test_audit_view_lists_the_trail_newest_first_filters_and_opens_a_record():
+    from tui.screens.audit import AuditRecordScreen
+
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await audit_view(app, pilot)
+        assert app.current_mode == "audit"
+        table = screen.query_one(VirtualTable)
+        assert table.keys() == [str(n) for n in range(11, 0, -1)]  # newest first
+        assert table.cells("11")[1:7] == ("22 Nov 14:35", "rkoul", "restore", "jmu-acc-1", "dry run", "")  # 09:05 UTC in IST
+        assert table.cells("9")[2] == "root (sudo rkoul)" and table.cells("9")[6] == "RMA 7731: chassis replaced"
+        text = " ".join(app.screen_text().split())
+        assert "chain intact (records 1..11: hashes and seals verified)" in text and "times Asia/Kolkata" in text
+        await pilot.press("slash", *"remediate", "enter")
+        assert table.keys() == ["8", "7"]
+        assert table.cells("8")[5] == "failed: 1 finding(s) remain"
+        await pilot.press("enter")
+        assert isinstance(app.screen, AuditRecordScreen)
+        text = app.screen_text()
+        assert "#8 remediate srn-acc-2" in text and "2026-11-22 09:40:52 IST" in text and "CHG-1187" in text
+        assert "no ip http server" in text and "ip http secure-server" in text and "HARD-IOS-009" in text
+        await pilot.press("escape", "escape")  # the record, then the filter
+        assert app.screen is screen and table.row_count == 11
+        await pilot.press("colon", *"trail", "enter")
+        assert app.current_mode == "audit"
+
+
+@run
+async def test_audit_view_names_the_record_where_the_chain_broke():
+    from netops.services.audit import Problem, Verification
+
+    class Tampered(FixtureSource):
+        def audit_verify(self):
+            good = super().audit_verify()
+            return Verification(good.path, good.records, good.first, good.last,
+                                [Problem("edited", "its hash does not match its content", seq=5, line=5)])
+
+    app = NetopsApp(lambda: Tampered(FIXTURE), TuiOptions(refresh=0), clock=clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await audit_view(app, pilot)
+        await settle(pilot, lambda: "BROKEN" in app.screen_text())
+        text = " ".join(app.screen_text().split())
+        assert "chain BROKEN at record 5: edited: its hash does not match its content" in text
+        await pilot.press("slash", *"^5$", "enter", "enter")
+        assert "chain edited: its hash does not match its content" in " ".join(app.screen_text().split())
+
+
+@run
+async def test_audit_trail_that_cannot_be_read_is_said():
+    class Unreadable(FixtureSource):
+        def audit_log(self):
+            raise PermissionError("[Errno 13] Permission denied: '/var/lib/netops/audit/audit.log'")
+
+    app = NetopsApp(lambda: Unreadable(FIXTURE), TuiOptions(refresh=0), clock=clock)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("8")
+        await settle(pilot, lambda: "Permission denied" in app.screen_text())
+        assert "Traceback" not in app.screen_text() and app.screen.query_one(VirtualTable).row_count == 0
+
+
+@run
+async def test_privacy_report_from_the_audit_view_the_command_line_and_the_palette():
+    from tui.screens.privacy import PrivacyScreen
+
+    app = fixture_app()
+    async with app.run_test(size=(180, 70)) as pilot:
+        await audit_view(app, pilot)
+        await pilot.press("P")
+        assert isinstance(app.screen, PrivacyScreen)
+        await settle(pilot, lambda: app.screen.report is not None)
+        text = app.screen_text()
+        assert "3 of 6 holding(s) personal" in text and "no safeguard missing" in text
+        assert "│ Wi-Fi client" in text and "│ pseudonymised" in text and "│ clear " in text and "│ not stored" in text
+        assert "keyed pseudonyms" in text and "│ client_history" in text and "DPDP Act 2023 s.11-12" in text
+        await pilot.press("escape", "colon", *"dpdp", "enter")
+        assert isinstance(app.screen, PrivacyScreen)
+        await pilot.press("escape")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Privacy report", "Look up a Wi-Fi client", "Go to audit"} <= titles
+
+
+async def clients_answer(app, pilot, *keys: str) -> str:
+    """Press ``keys`` on the clients screen and wait for the answer."""
+    await pilot.press(*keys)
+    await settle(pilot, lambda: "asking the controllers" not in app.screen_text())
+    return app.screen_text()
+
+
+@run
+async def test_clients_lookup_from_the_wifi_view_live_and_history():
+    from tui.screens.clients import ClientsScreen
+
+    app = fixture_app()
+    async with app.run_test(size=(140, 34), notifications=True) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("4", "l")
+        screen = app.screen
+        assert isinstance(screen, ClientsScreen) and isinstance(app.focused, Input)
+        text = await clients_answer(app, pilot, *"02-1A-7C-3E-41-0B", "enter")  # any MAC notation
+        live, history = screen.query_one("#clients-live", VirtualTable), screen.query_one("#clients-history", VirtualTable)
+        [key] = live.keys()
+        assert live.cells(key) == ("jmu-ap-b1-f1-01", "JKS-Staff", "110", "-58 dBm", "36 dB", "jmu-wlc-1", "02:1a:7c:3e:41:0b",
+                                   "a.sharma", "10.10.110.57", "mac")
+        assert "(as mac, user) · live: 1 client(s) on 4 controller(s) · history: 1 sighting(s)" in text
+        assert history.cells(history.keys()[0])[:2] == ("2026-11-22 14:55", "jmu-ap-b1-f1-01")  # IST
+        await pilot.press("f", "ctrl+u")  # f hands the keys back to the prompt
+        await clients_answer(app, pilot, *"a.sharma", "enter")
+        assert [live.cells(k)[5] for k in live.keys()] == ["jmu-wlc-1", "srn-wlc-aireos"]  # on both campuses today
+        assert history.row_count == 2
+        await pilot.press("f", "ctrl+u")
+        text = await clients_answer(app, pilot, *"d.bhat", "enter")  # left: only the history knows the pseudonym
+        assert "live: not on any of 4 controller(s) · history: 1 sighting(s)" in text and live.row_count == 0
+        await pilot.press("f", "ctrl+u")
+        text = await clients_answer(app, pilot, "enter")
+        assert "give a MAC address, a user name or an IP address" in text
+        # clear identifiers stay on the screen: no notification, no job log carries them
+        assert not any("a.sharma" in n.message or "02:1a" in n.message for n in app._notifications)
+        assert app.jobs == []
+        await pilot.press("escape")
+        assert app.current_mode == "wifi" and app.screen.__class__.__name__ == "WifiScreen"
+        await pilot.press("colon", *"clients", "enter")
+        assert isinstance(app.screen, ClientsScreen)
+
+
+@run
+async def test_clients_lookup_errors_and_silent_controllers_are_said():
+    from netops.services.clients import ClientsResult, ControllerStatus
+
+    class NoControllers(FixtureSource):
+        def clients(self, query):
+            raise InputError("no Wi-Fi controller with a client table is selected (AireOS, Catalyst 9800, Aruba AOS 8 "
+                             "controllers with an SNMP target)", key="--site/--host")
+
+    class OneSilent(FixtureSource):
+        def clients(self, query):
+            found = super().clients(query)
+            statuses = [s if s.host != "srn-wlc-aruba" else ControllerStatus(s.host, s.site, s.platform, 0, "timeout after 30 s", 30.0)
+                        for s in found.controllers]
+            return ClientsResult(found.clients, statuses, found.query, found.query_kinds, found.history)
+
+    for source, said in ((NoControllers, "no Wi-Fi controller with a client table is selected"),
+                         (OneSilent, "srn-wlc-aruba: timeout after 30 s")):
+        app = NetopsApp(lambda s=source: s(FIXTURE), TuiOptions(refresh=0), clock=clock)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot, lambda a=app: a.snapshot is not None)
+            await pilot.press("colon", *"find", "enter")
+            text = await clients_answer(app, pilot, *"s.mir", "enter")
+            assert said in " ".join(text.split()) and "Traceback" not in text and "--site" not in text
+
+
+def hardened(tmp_path, remediate=None):
+    """The fixture with two hardening findings carrying their fix (one of them with a step for a human)."""
+    raw = json.loads(FIXTURE.read_text())
+    raw["findings"] += [
+        {"rule": "HARD-IOS-002", "title": "Remote login over SSH only, on every vty line", "severity": "critical",
+         "host": "jmu-acc-1", "site": "jammu", "object": "line vty 0 4", "kind": "lines", "line": 212, "waived": False,
+         "details": [{"key": "transport input .*telnet.*", "expected": "absent", "actual": "transport input telnet ssh"}],
+         "fix": ["line vty 0 4", " transport input ssh", "! manual: check that the access-class MGMT-ACCESS exists"]},
+        {"rule": "HARD-IOS-009", "title": "No HTTP server; HTTPS only when the web UI is needed", "severity": "high",
+         "host": "srn-acc-2", "site": "srinagar", "object": "(top level)", "kind": "lines", "line": None, "waived": False,
+         "details": [{"key": "ip http server", "expected": "absent", "actual": "ip http server"}],
+         "fix": ["no ip http server", "ip http secure-server"]},
+    ]
+    raw["remediate"] = remediate or {}
+    path = tmp_path / "hardened.json"
+    path.write_text(json.dumps(raw))
+    return path
+
+
+def remediation(screen) -> str:
+    """The finding pane's remediation line (its plan, its outcome) as plain text."""
+    return str(screen.query_one("#remediation", Static).content)
+
+
+async def open_finding(app, pilot, rule: str):
+    from tui.screens.finding import FindingScreen
+
+    await settle(pilot, lambda: app.snapshot is not None)
+    await pilot.press("3", "slash", *rule, "enter", "down", "enter")
+    assert isinstance(app.screen, FindingScreen) and app.screen.finding.rule == rule
+    return app.screen
+
+
+@run
+async def test_remediation_from_the_finding_screen_confirms_with_a_reason_and_shows_the_result(tmp_path):
+    app = fixture_app(hardened(tmp_path), job_delay=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_finding(app, pilot, "HARD-IOS-002")
+        text = app.screen_text()
+        assert "transport input ssh" in text and "needs a human" in text and remediation(screen).startswith("F remediates")
+        await pilot.press("F")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        text = " ".join(app.screen_text().split())
+        assert "Remediate HARD-IOS-002 on jmu-acc-1?" in text and "these 2 command(s)" in text and "will be pushed" in text
+        assert "check that the access-class MGMT-ACCESS exists" in text  # never pushed, said
+        await pilot.press("escape")  # declined: nothing runs
+        assert app.screen is screen and app.jobs == [] and remediation(screen) == "not pushed: the confirmation was declined"
+        await pilot.press("F")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press(*"CHG-2001 ny", "enter")  # the keys are the reason's: y and n are letters of it
+        assert question is not app.screen and app.screen is screen
+        job = app.jobs[-1]
+        assert (job.kind, job.hosts, job.rule, job.reason) == ("remediate", ["jmu-acc-1"], "HARD-IOS-002", "CHG-2001 ny")
+        await settle(pilot, lambda: job.finished is not None and remediation(screen).startswith("fixed:"))
+        assert remediation(screen) == ("fixed: pushed 2 command(s) and saved; checked again: no finding of the rule remains; "
+                                       "1 step(s) still need a human (the Compliance view shows it until the next check: c)")
+        await pilot.press("escape", "6")
+        assert "#1 remediate jmu-acc-1 HARD-IOS-002" in app.screen_text()
+
+
+@run
+async def test_remediation_that_leaves_findings_says_what_remains(tmp_path):
+    remaining = [{"rule": "HARD-IOS-009", "object": "(top level)", "line": None,
+                  "message": "ip http secure-server: expected present, got absent"}]
+    app = fixture_app(hardened(tmp_path, {"srn-acc-2": {"remaining": remaining}}), job_delay=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_finding(app, pilot, "HARD-IOS-009")
+        await pilot.press("F")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")  # no reason typed: NETOPS_REASON applies
+        assert app.jobs[-1].reason is None
+        await settle(pilot, lambda: remediation(screen).startswith("incomplete:"))
+        assert remediation(screen) == ("incomplete: pushed 2 command(s); 1 finding(s) remain:\n"
+                                       "  HARD-IOS-009 (top level): ip http secure-server: expected present, got absent")
+        assert app.jobs[-1].results["srn-acc-2"].failed
+
+
+@run
+async def test_remediation_is_offered_only_for_a_fix_and_never_read_only(tmp_path):
+    app = fixture_app(hardened(tmp_path), read_only=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_finding(app, pilot, "HARD-IOS-002")
+        await pilot.press("F")
+        await settle(pilot)
+        assert app.screen is screen and app.jobs == []
+        assert remediation(screen) == "read-only mode: remediation is disabled"
+    app = fixture_app(hardened(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_finding(app, pilot, "SEG-001")  # a Wi-Fi segregation finding: no fix to push
+        await pilot.press("F")
+        await settle(pilot)
+        assert app.screen is screen and not screen.query_one("#remediation").display
+
+
+@run
+async def test_top_bar_and_help_list_the_new_views_and_keys():
+    app = fixture_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        assert app.screen_text().splitlines()[0].startswith(" 1 Overview 2 Devices 3 Compliance 4 Wi-Fi 5 Backups 6 Jobs "
+                                                            "7 Resilience 8 Audit")
+        await pilot.press("question_mark", *"remediate")
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)] == ["finding", "F", "Remediate (push the fix)"]
+        await pilot.press(*["backspace"] * 9, *"client")
+        assert ["wifi", "l", "Client lookup"] in [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]

@@ -165,6 +165,49 @@ def test_resilience_view_agrees_with_the_cli(lab, data_dir, netops_cli):
     body()
 
 
+def test_audit_view_client_lookup_and_privacy_against_the_lab(lab, data_dir, netops_cli):
+    """The trail the CLI wrote, a live lookup on a lab controller (nothing of it written), the privacy report."""
+    from labs.sim.snmp_agent import lab_stations
+    from tui.screens.clients import ClientsScreen
+    from tui.screens.privacy import PrivacyScreen
+    from tui.widgets.virtual_table import VirtualTable
+
+    rc, _, err = netops_cli("--data-dir", str(data_dir), "backup", "--host", "jmu-acc-1", "--timeout", "20")
+    assert rc in (0, 1), err
+    station = next(s for s in lab_stations(lab)["jmu-wlc-1"] if s.user)
+    before = {p: p.read_bytes() for p in data_dir.rglob("*") if p.is_file()}
+
+    @run
+    async def body():
+        app = lab_app(data_dir)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot, lambda: app.snapshot is not None, timeout=60)
+            await pilot.press("8")
+            trail = app.screen.query_one(VirtualTable)
+            await settle(pilot, lambda: trail.row_count > 0, timeout=30)
+            newest = [trail.cells(k) for k in trail.keys() if trail.cells(k)[3] == "backup"][0]
+            assert newest[4] == "host=jmu-acc-1" and newest[5] in ("ok", "failed: 1 of 1 device(s) (jmu-acc-1)")
+            assert "chain intact" in app.screen_text()
+            await pilot.press("4", "l", *station.user, "enter")
+            screen = app.screen
+            assert isinstance(screen, ClientsScreen)
+            await settle(pilot, lambda: screen.result is not None, timeout=60)
+            live = screen.query_one("#clients-live", VirtualTable)
+            rows = [live.cells(k) for k in live.keys()]
+            assert (station.ap.name, station.ssid.ssid, str(station.ssid.vlan), f"{station.rssi} dBm") in [r[:4] for r in rows]
+            assert any(r[5] == "jmu-wlc-1" and r[6] == station.mac.hex(":") for r in rows)
+            await pilot.press("escape", "colon", *"privacy", "enter")
+            assert isinstance(app.screen, PrivacyScreen)
+            await settle(pilot, lambda: app.screen.report is not None, timeout=30)
+            assert app.screen.report.data_dir == str(data_dir)
+
+    body()
+    written = [p for p in data_dir.rglob("*") if p.is_file() and before.get(p) != p.read_bytes()]
+    for path in written:  # the lookup wrote nothing in clear (the audit trail and stores may have moved on)
+        blob = path.read_bytes()
+        assert station.user.encode() not in blob and station.mac.hex(":").encode() not in blob, path
+
+
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_netops_tui_in_tmux(lab, data_dir):
     """The real command in a real terminal: keys by ``send-keys``, screen by ``capture-pane``."""

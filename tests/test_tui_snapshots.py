@@ -63,6 +63,18 @@ def answered(app) -> bool:
     return audited(app) and app.screen.query_one("#whatif-result").display and "working it out" not in app.screen_text()
 
 
+def trail_read(app) -> bool:
+    return getattr(app.screen, "trail", None) is not None
+
+
+def client_found(app) -> bool:
+    return getattr(app.screen, "result", None) is not None
+
+
+def privacy_read(app) -> bool:
+    return getattr(app.screen, "report", None) is not None
+
+
 VIEWS = {
     "overview": keys_then(),
     "devices": keys_then("2"),
@@ -80,6 +92,9 @@ VIEWS = {
     "resilience": keys_then("7", until=audited),
     "resilience_whatif": keys_then("7", "f", *"jmu-core-2", "enter", until=answered),
     "help": keys_then("question_mark"),
+    "audit": keys_then("8", until=trail_read),
+    "clients": keys_then("4", "l", *"a.sharma", "enter", until=client_found),
+    "privacy": keys_then("8", "P", until=privacy_read),
 }
 
 

@@ -119,3 +119,67 @@ def test_fixture_campus_answers_like_netops():
         source.whatif(["srn-core-1"], [], "jammu")
     with pytest.raises(InputError, match="no device of site 'leh'"):
         source.resilience("leh")
+
+
+def test_chain_line_says_intact_or_where_it_broke():
+    from pathlib import Path
+
+    from netops.services.audit import Problem, Verification
+    from tui.screens.audit import chain_line
+
+    log = Path("/var/lib/netops/audit/audit.log")
+    assert chain_line(Verification(log, 42, 3, 44, [])).plain == "chain intact (records 3..44: hashes and seals verified)"
+    assert chain_line(Verification(log, 0, None, None, [])).plain == "chain intact (no record yet: hashes and seals verified)"
+    broken = Verification(log, 42, 3, 44, [Problem("deleted", "record 17 is missing", seq=18, line=15),
+                                           Problem("edited", "hash mismatch", seq=20, line=17)])
+    assert chain_line(broken).plain == "chain BROKEN at record 18: deleted: record 17 is missing (+1 more)"
+    assert chain_line(Verification(log, 0, None, None, [Problem("missing key", "audit.key is gone")])).plain == (
+        "chain BROKEN at the log: missing key: audit.key is gone")
+
+
+def test_fixture_trail_is_chained_and_every_client_identifier_is_made_up():
+    source = FixtureSource(FIXTURE)
+    records = source.audit_log().records
+    assert [r.seq for r in records] == list(range(1, len(records) + 1))
+    assert all(r.prev == p.hash for p, r in zip(records, records[1:])) and records[0].prev == ""
+    assert source.audit_verify().intact
+    from tui.fixture import SIGHTINGS, WIFI_CLIENTS
+
+    macs = {c[1] for c in WIFI_CLIENTS} | {s[6][0] for s in SIGHTINGS}
+    assert all(int(m.split(":")[0], 16) & 0x02 for m in macs)  # locally administered: no vendor's, no person's
+
+
+@pytest.mark.parametrize("query, matched, kinds", [
+    ("02:1A:7C:3E:41:0B", ("mac",), ("mac", "user")),
+    ("021a.7c3e.410b", ("mac",), ("mac", "user")),
+    ("10.10.110.57", ("ip",), ("ip", "user")),
+    ("A.Sharma", ("user",), ("user",)),
+    ("someone.else", (), ("user",)),
+])
+def test_fixture_client_lookup_reads_any_notation(query, matched, kinds):
+    result = FixtureSource(FIXTURE).clients(query)
+    jammu = [c for c in result.clients if c.controller == "jmu-wlc-1"]
+    assert (jammu[0].matched if jammu else ()) == matched
+    assert result.query_kinds == kinds and len(result.controllers) == 4 and not result.failed
+
+
+def test_remediation_outcome_lines():
+    from netops.services.remediate import HostPlan
+    from tui.screens.finding import outcome
+
+    plan = HostPlan("jmu-acc-1", "cisco_xe", commands=["line vty 0 4", " transport input ssh"])
+    assert outcome(plan).plain == "nothing pushed: planned"
+    plan.pushed = True
+    assert outcome(plan).plain.startswith("fixed: pushed 2 command(s) and saved")
+    plan.remaining = [{"rule": "HARD-IOS-002", "object": "line vty 5 15", "message": "transport input telnet"}]
+    assert outcome(plan).plain == "incomplete: pushed 2 command(s); 1 finding(s) remain:\n  HARD-IOS-002 line vty 5 15: transport input telnet"
+    plan.error = "verification failed: timeout after 60 s"
+    assert outcome(plan).plain == "failed: verification failed: timeout after 60 s"
+
+
+def test_privacy_held_figures_show_days_not_instants():
+    from tui.screens.privacy import held
+
+    assert held({"rows": 12, "devices": 4, "users": 0, "oldest": "2026-11-15T09:30:00+00:00", "newest": None}) == (
+        "rows 12 · devices 4 · users 0 · oldest 2026-11-15")
+    assert held({}) == "-"

@@ -33,8 +33,10 @@ from netops.results import DeviceResult
 from netops.services.state import Snapshot
 from tui.jobs import Job, JobEvent, JobFinished, SnapshotLoaded
 from tui.screens import MODES
+from tui.screens.clients import ClientsScreen
 from tui.screens.command import ALIASES, CommandScreen
 from tui.screens.help import HelpScreen
+from tui.screens.privacy import PrivacyScreen
 from tui.source import JOB_KINDS, JobKind, Source
 
 Clock = Callable[[], datetime]
@@ -71,6 +73,7 @@ class NetopsApp(App[str | None]):
         Binding("5", "switch_mode('backups')", "Backups", show=False),
         Binding("6", "switch_mode('jobs')", "Jobs", show=False),
         Binding("7", "switch_mode('resilience')", "Resilience", show=False),
+        Binding("8", "switch_mode('audit')", "Audit", show=False),
         Binding("colon", "command_line", "Cmd"),
         Binding("question_mark", "help", "Help"),
         Binding("p", "toggle_refresh", "Pause"),
@@ -174,7 +177,7 @@ class NetopsApp(App[str | None]):
         self.push_screen(CommandScreen(), self.run_command)
 
     def run_command(self, command: str | None) -> None:
-        """Act on a ``:`` command: a view alias, ``help`` or ``quit``."""
+        """Act on a ``:`` command: a view alias, ``clients``, ``privacy``, ``help`` or ``quit``."""
         if not command:
             return
         target = ALIASES.get(command.strip().lower())
@@ -184,12 +187,26 @@ class NetopsApp(App[str | None]):
             self.action_help()
         elif target == "quit":
             self.exit()
+        elif target == "clients":
+            self.action_clients()
+        elif target == "privacy":
+            self.action_privacy()
         else:
             self.switch_mode(target)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_clients(self) -> None:
+        """The help desk's client lookup (also ``l`` in the Wi-Fi view)."""
+        if not isinstance(self.screen, ClientsScreen):
+            self.push_screen(ClientsScreen())
+
+    def action_privacy(self) -> None:
+        """The privacy report (also ``P`` in the Audit view)."""
+        if not isinstance(self.screen, PrivacyScreen):
+            self.push_screen(PrivacyScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -198,6 +215,10 @@ class NetopsApp(App[str | None]):
         for kind in JOB_KINDS:
             yield SystemCommand(f"Run {kind}", f"Run {kind} on the tagged devices (all when none is tagged)",
                                 lambda k=kind: self.start_job(k))
+        yield SystemCommand("Look up a Wi-Fi client", "Which AP, SSID and VLAN a MAC, user or IP is on now, and its history",
+                            self.action_clients)
+        yield SystemCommand("Privacy report", "What personal data netops holds, for how long, and the safeguards (DPDP)",
+                            self.action_privacy)
         yield SystemCommand("Pause/resume refresh", "Toggle the automatic refresh", self.action_toggle_refresh)
         yield SystemCommand("Reload now", "Read every store again", self.action_reload)
 
@@ -208,7 +229,8 @@ class NetopsApp(App[str | None]):
             return sorted(self.tagged)
         return [d.name for d in self.snapshot.devices] if self.snapshot else []
 
-    def start_job(self, kind: JobKind, hosts: list[str] | None = None, rev: str | None = None) -> Job | None:
+    def start_job(self, kind: JobKind, hosts: list[str] | None = None, rev: str | None = None, rule: str | None = None,
+                  reason: str | None = None) -> Job | None:
         """Start a job in a thread worker; refused in read-only mode."""
         if self.read_only:
             self.notify(f"read-only mode: {kind} is disabled", severity="warning")
@@ -217,7 +239,7 @@ class NetopsApp(App[str | None]):
         if not hosts:
             self.notify(f"{kind}: no devices to run on", severity="warning")
             return None
-        job = Job(next(self._job_ids), kind, hosts, self.clock(), rev=rev)
+        job = Job(next(self._job_ids), kind, hosts, self.clock(), rev=rev, rule=rule, reason=reason)
         self.jobs.append(job)
         self._job_log(job, [f"started on {len(hosts)} device(s)"])
         self._run_job(job)
@@ -228,7 +250,8 @@ class NetopsApp(App[str | None]):
     def _run_job(self, job: Job) -> None:
         """Run in a thread; per-device results queue up for :meth:`apply_job_updates`."""
         try:
-            self.source.run_job(job.kind, job.hosts, lambda u: self._job_updates.put((job.id, u)), rev=job.rev)  # type: ignore[arg-type]
+            self.source.run_job(job.kind, job.hosts, lambda u: self._job_updates.put((job.id, u)),  # type: ignore[arg-type]
+                                rev=job.rev, rule=job.rule, reason=job.reason)
         except Exception as exc:  # a worker boundary: errors go to the job log
             self.post_message(JobFinished(job.id, str(exc) or type(exc).__name__))
         else:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import getpass
 import time
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
@@ -19,8 +19,9 @@ from netops.backup.run import BackupOptions
 from netops.inventory import Filters
 from netops.resilience.whatif import Impact
 from netops.results import DeviceResult, Status
-from netops.services import alerts, backup, check, drill, poll, report, resilience, restore, schedule
+from netops.services import alerts, audit, backup, check, drill, poll, report, resilience, restore, schedule
 from netops.services.alerts import Transition
+from netops.services.audit import AuditLog, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
 from netops.services.events import Event, Finished
@@ -29,6 +30,11 @@ from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot, State
 from netops.settings import Settings
 from tui.source import JobKind, OnResult
+
+if TYPE_CHECKING:
+    from netops.services.clients import ClientsResult
+    from netops.services.privacy import PrivacyReport
+    from netops.services.remediate import HostPlan
 
 
 class NetopsSource:
@@ -77,7 +83,33 @@ class NetopsSource:
     def restore_preview(self, host: str, rev: str) -> RestorePlan:
         return restore.plan(self.settings, host, rev)
 
-    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
+    def remediate_preview(self, host: str, rule: str) -> HostPlan:
+        from netops.services.remediate import RemediateOptions, remediate
+
+        [plan] = remediate(self.settings, RemediateOptions(rules=(rule,), hosts=(host,), dry_run=True), trigger=self.trigger).plans
+        return plan
+
+    def zone(self) -> tzinfo:
+        return self.settings.zone
+
+    def audit_log(self) -> AuditLog:
+        return audit.log(self.settings)
+
+    def audit_verify(self) -> Verification:
+        return audit.verify(self.settings)
+
+    def clients(self, query: str) -> ClientsResult:
+        from netops.services.clients import ClientsOptions, live
+
+        return live(self.settings, ClientsOptions(find=query))
+
+    def privacy(self) -> PrivacyReport:
+        from netops.services import privacy
+
+        return privacy.report(self.settings)
+
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
+                rule: str | None = None, reason: str | None = None) -> None:
         wanted = set(hosts)
 
         def forward(event: Event) -> None:
@@ -93,9 +125,15 @@ class NetopsSource:
             poll.once(self.settings, selected, on_event=forward)
         elif kind == "report":
             on_result(self._report(hosts[0]))
+        elif kind == "remediate":
+            from netops.services.remediate import RemediateOptions, remediate
+
+            assert rule is not None
+            remediate(self.settings, RemediateOptions(rules=(rule,), hosts=tuple(hosts), reason=reason), trigger=self.trigger,
+                      on_event=forward)
         else:
             assert rev is not None and len(hosts) == 1
-            restore.restore(self.settings, hosts[0], rev, trigger=self.trigger, on_event=forward)
+            restore.restore(self.settings, hosts[0], rev, trigger=self.trigger, on_event=forward, reason=reason)
 
     def _report(self, name: str) -> DeviceResult[Any]:
         """Today's report kept in the report directory, and mailed when report.mail says where."""

@@ -10,18 +10,27 @@ The resilience audit and what-if run netops' own campus model
 and configured by the small hand-made campus below (:data:`UPLINKS`, HSRP on
 the cores, the controllers' AP failover): its single points of failure and
 what-if answers are computed, not written down.
+
+The audit trail (:data:`AUDIT_TRAIL`), the controllers' Wi-Fi clients and their
+pseudonymised history (:data:`WIFI_CLIENTS`, :data:`SIGHTINGS`) and the privacy
+report are made up here too: every MAC address is locally administered
+(``02:...``), every user name and address invented. A remediation plans the
+fix commands of the file's findings; it ends as the file's ``remediate`` entry
+for the host says (``{"remaining": [...]}`` or ``{"error": ...}``), else fixed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import ipaddress
 import json
 import re
 import time
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from netops import defaults
@@ -38,9 +47,11 @@ from netops.resilience.campus import Campus, CampusInputs, Clients
 from netops.results import DeviceResult, Status
 from netops.services import schedule
 from netops.services.alerts import TargetDelivery, Transition
+from netops.services.audit import AuditLog, Record, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrillSummary, DrState
 from netops.services.inventory import HostInfo  # the record the services return (tui never imports netops.inventory)
+from netops.services.privacy import BASIS, Holding, PrivacyReport, Safeguard
 from netops.services.report import ReportStatus
 from netops.services.resilience import Audit
 from netops.services.schedule import Schedule
@@ -58,6 +69,10 @@ from netops.services.state import (
 from netops.settings import Settings
 from tui.source import JobKind, OnResult
 
+if TYPE_CHECKING:  # loaded when first used (SNMP, nornir): importing the fixture stays light
+    from netops.services.clients import ClientsResult
+    from netops.services.remediate import HostPlan
+
 
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
@@ -68,7 +83,7 @@ def _dated(raw: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 
 def _finding(raw: dict[str, Any]) -> Finding:
-    return Finding(**(raw | {"details": tuple(Detail(**d) for d in raw["details"])}))
+    return Finding(**(raw | {"details": tuple(Detail(**d) for d in raw["details"]), "fix": tuple(raw.get("fix", ()))}))
 
 
 # -- the hand-made campus of the resilience view ---------------------------------------------------------------------
@@ -113,6 +128,94 @@ RESILIENCE_TITLES = {
     "RES-004": "Every controller has an HA peer, or every AP it serves a backup controller on another chassis",
     "RES-005": "Both ends of every trunk carry the same VLANs and native VLAN",
 }
+
+
+# -- the audit trail, the Wi-Fi clients and the privacy report (made up) ---------------------------------------------
+
+ZONE = ZoneInfo("Asia/Kolkata")  # the secretariat's time zone (netops.yaml's default)
+DATA_DIR = "/var/lib/netops"
+SERVER = "ops-jmu-1"
+AUDIT_TRAIL: list[tuple[str, str, str | None, str, str, dict[str, Any], str, str | None]] = [
+    # time (UTC), user, sudo user, action, target, detail, result, reason
+    ("2026-11-20T20:30:04+00:00", "netops", None, "backup", "all",
+     {"devices": 16, "changed": 2, "failed": 0, "commit": "4f889303c66b2e1d9a0c"}, "ok", None),
+    ("2026-11-21T00:30:11+00:00", "netops", None, "check", "all", {"run_id": 40, "findings": 9, "hosts": 16}, "ok", None),
+    ("2026-11-21T09:12:40+00:00", "rkoul", None, "restore", "jmu-acc-2",
+     {"rev": "3ab9d41", "commit": "3ab9d41e0b7f55a2c1d0", "trigger": "rkoul (dashboard)",
+      "commands": ["interface GigabitEthernet1/0/12", " switchport access vlan 110"], "manual": [], "verified": True,
+      "remaining": []}, "ok", "INC-20431"),
+    ("2026-11-21T13:00:02+00:00", "netops", None, "report", "2026-11-21", {"format": "html,pdf", "sent_to": 3}, "ok", None),
+    ("2026-11-21T20:30:05+00:00", "netops", None, "backup", "all",
+     {"devices": 16, "changed": 1, "failed": 1, "commit": "7c1e2f0a4b9d03e6f812"}, "failed: 1 of 16 device(s) (jmu-acc-3)", None),
+    ("2026-11-22T00:30:09+00:00", "netops", None, "check", "all", {"run_id": 41, "findings": 9, "hosts": 16}, "ok", None),
+    ("2026-11-22T03:45:17+00:00", "snanda", None, "remediate", "srn-acc-1",
+     {"trigger": "snanda", "commands": ["line vty 0 15", " transport input ssh"], "manual": [], "rules": ["HARD-IOS-002"],
+      "remaining": []}, "ok", "CHG-1187"),
+    ("2026-11-22T04:10:52+00:00", "snanda", None, "remediate", "srn-acc-2",
+     {"trigger": "snanda", "commands": ["no ip http server", "ip http secure-server"], "manual": [], "rules": ["HARD-IOS-009"],
+      "remaining": [{"rule": "HARD-IOS-009", "object": "(top level)", "line": None,
+                     "message": "ip http secure-server: expected present, got absent"}]},
+     "failed: 1 finding(s) remain", "CHG-1187"),
+    ("2026-11-22T05:02:33+00:00", "root", "rkoul", "inventory.trust", "srn-wlc-aruba",
+     {"fingerprint": "SHA256:q5Kx0mYtR3pWb8hJvL2nC7dFa9sE1uGi4oZk6TyXwQc"}, "ok", "RMA 7731: chassis replaced"),
+    ("2026-11-22T08:00:41+00:00", "netops", None, "drill", "jammu", {"devices": 9, "verified": 9, "rto_seconds": 7.2}, "ok", None),
+    ("2026-11-22T09:05:12+00:00", "rkoul", None, "restore", "jmu-acc-1",
+     {"dry_run": True, "rev": "3ab9d41", "commit": "3ab9d41e0b7f55a2c1d0",
+      "commands": ["interface GigabitEthernet1/0/47", " switchport trunk allowed vlan 20,110,111", "no vlan 111"],
+      "manual": ["username netops secret <removed by netops>"]}, "dry run", None),
+]
+WIFI_CLIENTS: list[tuple[str, str, str | None, str | None, str, str, int, int, int]] = [
+    # controller, MAC, user, IP, AP, SSID, VLAN, RSSI, SNR
+    ("jmu-wlc-1", "02:1a:7c:3e:41:0b", "a.sharma", "10.10.110.57", "jmu-ap-b1-f1-01", "JKS-Staff", 110, -58, 36),
+    ("jmu-wlc-1", "02:5f:e2:90:13:c4", "m.wani", "10.10.110.88", "jmu-ap-b1-f2-01", "JKS-Staff", 110, -77, 17),
+    ("jmu-wlc-1", "02:88:0d:b1:6a:2f", "guest-4471", "10.10.144.23", "jmu-ap-b1-f2-01", "JKS-Guest", 900, -66, 27),
+    ("jmu-wlc-1", "02:c3:14:77:e5:90", None, "10.10.188.12", "jmu-ap-b1-f1-01", "JKS-IoT", 700, -61, 31),
+    ("srn-wlc-aireos", "02:4d:b6:0a:9e:71", "a.sharma", "10.20.111.19", "srn-ap-b1-f1-01", "JKS-Staff-Legacy", 111, -70, 22),
+    ("srn-wlc-aruba", "02:e7:21:5c:08:d3", "s.mir", "10.20.110.140", "srn-ap-b2-f1-01", "JKS-Staff", 110, -63, 30),
+]
+CONTROLLERS = (("jmu-wlc-1", "jammu", "cisco_xe", 0.41), ("jmu-wlc-2", "jammu", "cisco_xe", 0.22),
+               ("srn-wlc-aireos", "srinagar", "cisco_wlc", 0.63), ("srn-wlc-aruba", "srinagar", "aruba_os", 0.52))
+SIGHTINGS: list[tuple[str, str, str, str, int, int, tuple[str, str, str]]] = [
+    # time (UTC), controller, AP, SSID, VLAN, RSSI, (MAC, user, IP) it was stored under (as pseudonyms, in the real store)
+    ("2026-11-22T09:25:00+00:00", "jmu-wlc-1", "jmu-ap-b1-f2-01", "JKS-Staff", 110, -76, ("02:5f:e2:90:13:c4", "m.wani", "10.10.110.88")),
+    ("2026-11-22T08:40:00+00:00", "jmu-wlc-1", "jmu-ap-b1-f1-01", "JKS-Staff", 110, -59, ("02:5f:e2:90:13:c4", "m.wani", "10.10.110.88")),
+    ("2026-11-21T15:10:00+00:00", "jmu-wlc-1", "jmu-ap-b2-f1-01", "JKS-Staff", 110, -64, ("02:5f:e2:90:13:c4", "m.wani", "10.10.110.31")),
+    ("2026-11-22T09:25:00+00:00", "jmu-wlc-1", "jmu-ap-b1-f1-01", "JKS-Staff", 110, -58, ("02:1a:7c:3e:41:0b", "a.sharma", "10.10.110.57")),
+    ("2026-11-21T11:00:00+00:00", "srn-wlc-aireos", "srn-ap-b1-f1-01", "JKS-Staff-Legacy", 111, -69,
+     ("02:4d:b6:0a:9e:71", "a.sharma", "10.20.111.19")),
+    ("2026-11-20T10:30:00+00:00", "jmu-wlc-1", "jmu-ap-b1-f2-01", "JKS-Staff", 110, -71, ("02:9b:33:c8:52:e6", "d.bhat", "10.10.110.65")),
+]
+
+
+def _kinds(query: str) -> tuple[str, ...]:
+    """What a lookup can be: a MAC (any notation), an IP address, and always a user name (as netops clients says)."""
+    out = ["mac"] if re.fullmatch(r"[0-9a-f]{12}", re.sub(r"[:.\-]", "", query.lower())) else []
+    try:
+        ipaddress.ip_address(query)
+        out.append("ip")
+    except ValueError:
+        pass
+    return (*out, "user")
+
+
+def _matched(query: str, mac: str, user: str | None, ip: str | None) -> tuple[str, ...]:
+    q = query.strip().lower()
+    bare = re.sub(r"[:.\-]", "", q)
+    out = []
+    if len(bare) == 12 and bare == mac.replace(":", ""):
+        out.append("mac")
+    if ip is not None and q == ip:
+        out.append("ip")
+    if user is not None and q == user.lower():
+        out.append("user")
+    return tuple(out)
+
+
+def _record(seq: int, prev: str, entry: tuple[str, str, str | None, str, str, dict[str, Any], str, str | None]) -> Record:
+    when, user, sudo, action, target, detail, result, reason = entry
+    body = json.dumps([seq, when, user, action, target, detail, result, reason, prev], sort_keys=True)
+    return Record(seq, when, user, sudo, SERVER, 4100 + seq, action, target, detail, result, reason, prev,
+                  hashlib.sha256(body.encode()).hexdigest(), line=seq)
 
 
 class FixtureSource:
@@ -297,9 +400,113 @@ class FixtureSource:
         raw = self.raw["details"][host].get("restore", {})
         return RestorePlan(host, "cisco_xe", rev, list(raw.get("commands", [])), list(raw.get("manual", [])))
 
-    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
+    def remediate_preview(self, host: str, rule: str) -> HostPlan:
+        """The fix commands of the file's active findings of ``rule`` on ``host`` (steps marked manual apart)."""
+        from netops.services.remediate import HostPlan
+
+        device = next(d for d in self.snapshot().devices if d.name == host)
+        found = [f for f in self.snapshot().findings if f.host == host and f.rule == rule and not f.waived and f.fix]
+        commands = [c for f in found for c in f.fix]
+        manual = [c.removeprefix("! manual: ") for c in commands if c.startswith("! manual: ")]
+        return HostPlan(host, device.platform, [{"rule": f.rule, "object": f.object, "line": f.line, "message": f.message}
+                                                for f in found],
+                        [c for c in commands if not c.startswith("! manual: ")], manual)
+
+    def _remediate(self, host: str, rule: str | None) -> DeviceResult[HostPlan]:
+        """The plan pushed, ending as the file's ``remediate`` entry for ``host`` says (fixed without one)."""
+        plan = self.remediate_preview(host, rule or "")
+        end = self.raw.get("remediate", {}).get(host, {})
+        plan.error = end.get("error")
+        plan.pushed = plan.error is None and bool(plan.commands)
+        plan.remaining = list(end.get("remaining", [])) if plan.pushed else []
+        status = Status.OK if plan.status == "fixed" else Status.FAILED if plan.status in ("failed", "incomplete") else Status.SKIPPED
+        reason = plan.error or (f"{plan.status}: {len(plan.commands)} command(s), {len(plan.manual)} manual, "
+                                f"{len(plan.remaining)} finding(s) remain")
+        return DeviceResult(host, status, reason, elapsed=self.job_delay, payload=plan)
+
+    def zone(self) -> tzinfo:
+        return ZONE
+
+    def audit_log(self) -> AuditLog:
+        """:data:`AUDIT_TRAIL`, chained (its hashes are made up: nothing verifies them but :meth:`audit_verify`)."""
+        records: list[Record] = []
+        for seq, entry in enumerate(AUDIT_TRAIL, 1):
+            records.append(_record(seq, records[-1].hash if records else "", entry))
+        return AuditLog(Path(DATA_DIR, "audit", "audit.log"), records, len(records))
+
+    def audit_verify(self) -> Verification:
+        """Intact (a test breaks it by overriding this method)."""
+        return Verification(Path(DATA_DIR, "audit", "audit.log"), len(AUDIT_TRAIL), 1, len(AUDIT_TRAIL), [])
+
+    def clients(self, query: str) -> ClientsResult:
+        """:data:`WIFI_CLIENTS` matching ``query`` on every controller, and the :data:`SIGHTINGS` stored under it."""
+        from netops.services.clients import Client, ClientRecord, ClientsResult, ControllerStatus, Sighting  # the services' records
+
+        query = query.strip()
+        if not query:
+            raise InputError("give a MAC address, a user name or an IP address", key="--find")
+        sites = dict((c, site) for c, site, _, _ in CONTROLLERS)
+        found = []
+        for controller, mac, user, ip, ap, ssid, vlan, rssi, snr in WIFI_CLIENTS:
+            matched = _matched(query, mac, user, ip)
+            if matched:
+                found.append(Client(controller, sites[controller], ClientRecord(mac, ip, user, ap, None, ssid, vlan, None, rssi, snr,
+                                                                                "associated"), matched))
+        statuses = [ControllerStatus(c, site, platform, sum(w[0] == c for w in WIFI_CLIENTS), None, elapsed)
+                    for c, site, platform, elapsed in CONTROLLERS]
+        history = []
+        for when, controller, ap, ssid, vlan, rssi, (mac, user, ip) in SIGHTINGS:
+            matched = _matched(query, mac, user, ip)
+            if matched:
+                history.append(Sighting(datetime.fromisoformat(when), controller, sites[controller], ap, ssid, vlan, rssi, matched))
+        history.sort(key=lambda h: h.time, reverse=True)
+        return ClientsResult(found, statuses, query, _kinds(query), history)
+
+    def privacy(self) -> PrivacyReport:
+        """A privacy report of an operations server that has polled the controllers for a week."""
+        db = f"{DATA_DIR}/netops.db"
+        holdings = [
+            Holding("Wi-Fi client history", "client_history", f"{db}: table snmp_client", "pseudonymised",
+                    "client MAC address, user name and IP address as HMAC-SHA256 pseudonyms; AP, SSID, VLAN, signal in clear",
+                    "30 days (default)", {"rows": 48213, "devices": 1187, "users": 642, "oldest": "2026-11-15T09:30:00+00:00"},
+                    "clear identifiers are never stored"),
+            Holding("Wi-Fi clients, live", None, "controllers' client tables, read by netops clients", "not stored",
+                    "client MAC, user name, IP shown in clear on the admin's terminal only", "not kept", {}),
+            Holding("SNMP poll history", "poll_history", f"{db}: tables snmp_poll, snmp_device, snmp_interface, ...",
+                    "not personal", "none: devices, counters, clients per AP and SSID (counts only)", "30 days (default)",
+                    {"polls": 10080, "events": 212}),
+            Holding("check findings", "findings", f"{db}: tables check_runs, check_findings, check_notices", "not personal",
+                    "none: configuration findings per device", "365 days (default)", {"runs": 41, "findings": 377}),
+            Holding("audit trail", "audit_log", f"{DATA_DIR}/audit/audit.log", "clear",
+                    "OS user names of the administrators who ran netops, the server's host name, ticket references",
+                    "180 days (default (audit trail))", {"records": len(AUDIT_TRAIL)},
+                    "staff data for accountability (CERT-In logs); client identifiers never enter it"),
+            Holding("configuration backups", None, f"{DATA_DIR}/backups (git repository)", "clear",
+                    "device configurations: local account names, contacts; secrets redacted or in the vault",
+                    "git history, not pruned", {"files": 16}),
+        ]
+        safeguards = [
+            Safeguard("keyed pseudonyms", "in place", "HMAC-SHA256, key /etc/netops/privacy.key (mode 0600); held outside the "
+                      "database"),
+            Safeguard("file modes", "in place", f"data directory {DATA_DIR} mode 0700, netops.db mode 0600"),
+            Safeguard("deletion", "in place", "prune and erasure overwrite deleted rows and truncate the write-ahead log"),
+            Safeguard("secrets vault", "off", "secrets are redacted from backups and not kept (no vault.recipients)"),
+            Safeguard("SSH host key verification", "in place", f"known hosts {DATA_DIR}/known_hosts (present)"),
+            Safeguard("audit trail", "in place", f"{DATA_DIR}/audit/audit.log: hash-chained record of every run and change"),
+        ]
+        retention = {c: {"days": days, "origin": "default"} for c, days in
+                     (("client_history", 30), ("poll_history", 30), ("findings", 365), ("audit_log", 180))}
+        taken = _when(self.raw["taken"])
+        assert taken is not None
+        return PrivacyReport(taken, DATA_DIR, holdings, safeguards, retention, list(BASIS))
+
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
+                rule: str | None = None, reason: str | None = None) -> None:
         outcomes = self.raw.get("jobs", {}).get(kind, {})
         for host in hosts:
             time.sleep(self.job_delay)
-            status, reason = outcomes.get(host, ["ok", None])
-            on_result(DeviceResult(host, Status(status), reason, elapsed=self.job_delay))
+            if kind == "remediate":
+                on_result(self._remediate(host, rule))
+                continue
+            status, why = outcomes.get(host, ["ok", None])
+            on_result(DeviceResult(host, Status(status), why, elapsed=self.job_delay))

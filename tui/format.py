@@ -1,10 +1,18 @@
-"""Short human forms of ages, rates, counts and states for table cells."""
+"""Short human forms of ages, rates, counts and states for table cells, and of errors for the views."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
+from netops.errors import InputError
 from netops.styles import STATUS_STYLE
+
+
+def said(exc: Exception) -> str:
+    """An error as a view says it: an input error's message and file, without the CLI's option name."""
+    if isinstance(exc, InputError):
+        return f"{exc.file}: {exc.message}" if exc.file else exc.message
+    return str(exc) or type(exc).__name__
 
 
 def bits(bps: float | None) -> str:

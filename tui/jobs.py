@@ -14,13 +14,15 @@ from netops.services.state import Snapshot
 
 @dataclass
 class Job:
-    """One run of backup / check / poll / restore over some devices."""
+    """One run of backup / check / poll / restore / report / remediate over some devices."""
 
     id: int
     kind: str
     hosts: list[str]
     started: datetime
-    rev: str | None = None
+    rev: str | None = None  # restore: the revision
+    rule: str | None = None  # remediate: the hardening rule
+    reason: str | None = None  # a change's reason for the audit trail (None: NETOPS_REASON)
     results: dict[str, DeviceResult[Any]] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
     finished: datetime | None = None
@@ -30,7 +32,8 @@ class Job:
     def title(self) -> str:
         target = self.hosts[0] if len(self.hosts) == 1 else f"{len(self.hosts)} devices"
         rev = f" to {self.rev}" if self.rev else ""
-        return f"#{self.id} {self.kind} {target}{rev}"
+        rule = f" {self.rule}" if self.rule else ""
+        return f"#{self.id} {self.kind} {target}{rev}{rule}"
 
     @property
     def state(self) -> str:

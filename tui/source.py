@@ -9,21 +9,27 @@ a thread worker, never from the UI thread. The records are the service layer's
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any, Literal, Protocol
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from netops.backup.offsite import RemoteState
 from netops.backup.restore import RestorePlan
 from netops.resilience.whatif import Impact
 from netops.results import DeviceResult
 from netops.services.alerts import Transition
+from netops.services.audit import AuditLog, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
 from netops.services.resilience import Audit
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot
 
-JobKind = Literal["backup", "check", "poll", "restore", "report"]
+if TYPE_CHECKING:  # their modules load SNMP, nornir and the policy engine: only the worker that calls them imports them
+    from netops.services.clients import ClientsResult
+    from netops.services.privacy import PrivacyReport
+    from netops.services.remediate import HostPlan
+
+JobKind = Literal["backup", "check", "poll", "restore", "report", "remediate"]
 JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
 OnResult = Callable[[DeviceResult[Any]], None]
 
@@ -83,10 +89,39 @@ class Source(Protocol):
         """The commands a restore of ``host`` to ``rev`` would push now (nothing is changed)."""
         ...
 
-    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None) -> None:
+    def remediate_preview(self, host: str, rule: str) -> HostPlan:
+        """What ``netops remediate --rule RULE --host HOST`` would push now, planned from the live configuration
+        (a dry run: nothing is changed; the audit trail records the dry run)."""
+        ...
+
+    def zone(self) -> tzinfo:
+        """The time zone the secretariat reads times in (``timezone`` of netops.yaml)."""
+        ...
+
+    def audit_log(self) -> AuditLog:
+        """Every record of the audit trail, oldest first."""
+        ...
+
+    def audit_verify(self) -> Verification:
+        """The hash chain of the whole audit trail checked: intact, or the first record that was altered."""
+        ...
+
+    def clients(self, query: str) -> ClientsResult:
+        """The controllers' clients matching ``query`` (a MAC, a user name or an IP address), read live, and the
+        pseudonymised history's sightings of it. Clear identifiers are returned, never written anywhere."""
+        ...
+
+    def privacy(self) -> PrivacyReport:
+        """What personal data netops holds, where, in what form and for how long; the safeguards (DPDP records)."""
+        ...
+
+    def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
+                rule: str | None = None, reason: str | None = None) -> None:
         """Run ``kind`` on ``hosts``, calling ``on_result`` once per device the moment it finishes.
 
-        ``rev`` is the revision a restore goes back to; a ``report`` job makes today's daily report (and mails it when
-        ``report.mail`` says where) and reports one result for it.
+        ``rev`` is the revision a restore goes back to; ``rule`` the hardening rule a ``remediate`` job fixes (its
+        device's result carries the :class:`netops.services.remediate.HostPlan` as it ended); ``reason`` goes to
+        the audit trail with a change (None: ``NETOPS_REASON``). A ``report`` job makes today's daily report (and
+        mails it when ``report.mail`` says where) and reports one result for it.
         """
         ...

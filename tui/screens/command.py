@@ -1,4 +1,4 @@
-"""``:`` command mode (k9s): a view alias, ``help`` or ``quit``."""
+"""``:`` command mode (k9s): a view alias, ``clients`` (the client lookup), ``privacy``, ``help`` or ``quit``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("backups", "backup", "bk"), "backups"),
     **dict.fromkeys(("jobs", "job"), "jobs"),
     **dict.fromkeys(("resilience", "res", "spof", "redundancy", "whatif", "what-if"), "resilience"),
+    **dict.fromkeys(("audit", "trail", "log", "changes"), "audit"),
+    **dict.fromkeys(("clients", "client", "find", "helpdesk", "who"), "clients"),
+    **dict.fromkeys(("privacy", "dpdp", "personal"), "privacy"),
     **dict.fromkeys(("help", "h", "?"), "help"),
     **dict.fromkeys(("quit", "q", "q!"), "quit"),
 }
@@ -25,7 +28,7 @@ class CommandScreen(ModalScreen[str]):
     BINDINGS = [Binding("escape", "dismiss('')", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="devices, compliance, wifi, backups, jobs, resilience, overview, help, quit",
+        yield Input(placeholder="devices, compliance, wifi, backups, jobs, resilience, audit, clients, privacy, overview, help, quit",
                     suggester=SuggestFromList(sorted(ALIASES), case_sensitive=False), id="command")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

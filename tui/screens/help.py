@@ -16,6 +16,8 @@ EXTRA_KEYS = (  # keys handled by widgets rather than bindings
     ("lists", "enter", "Open the device under the cursor"),
     ("lists", "click header", "Sort by that column"),
     ("resilience", "enter", "In the what-if prompt: run it; on a single point: its what-if in full"),
+    ("audit", "enter", "The record in full (the commands a change pushed)"),
+    ("clients", "enter", "In the prompt: ask the controllers and the history"),
 )
 
 

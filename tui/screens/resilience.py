@@ -20,13 +20,13 @@ from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from netops.errors import InputError
 from netops.policy.findings import Finding
 from netops.resilience.audit import SinglePoint
 from netops.resilience.whatif import Impact
 from netops.services.resilience import Audit
 from netops.services.state import Snapshot
 from netops.styles import SEVERITY_STYLE
+from tui.format import said
 from tui.screens.base import NetopsScreen
 from tui.screens.compliance import finding_key
 from tui.screens.device import DeviceScreen
@@ -45,13 +45,6 @@ def parse_failures(text: str) -> tuple[list[str], list[str]]:
     """The prompt's devices and links (``A:IF-B:IF``, the ones with a colon), separated by spaces or commas."""
     names = [t for t in re.split(r"[\s,]+", text.strip()) if t]
     return [n for n in names if ":" not in n], [n for n in names if ":" in n]
-
-
-def said(exc: Exception) -> str:
-    """An error as the view says it: an input error's message and file, without the CLI's option name."""
-    if isinstance(exc, InputError):
-        return f"{exc.file}: {exc.message}" if exc.file else exc.message
-    return str(exc) or type(exc).__name__
 
 
 def names(values: Iterable[object]) -> str:

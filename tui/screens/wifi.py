@@ -1,4 +1,5 @@
-"""Wi-Fi: SSIDs per controller, APs, and the segregation view (AP → switch port → VLANs)."""
+"""Wi-Fi: SSIDs per controller, APs, and the segregation view (AP → switch port → VLANs); ``l`` looks a client up
+(:mod:`tui.screens.clients`)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class WifiScreen(NetopsScreen):
     BINDINGS = [
         Binding("right_square_bracket", "tab(1)", "Next tab"),
         Binding("left_square_bracket", "tab(-1)", "Prev tab", show=False),
+        Binding("l", "app.clients", "Client lookup"),
     ]
 
     def body(self) -> ComposeResult:

@@ -13,6 +13,7 @@ VIEWS = (  # key, mode, label, short label (below 100 columns)
     ("1", "overview", "Overview", "Over"), ("2", "devices", "Devices", "Dev"),
     ("3", "compliance", "Compliance", "Comp"), ("4", "wifi", "Wi-Fi", "WiFi"),
     ("5", "backups", "Backups", "Bkp"), ("6", "jobs", "Jobs", "Jobs"), ("7", "resilience", "Resilience", "Res"),
+    ("8", "audit", "Audit", "Aud"),
 )
 
 
@@ -30,17 +31,19 @@ class TopBar(Widget):
 
     def render(self) -> Text:
         right = self._right()
-        choices = [(True, True)] if self.size.width >= 100 else []  # (every label long, the current view's long)
-        for long_labels, current_long in [*choices, (False, True), (False, False)]:
-            bar = self._views(long_labels, current_long)
+        # (every label long, the current view's long, the name in front)
+        choices = [(True, True, True), (True, True, False)] if self.size.width >= 100 else []
+        for long_labels, current_long, name in [*choices, (False, True, False), (False, False, False)]:
+            bar = self._views(long_labels, current_long, name)
             if bar.cell_len + right.cell_len < self.size.width:
                 break
         pad = max(1, self.size.width - bar.cell_len - right.cell_len)
         return bar + Text(" " * pad) + right
 
-    def _views(self, long_labels: bool, current_long: bool) -> Text:
-        """The numbered views: every label long (from 100 columns, when it fits), else short but the current one's."""
-        bar = Text(" netops " if long_labels else " ", style="bold")
+    def _views(self, long_labels: bool, current_long: bool, name: bool = True) -> Text:
+        """The numbered views: every label long (from 100 columns, when it fits; with the name in front when that
+        fits too), else short but the current one's."""
+        bar = Text(" netops " if long_labels and name else " ", style="bold")
         for key, mode, label, short in VIEWS:
             style = "reverse bold" if self.app.current_mode == mode else ""
             bar.append(key, style=style or "bold cyan")
