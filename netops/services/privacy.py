@@ -278,7 +278,7 @@ BASIS = [
     "DPDP Act 2023 s.11-12: a data principal's access (netops clients --find) and erasure "
     "(netops db prune --client) requests.",
     "DPDP Rules 2025 rule 6: logs of processing kept at least one year: the audit trail (CERT-In: 180 days minimum; "
-    "set retention.audit_log to 365d to meet both).",
+    "set audit.retention to 365d to meet both).",
 ]
 
 
