@@ -1,4 +1,4 @@
-"""The audit trail against a private lab: a backup, a restore dry run and a real restore are recorded with the
+"""The audit trail against the private lab of tests that change devices: a backup, a restore dry run and a real restore are recorded with the
 OS user, the reason and the commands, never a secret; ``netops audit verify`` passes, then names an edited record."""
 
 from __future__ import annotations
@@ -6,33 +6,18 @@ from __future__ import annotations
 import json
 import os
 import pwd
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TEST_TOPOLOGY, start_lab
 from lab_client import connect
-
-from labs import runner
-from labs.state import LabState
 
 pytestmark = pytest.mark.lab
 
 HOST = "core1"
 
 
-@pytest.fixture(scope="module")
-def private_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, LabState]]:
-    lab_dir = tmp_path_factory.mktemp("auditlab") / "run"
-    state = start_lab(lab_dir, TEST_TOPOLOGY)
-    try:
-        yield lab_dir, state
-    finally:
-        runner.down(lab_dir)
-
-
-def test_runs_and_changes_are_recorded_and_verified(private_lab, netops_cli, tmp_path: Path) -> None:
-    lab_dir, state = private_lab
+def test_runs_and_changes_are_recorded_and_verified(sim_lab, netops_cli, tmp_path: Path) -> None:
+    lab_dir, state = sim_lab  # the restore leaves core1 as it was (verified)
     data = tmp_path / "data"
     env = {"NETOPS_LAB": "1", "NETOPS_LAB_DIR": str(lab_dir), "NETOPS_DATA_DIR": str(data), "NETOPS_REASON": ""}
 
