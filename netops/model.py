@@ -207,3 +207,54 @@ class SnmpTarget:
 
     def __repr__(self) -> str:  # never print secrets
         return f"SnmpTarget({self.address}:{self.port}, v{self.version})"
+
+
+@dataclass(frozen=True)
+class ApFacts:
+    """An access point as its controller lists it."""
+
+    name: str
+    model: str = ""
+    serial: str = ""
+    mac: str = ""  # as the controller prints it
+    address: str = ""
+    version: str = ""  # the AP's software, when the controller says
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DeviceFacts:
+    """What a device says it is: hardware, software and its last restart (``netops inventory facts``)."""
+
+    vendor: str = ""
+    model: str = ""
+    serials: tuple[str, ...] = ()  # the chassis first, then stack members
+    os_name: str = ""  # e.g. "IOS-XE", "AireOS", "ArubaOS", "OpenWrt"
+    os_version: str = ""  # as the device prints it, e.g. "17.09.04a"
+    uptime_s: int | None = None
+    reload_reason: str = ""  # the last reload reason, where the platform says it
+    hostname: str = ""
+    aps: tuple[ApFacts, ...] = ()  # a controller's APs
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# Operational state as ``netops snapshot`` records it: feature -> key -> attributes (JSON types only).
+# Feature names, their keys and attributes (states in lower case):
+#   interfaces     full interface name -> admin ("up"/"down"), oper ("up"/"down"), speed_mbps, in_errors, out_errors
+#   vlans          VLAN id as text -> name, status ("active", "suspended", ...)
+#   trunks         full port name -> vlans (the VLANs allowed and active on the trunk, sorted ints)
+#   neighbors      "<local port> <neighbour>" -> port, protocol ("cdp"/"lldp")
+#   stp_root       VLAN id or MST instance as text -> root_id ("<priority>.<mac xxxx.xxxx.xxxx>"), root_port ("" on the root)
+#   fhrp           "<interface> <group>" -> protocol ("hsrp"/"vrrp"), state ("active", "standby", "master", "backup",
+#                  "listen", "init"), virtual_ip
+#   port_channels  port-channel name -> status ("up"/"down"), members ({port: "bundled"/"down"/"suspended"/...})
+#   aps            AP name -> model, state ("up"/"down"/...), address
+#   ssid_clients   SSID -> clients (int)
+DeviceState = dict[str, dict[str, dict[str, Any]]]
+STATE_FEATURES: tuple[str, ...] = (
+    "interfaces", "vlans", "trunks", "neighbors", "stp_root", "fhrp", "port_channels", "aps", "ssid_clients",
+)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from netops.drivers.snmp import SnmpProfile
-from netops.model import Neighbor, ParsedConfig
+from netops.model import DeviceFacts, DeviceState, Neighbor, ParsedConfig
 from netops.parsing.tree import Node, ios_tree
 
 
@@ -82,6 +82,32 @@ class NeighborSpec:
     volatile: tuple[LineRule, ...] = ()  # lines that change on every fetch (hold times, ages, counters)
 
 
+@dataclass(frozen=True)
+class FactsSpec:
+    """How to read what a device is (``netops inventory facts``).
+
+    The collector sends ``commands`` on one privileged session and gives ``parser`` their outputs as
+    ``{command: output}``; an output that is a platform error (the backup spec's ``error_patterns``, e.g. a
+    command the model does not have) is left out of the mapping, so a parser reads only real outputs.
+    """
+
+    commands: tuple[str, ...]
+    parser: Callable[[dict[str, str]], DeviceFacts]
+
+
+@dataclass(frozen=True)
+class StateSpec:
+    """How to read a platform's operational state (``netops snapshot``), as :data:`netops.model.DeviceState`.
+
+    Outputs reach ``parser`` as for :class:`FactsSpec`. A feature the parser returns is what the device said
+    (an empty dict: it has none); a feature it leaves out is read over SNMP where netops can (interfaces, a
+    controller's APs, clients per SSID), else not recorded. Neighbours come from :class:`NeighborSpec`.
+    """
+
+    commands: tuple[str, ...]
+    parser: Callable[[dict[str, str]], DeviceState]
+
+
 def negate_with_no(line: str) -> str | None:
     """IOS-style negation: ``no X`` removes ``X``, and ``X`` undoes ``no X``."""
     return line[3:] if line.startswith("no ") else f"no {line}"
@@ -113,6 +139,8 @@ class PlatformDriver(Protocol):
 
     neighbors: NeighborSpec | None  # None: netops collects no neighbour table on this platform
     lines: LineSyntax | None  # None: ``kind: lines`` rules do not apply to this platform
+    facts: FactsSpec | None  # None: netops reads no facts from this platform over SSH
+    state: StateSpec | None  # None: a snapshot reads this platform over SNMP only
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         """Parse a configuration into WLANs, switch ports and SVIs."""
@@ -170,6 +198,8 @@ class Driver:
     rebuild_procedure: tuple[str, ...] = ()
     neighbors: NeighborSpec | None = None  # CDP/LLDP neighbour table collected by netops backup
     lines: LineSyntax | None = None  # how configuration lines nest, for ``kind: lines`` rules
+    facts: FactsSpec | None = None  # what the device is: model, serials, software (netops inventory facts)
+    state: StateSpec | None = None  # operational state for netops snapshot
 
     def parse(self, text: str, host: str = "") -> ParsedConfig:
         return self.parser(text, host)

@@ -30,13 +30,13 @@ def join_outputs(outputs: Iterable[tuple[str, str]]) -> str:
     return "\n".join(parts) + "\n" if parts else ""
 
 
-def split_outputs(text: str) -> dict[str, str]:
+def split_outputs(text: str, marker: str = MARKER) -> dict[str, str]:
     """The stored text back as ``{command: output}`` (text before the first marker is dropped)."""
     out: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in text.splitlines():
-        if line.startswith(MARKER):
-            current = out.setdefault(line[len(MARKER):].strip(), [])
+        if line.startswith(marker):
+            current = out.setdefault(line[len(marker):].strip(), [])
         elif current is not None:
             current.append(line)
     return {command: "\n".join(lines) + "\n" for command, lines in out.items()}

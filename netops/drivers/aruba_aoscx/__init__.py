@@ -1,6 +1,6 @@
 """Aruba CX switches (AOS-CX)."""
 
-from netops.drivers.aruba_aoscx import backup, neighbors, parser, snmp
+from netops.drivers.aruba_aoscx import backup, facts, neighbors, parser, snmp, state
 from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
@@ -14,6 +14,8 @@ DRIVER = Driver(
     neighbors=neighbors.SPEC,
     capabilities=frozenset({'switchport'}),
     snmp=snmp.PROFILE,
+    facts=facts.SPEC,
+    state=state.SPEC,
     aliases=frozenset({"vr-aoscx", "vr-aruba_aoscx", "aoscx"}),  # containerlab kinds (nodes/vr_aoscx), napalm's community name
     # AOS-CX applies a CLI-format file to the running configuration line by line and logs the lines it
     # rejects (AOS-CX Fundamentals Guide, "copy <REMOTE-URL> {running-config | startup-config}").

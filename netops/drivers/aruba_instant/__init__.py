@@ -1,6 +1,6 @@
 """Aruba Instant access points (standalone / virtual controller)."""
 
-from netops.drivers.aruba_instant import backup, parser, restore, snmp
+from netops.drivers.aruba_instant import backup, facts, parser, restore, snmp, state
 from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
@@ -15,4 +15,6 @@ DRIVER = Driver(
     pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
+    facts=facts.SPEC,
+    state=state.SPEC,
 )

@@ -1,6 +1,6 @@
 """Aruba AOS 8 mobility controllers and conductors."""
 
-from netops.drivers.aruba_os import backup, parser, restore, snmp
+from netops.drivers.aruba_os import backup, facts, parser, restore, snmp, state
 from netops.drivers.base import Driver, LineSyntax
 
 DRIVER = Driver(
@@ -14,4 +14,6 @@ DRIVER = Driver(
     lines=LineSyntax(tree=parser.tree, indent="   "),  # blocks end with ``!``; ``no`` negates
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
+    facts=facts.SPEC,
+    state=state.SPEC,
 )

@@ -1,7 +1,7 @@
 """Cisco AireOS wireless LAN controllers."""
 
 from netops.drivers.base import Driver, LineSyntax
-from netops.drivers.cisco_wlc import backup, neighbors, parser, restore, snmp
+from netops.drivers.cisco_wlc import backup, facts, neighbors, parser, restore, snmp, state
 
 DRIVER = Driver(
     platform="cisco_wlc",
@@ -15,4 +15,6 @@ DRIVER = Driver(
     lines=LineSyntax(negate=restore.negate),  # flat ``config`` commands without their ``config``
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
+    facts=facts.SPEC,
+    state=state.SPEC,
 )

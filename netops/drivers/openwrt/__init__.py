@@ -1,7 +1,7 @@
 """OpenWrt access points (/etc/config/wireless and network)."""
 
 from netops.drivers.base import Driver, LineSyntax
-from netops.drivers.openwrt import backup, parser, restore, snmp
+from netops.drivers.openwrt import backup, facts, parser, restore, snmp
 
 DRIVER = Driver(
     platform="openwrt",
@@ -15,4 +15,5 @@ DRIVER = Driver(
     pusher=restore.push,
     capabilities=frozenset({'wlan'}),
     snmp=snmp.PROFILE,
+    facts=facts.SPEC,  # no state over SSH: a snapshot reads OpenWrt over SNMP
 )
