@@ -17,6 +17,7 @@ from nornir.core.task import Task
 from paramiko.ssh_exception import SSHException
 
 from netops.backup import session
+from netops.backup.clean import any_of
 from netops.drivers.base import PlatformDriver
 from netops.inventory.hostkeys import BadPinnedKey, HostKeyCheck, HostKeyRefused, data_dir_of
 
@@ -117,6 +118,32 @@ def _neighbor_outputs(conn: BaseConnection, commands: tuple[str, ...], budget: f
             outputs.append((command, str(conn.send_command(command, read_timeout=left))))
     except (ReadTimeout, NetmikoTimeoutException, OSError, EOFError, SSHException):
         return None
+    return outputs
+
+
+def fetch_outputs(task: Task, driver: PlatformDriver, options: FetchOptions, commands: tuple[str, ...]) -> dict[str, str]:
+    """Show commands on one privileged session: ``{command: output}`` of those the device answered.
+
+    An output that is a platform error (the backup spec's ``error_patterns``: a command this model does not
+    have) is left out. The commands share one budget of ``options.timeout`` seconds; a session that cannot be
+    opened, or a timeout, raises (``describe`` says why), so a device that did not answer is never read as one
+    that has nothing.
+    """
+    assert driver.backup is not None
+    errors = any_of(driver.backup.error_patterns)
+    deadline = time.monotonic() + options.timeout
+    outputs: dict[str, str] = {}
+    try:
+        conn = open_session(task, driver, options)
+        for command in commands:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ReadTimeout(f"{command}: no time left")
+            text = str(conn.send_command(command, read_timeout=left))
+            if not any(errors.match(line.strip()) for line in text.splitlines()):
+                outputs[command] = text
+    finally:
+        close(task)
     return outputs
 
 
