@@ -67,6 +67,14 @@ def test_malformed_element_is_noted_not_raised():
     assert network.notes and "truncated" in network.notes[0]
 
 
+@pytest.mark.parametrize("trailer", [b"\x00\x00", b"\x00\x05ab", b"\xdd\x09\x00P\xf2"], ids=["empty-ssid", "cut-ssid", "cut-vendor"])
+def test_a_malformed_trailer_keeps_the_first_ssid(trailer):
+    """Seen in real captures: a frame whose last element is another (empty or cut) SSID element or a cut
+    vendor element still names the network of its first SSID element."""
+    (network,) = survey([beacon("00:11:22:00:00:22", "JKS-Staff", akms=[5], pmf=(1, 1), extra=trailer)])
+    assert (network.ssid, network.hidden, network.security) == ("JKS-Staff", False, "wpa3-enterprise")
+
+
 def test_truncated_rsn_suite_list_is_noted():
     bad_rsn = Dot11Elt(ID=48, info=bytes.fromhex("0100" "000fac04" "0200" "000fac04"))
     frame = beacon("00:11:22:00:00:21", "JKS-Staff") / bad_rsn

@@ -157,10 +157,10 @@ def network_of(packet: Packet) -> Network | None:
     bssid = (dot11.addr3 or dot11.addr2 or "").lower()
     privacy = bool(mgmt.cap.privacy)  # scapy names the bits; the raw field is little-endian
     body = bytes(mgmt.payload)
-    ssid_raw, channel, rsn, wpa, notes = b"", None, None, None, []
+    ssid_raw, channel, rsn, wpa, notes = None, None, None, None, []
     try:
         for eid, value in _elements(body):
-            if eid == ELT_SSID:
+            if eid == ELT_SSID and ssid_raw is None:  # the first SSID element names the network (IEEE 802.11 9.4.2.2)
                 ssid_raw = value
             elif eid == ELT_DSSS and value:
                 channel = value[0]
@@ -174,7 +174,8 @@ def network_of(packet: Packet) -> Network | None:
         notes.append(f"malformed frame: {exc}")
     security, pmf = classify(rsn, wpa, privacy)
     source = rsn or wpa
-    hidden = not ssid_raw or not ssid_raw.strip(b"\x00")
+    ssid_raw = ssid_raw or b""
+    hidden = not ssid_raw.strip(b"\x00")
     return Network(
         bssid=bssid,
         ssid="" if hidden else ssid_raw.decode("utf-8", errors="replace"),
