@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint clean
+.PHONY: install demo test reliability bench lint clean
 
 $(STAMP): pyproject.toml scripts/install-system-deps.sh
 	./scripts/install-system-deps.sh
@@ -20,6 +20,9 @@ demo: install
 
 test: install
 	$(BIN)/pytest -q
+
+reliability: install  # the long cases (faults and platforms `make test` samples once)
+	$(BIN)/pytest -q -m long
 
 lint: install  # the architecture (import-linter contracts in pyproject.toml), style and types
 	$(BIN)/lint-imports
