@@ -44,3 +44,15 @@ def split_words(line: str) -> list[str]:
         return shlex.split(line)
     except ValueError:
         return line.split()
+
+
+def vlan_list(text: str) -> set[int]:
+    """``10,20-22`` -> {10, 20, 21, 22}."""
+    out: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        out.update(range(int(low), int(high or low) + 1))
+    return out

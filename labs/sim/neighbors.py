@@ -25,7 +25,7 @@ from labs.sim.snmp_data import digest, if_kind
 
 IOS_VERSION = "17.9.4a"
 AIREOS_VERSION = "8.10.196.0"
-AOS_VERSION = "8.10.0.7"
+AOS_VERSION = "8.10.0.12"
 SEPARATOR_CDP = "-" * 25
 SEPARATOR_LLDP = "-" * 48
 

@@ -17,9 +17,12 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 
+from labs.sim.cisco_wlc.config import read_config
 from labs.sim.configtree import slot
 from labs.sim.device import STARTUP, CliSession, Reply, match_words
-from labs.sim.neighbors import aireos_cdp_detail, neighbours, speaker
+from labs.sim.facts import DeviceFacts
+from labs.sim.joins import colon_mac, joined_aps
+from labs.sim.neighbors import AIREOS_VERSION, aireos_cdp_detail, neighbours, speaker
 
 USAGE = "Incorrect usage.  Use the '?' or <TAB> key to list commands."
 WLAN_ENABLED = "Request failed: WLAN {} is enabled. Disable the WLAN before changing it."
@@ -42,7 +45,8 @@ class WlcSession(CliSession):
             "config <...>": self._config, "show run-config commands": self._show_run,
             "show sysinfo": self._show_sysinfo, "show wlan summary": self._show_wlan_summary,
             "save config": self._save, "logout": self._logout, "exit": self._logout,
-            "show cdp neighbors detail": self._show_cdp,
+            "show cdp neighbors detail": self._show_cdp, "show inventory": self._show_inventory,
+            "show ap summary": self._show_ap_summary,
         }
 
     @staticmethod
@@ -111,18 +115,68 @@ class WlcSession(CliSession):
     def _show_run(self, args: list[str]) -> Reply:
         return Reply(self.node.text(), config=True)
 
+    def _facts(self) -> DeviceFacts:
+        return read_config(self.node.text())
+
     def _show_sysinfo(self, args: list[str]) -> Reply:
+        """As AireOS 8.10 prints it (ntc-templates tests/cisco_wlc_ssh/show_sysinfo capture)."""
         rt = self.node.runtime
+        facts = self._facts()
         name = self.prompt[1:-3]
-        return Reply(
-            "Manufacturer's Name.............................. Cisco Systems Inc.\n"
-            "Product Name..................................... Cisco Controller\n"
-            "Product Version.................................. 8.10.185.0\n"
-            f"System Name...................................... {name}\n"
-            f"System Up Time................................... {self.node.uptime() // 86400} days\n"
-            f"Model Number..................................... {rt.labels.get('netops-model', 'AIR-CT5520-K9')}\n"
-            f"Serial Number.................................... {self.node.serial('FCH')}\n"
-        )
+        up = self.node.uptime()
+        days, rest = divmod(up, 86400)
+        address = self.node.find(r"^interface address management (\S+)") or "0.0.0.0"
+        wlans = len(facts.ssids)
+        return Reply(dots([
+            ("Manufacturer's Name", "Cisco Systems Inc."), ("Product Name", "Cisco Controller"),
+            ("Product Version", AIREOS_VERSION), ("RTOS Version", AIREOS_VERSION), ("Bootloader Version", "1.0.20"),
+            ("Emergency Image Version", AIREOS_VERSION), "", ("OUI File Last Update Time", "Sun Sep 07 10:44:07 IST 2014"), "",
+            ("Build Type", "DATA + WPS"), "", ("System Name", name), ("System Location", facts.location),
+            ("System Contact", facts.contact), ("System ObjectID", "1.3.6.1.4.1.9.1.2170"), ("IP Address", address),
+            ("IPv6 Address", "::"), ("Last Reset", "Software reset"),
+            ("System Up Time", f"{days} days {rest // 3600} hrs {rest % 3600 // 60} mins {rest % 60} secs"),
+            ("System Timezone Location", "(GMT +5:30) Colombo, New Delhi, Chennai, Kolkata"),
+            ("System Stats Realtime Interval", "5"), ("System Stats Normal Interval", "180"), "",
+            ("Configured Country", "IN  - India"), ("Operating Environment", "Commercial (10 to 35 C)"),
+            ("Internal Temp Alarm Limits", "10 to 38 C"), ("Internal Temperature", "+22 C"),
+            ("Fan Status", "OK"), "", ("RAID Volume Status", ""), ("Drive 0", "Good"), ("Drive 1", "Good"), "",
+            ("State of 802.11b Network", "Enabled"), ("State of 802.11a Network", "Enabled"),
+            ("Number of WLANs", str(wlans)), ("Number of Active Clients", "0"), "",
+            ("OUI Classification Failure Count", "0"), "",
+            ("Memory Current Usage", "33"), ("Memory Average Usage", "33"), ("CPU Current Usage", "0"),
+            ("CPU Average Usage", "0"), "", ("Flash Type", "Compact Flash Card"), ("Flash Size", "1073741824"), "",
+            ("Burned-in MAC Address", _upper_colon(self.node.mac())), ("Power Supply 1", "Present, OK"),
+            ("Power Supply 2", "Present, OK"), ("Maximum number of APs supported", str(max_aps(rt.labels))),
+            ("System Nas-Id", ""), ("WLC MIC Certificate Types", "SHA1/SHA2"), ("Licensing Type", "RTU"),
+        ], ) + "\n")
+
+    def _show_inventory(self, args: list[str]) -> Reply:
+        """As AireOS prints it (ntc-templates tests/cisco_wlc_ssh/show_inventory captures)."""
+        rt = self.node.runtime
+        model = rt.labels.get("netops-model", "AIR-CT5520-K9")
+        series = re.sub(r"^AIR-CT(\d)(\d)\d\d.*$", r"\1\g<2>00", model) if model.startswith("AIR-CT") else model
+        if series == "5500" and "5520" in model:
+            series = "5520"
+        return Reply(dots([("Burned-in MAC Address", _upper_colon(self.node.mac())), ("Power Supply 1", "Present, OK"),
+                           ("Power Supply 2", "Present, OK"), ("Maximum number of APs supported", str(max_aps(rt.labels)))])
+                     + f'\nNAME: "Chassis"    , DESCR: "Cisco {series} Series Wireless LAN Controller"\n'
+                       f"PID: {model},  VID: V01,  SN: {self.node.serial('FCH')}\n")
+
+    def _show_ap_summary(self, args: list[str]) -> Reply:
+        """The joined APs, as AireOS 8.10 prints them (ntc-templates tests/cisco_wlc_ssh/show_ap_summary capture)."""
+        from labs.sim.cisco_wlc.snmp import SNMP
+
+        aps = joined_aps(self.node, self._facts(), SNMP.ap_model)
+        width = max([len(ap.location) for ap in aps] + [20])
+        out = [dots([("Number of APs", str(len(aps))), "", ("Global AP User Name", "apadmin"),
+                     ("Global AP Dot1x User Name", "Not Configured"), ("Global AP Dot1x EAP Method", "EAP-FAST"), ""]),
+               f"{'AP Name':<32}Slots  {'AP Model':<22}{'Ethernet MAC':<19}{'Location':<{width + 2}}{'Country':<12}"
+               f"{'IP Address':<17}Clients  DSE Location",
+               f"{'-' * 30}  -----  {'-' * 20}  {'-' * 17}  {'-' * width}  {'-' * 10}  {'-' * 15}  -------  --------------"]
+        for ap in aps:
+            out.append(f"{ap.name:<32}{2:<7}{ap.model:<22}{colon_mac(ap.mac):<19}{ap.location:<{width + 2}}{'IN':<12}"
+                       f"{ap.address:<17}{ap.clients:<9}[0 ,0 ,0 ]")
+        return Reply("\n".join(out) + "\n")
 
     def _show_cdp(self, args: list[str]) -> Reply:
         me = speaker(asdict(self.node.runtime))
@@ -168,6 +222,22 @@ class WlcSession(CliSession):
             return Reply(close=True)
 
         return self.ask("The system has unsaved changes.\nWould you like to save them now? (y/N) ", answer)
+
+
+def dots(items: list[tuple[str, str] | str]) -> str:
+    """AireOS ``Name.......... value`` lines (the name padded with dots to column 49); a string is a line as is."""
+    return "\n".join(item if isinstance(item, str) else f"{item[0]}{'.' * max(49 - len(item[0]), 3)} {item[1]}".rstrip()
+                     for item in items)
+
+
+def max_aps(labels: dict[str, str]) -> int:
+    """APs the model supports (Cisco 3504/5520/8540 data sheets)."""
+    model = labels.get("netops-model", "AIR-CT5520-K9")
+    return 150 if "3504" in model else 6000 if "8540" in model else 1500
+
+
+def _upper_colon(mac: str) -> str:
+    return ":".join(mac[i:i + 2] for i in range(0, 12, 2)).upper()
 
 
 # Per-WLAN commands whose WLAN id follows these words instead of ending the command

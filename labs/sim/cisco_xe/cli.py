@@ -12,8 +12,10 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 
+from labs.sim.cisco_xe import state
 from labs.sim.configtree import ConfigTree, Line, Reference
 from labs.sim.device import STARTUP, CliSession, Reply, match_words, pipe_filter, split_pipe, uptime_words
+from labs.sim.joins import dotted_mac, joined_aps
 from labs.sim.neighbors import ios_cdp_detail, ios_lldp_detail, ios_software, neighbours, speaker
 
 INVALID = "% Invalid input detected at '^' marker."
@@ -84,11 +86,6 @@ CONFIG_WORDS: dict[str, list[str]] = {
     "spanning-tree": ["portfast", "bpduguard", "mode"],
 }
 USER_MODE = {"enable", "exit", "logout", "quit", "terminal length <n>", "terminal width <n>", "show version", "show clock"}
-BW_KBIT = {"GigabitEthernet": 1000000, "TenGigabitEthernet": 10000000, "FastEthernet": 100000,
-           "FortyGigabitEthernet": 40000000, "TwentyFiveGigE": 25000000, "HundredGigE": 100000000,
-           "Loopback": 8000000, "Port-channel": 2000000}
-
-
 class IosSession(CliSession):
     """A session on an IOS-XE device."""
 
@@ -106,6 +103,11 @@ class IosSession(CliSession):
             "show hosts": self._show_hosts, "show ip interface brief": self._show_ip_int_brief,
             "show interfaces <...>": self._show_interfaces, "show clock": self._show_clock,
             "show vlan brief": self._show_vlan_brief, "configure terminal": self._configure,
+            "show inventory": self._show_inventory, "show ap summary": self._show_ap_summary,
+            "show spanning-tree root": lambda a: Reply(state.show_spanning_tree_root(self.node)),
+            "show standby brief": lambda a: Reply(state.show_standby_brief(self.node)),
+            "show vrrp brief": lambda a: Reply(state.show_vrrp_brief(self.node)),
+            "show etherchannel summary": lambda a: Reply(state.show_etherchannel_summary(self.node)),
             "show cdp neighbors detail": self._show_cdp, "show lldp neighbors detail": self._show_lldp,
             "write memory": self._write, "write": self._write,
             "copy running-config startup-config": self._copy_run_start,
@@ -241,26 +243,55 @@ class IosSession(CliSession):
         return Reply(f"Using {len(body.encode())} out of 2097152 bytes\n{body}", config=True)
 
     def _show_version(self, args: list[str]) -> Reply:
+        """As a Catalyst 9300/9200 (stack table, other members' blocks: ``netops-stack`` label) or a 9800 prints it
+        (ntc-templates' tests/cisco_ios/show_version captures; the base MAC in colon notation)."""
         n = self.node
         model = n.runtime.labels.get("netops-model") or "C9300-48P"
-        serial = n.serial("FOC")
-        return Reply(
-            "Cisco IOS XE Software, Version 17.09.04a\n"
-            f"{ios_software(model)}\n\n"
-            "ROM: IOS-XE ROMMON\n"
-            f"{self.hostname} uptime is {uptime_words(n.uptime())}\n"
-            "System returned to ROM by Reload Command\n"
-            'System image file is "flash:packages.conf"\n'
-            "Last reload reason: Reload Command\n\n"
-            f"cisco {model} (X86) processor with 1419933K/6147K bytes of memory.\n"
-            f"Processor board ID {serial}\n"
-            "2048K bytes of non-volatile configuration memory.\n"
-            "8388608K bytes of physical memory.\n\n"
-            f"Base Ethernet MAC Address          : {_dotted(n.mac())}\n"
-            f"Model Number                       : {model}\n"
-            f"System Serial Number               : {serial}\n\n"
-            "Configuration register is 0x102\n"
-        )
+        c9800 = model.upper().startswith("C9800")
+        serial = n.serial("FCW" if c9800 else "FOC")
+        reason = "Reload Command" if not (n.runtime.wiped or n.runtime.replaced) else "Power Failure"
+        lines = [
+            "Cisco IOS XE Software, Version 17.09.04a", ios_software(model), "", "",
+            "Cisco IOS-XE software, Copyright (c) 2005-2023 by cisco Systems, Inc.",
+            "All rights reserved.  Certain components of Cisco IOS-XE software are",
+            'licensed under the GNU General Public License ("GPL") Version 2.0.', "", "",
+            "ROM: IOS-XE ROMMON", "BOOTLDR: System Bootstrap, Version 17.9.1r, RELEASE SOFTWARE (P)" if not c9800 else "", "",
+            f"{self.hostname} uptime is {uptime_words(n.uptime())}",
+            f"Uptime for this control processor is {uptime_words(n.uptime())}",
+            f"System returned to ROM by {reason}", 'System image file is "flash:packages.conf"',
+            f"Last reload reason: {reason}", "",
+            f"cisco {model} ({'KATAR' if c9800 else 'X86'}) processor with 1419933K/6147K bytes of memory.",
+            f"Processor board ID {serial}", "2048K bytes of non-volatile configuration memory.",
+            "8388608K bytes of physical memory.", "",
+        ]
+        if not c9800:
+            lines += [f"Base Ethernet MAC Address          : {_colon(n.mac())}",
+                      f"Model Number                       : {model}",
+                      f"System Serial Number               : {serial}"]
+            lines += state.version_tail(n, self.hostname, model)
+        lines += ["", "", "Configuration register is 0x102", ""]
+        return Reply("\n".join(lines))
+
+    def _show_inventory(self, args: list[str]) -> Reply:
+        return Reply(state.show_inventory(self.node))
+
+    def _show_ap_summary(self, args: list[str]) -> Reply:
+        """A 9800's joined APs (17.9.4+ layout: CC/RD columns; ntc-templates cisco_ios_show_ap_summary2.raw); a
+        switch has no such command."""
+        model = self.node.runtime.labels.get("netops-model", "")
+        if not model.upper().startswith("C9800"):
+            return Reply(INVALID)
+        from labs.sim.cisco_xe.config import read_config
+        from labs.sim.cisco_xe.snmp import SNMP
+
+        aps = joined_aps(self.node, read_config(self.node.text()), SNMP.ap_model or "C9120AXI-D")
+        out = [f"Number of APs: {len(aps)}", "", "CC = Country Code", "RD = Regulatory Domain", "",
+               f"{'AP Name':<32} Slots AP Model             Ethernet MAC   Radio MAC      CC   RD   {'IP Address':<41} State        Location",
+               "-" * 165]
+        for ap in aps:
+            out.append(f"{ap.name:<32} {2:<5} {ap.model:<20} {dotted_mac(ap.mac)} {dotted_mac(ap.radio_mac)} IN   -D   "
+                       f"{ap.address:<41} {'Registered':<12} {ap.location}")
+        return Reply("\n".join(out) + "\n")
 
     def _show_cdp(self, args: list[str]) -> Reply:
         me = speaker(asdict(self.node.runtime))
@@ -300,44 +331,16 @@ class IosSession(CliSession):
         return Reply("\n".join(rows) + "\n")
 
     def _show_interfaces(self, args: list[str]) -> Reply:
-        wanted = expand_interface(" ".join(args)) if args else None
-        out = []
-        for index, (name, lines) in enumerate(self._interfaces()):
-            if wanted and name != wanted:
-                continue
-            down = "shutdown" in lines
-            state = "administratively down, line protocol is down (disabled)" if down else "up, line protocol is up (connected)"
-            kind_match = re.match(r"[A-Za-z-]+", name)
-            assert kind_match is not None  # interface names start with their type
-            kind = kind_match.group(0)
-            mac = _dotted(self.node.mac(index + 1))
-            out.append(f"{name} is {state}")
-            out.append(f"  Hardware is {kind}, address is {mac} (bia {mac})")
-            desc = next((ln.split(None, 1)[1] for ln in lines if ln.startswith("description ")), None)
-            if desc:
-                out.append(f"  Description: {desc}")
-            ip = next((ln.split() for ln in lines if ln.startswith("ip address ") and len(ln.split()) > 3), None)
-            if ip:
-                out.append(f"  Internet address is {ip[2]}/{_prefix_len(ip[3])}")
-            out.append(f"  MTU 1500 bytes, BW {BW_KBIT.get(kind, 1000000)} Kbit/sec, DLY 10 usec,")
-            out.append("     reliability 255/255, txload 1/255, rxload 1/255")
-            out.append("  Encapsulation ARPA, loopback not set")
-        if wanted and not out:
-            return Reply(INVALID)
-        return Reply("\n".join(out) + "\n")
+        if args and args[0].lower().startswith("tr") and "trunk".startswith(args[0].lower()) and len(args) == 1:
+            return Reply(state.show_interfaces_trunk(self.node))
+        text = state.show_interfaces(self.node, expand_interface(" ".join(args)) if args else None)
+        return Reply(INVALID if text is None else text)
 
     def _show_clock(self, args: list[str]) -> Reply:
         return Reply(time.strftime("*%H:%M:%S.000 UTC %a %b %d %Y", time.gmtime()) + "\n")
 
     def _show_vlan_brief(self, args: list[str]) -> Reply:
-        rows = ["VLAN Name                             Status    Ports",
-                "---- -------------------------------- --------- -------------------------------"]
-        for ln in self.node.model.lines:
-            m = re.match(r"vlan (\d+)$", ln.text)
-            if m:
-                name = next((c.text.split(None, 1)[1] for c in ln.children if c.text.startswith("name ")), f"VLAN{int(m.group(1)):04d}")
-                rows.append(f"{m.group(1):<4} {name:<32} active")
-        return Reply("\n".join(rows) + "\n")
+        return Reply(state.show_vlan_brief(self.node))
 
     def _configure(self, args: list[str]) -> Reply:
         self.path = []
@@ -579,15 +582,8 @@ def _error(kind: str, cmd: str) -> str:
     return INVALID
 
 
-def _dotted(mac: str) -> str:
-    return f"{mac[0:4]}.{mac[4:8]}.{mac[8:12]}"
-
-
-def _prefix_len(mask: str) -> int:
-    try:
-        return sum(bin(int(octet)).count("1") for octet in mask.split("."))
-    except ValueError:
-        return 32
+def _colon(mac: str) -> str:
+    return ":".join(mac[i:i + 2] for i in range(0, 12, 2))
 
 
 def expand_interface(name: str) -> str:

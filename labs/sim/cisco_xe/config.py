@@ -20,7 +20,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from labs.sim.facts import DeviceFacts, Interface, Ssid
+from labs.sim.facts import DeviceFacts, Interface, Ssid, vlan_list
 
 
 def _rest(line: str, prefix: str) -> str:
@@ -109,18 +109,6 @@ class Svi:
 class Interfaces:
     ports: dict[str, Port] = field(default_factory=dict)
     svis: list[Svi] = field(default_factory=list)
-
-
-def vlan_list(text: str) -> set[int]:
-    """``10,20-22`` -> {10, 20, 21, 22}."""
-    out: set[int] = set()
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        out.update(range(int(low), int(high or low) + 1))
-    return out
 
 
 def _allowed(port: Port, words: list[str]) -> None:

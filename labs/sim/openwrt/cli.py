@@ -10,9 +10,11 @@ as on the device.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shlex
+import time
 from dataclasses import dataclass, field
 
 from labs.sim.device import STARTUP, CliSession, Reply
@@ -25,8 +27,17 @@ class UciSection:
     options: list[tuple[str, str, str]] = field(default_factory=list)  # (kind "option"/"list", key, value)
 
 
+# the OpenWrt release the lab's APs run (OpenWrt 23.05.5 release notes: r24106-10cc5fcd00; the GL-MT6000 is a
+# mediatek/filogic target)
+RELEASE, REVISION, TARGET, KERNEL = "23.05.5", "r24106-10cc5fcd00", "mediatek/filogic", "5.15.167"
 Uci = dict[str, list[UciSection]]  # package name → sections
 HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?\s*$")
+
+
+def board_name(model: str) -> str:
+    """The board name OpenWrt gives a model (``GL.iNet GL-MT6000`` -> ``glinet,gl-mt6000``)."""
+    vendor, _, product = model.partition(" ")
+    return f"{re.sub(r'[^a-z0-9]', '', vendor.lower())},{product.lower()}" if product else model.lower()
 
 
 def parse_uci(text: str) -> Uci:
@@ -137,9 +148,29 @@ class OpenWrtSession(CliSession):
             return Reply(" ".join(words[1:]))
         if cmd == "uname":
             return Reply(f"Linux {self.hostname} 5.15.167 #0 SMP Mon Sep 23 12:34:46 2024 aarch64 GNU/Linux")
+        if cmd == "ubus":
+            return self._ubus(words[1:])
         if cmd in ("wifi", "reload_config", "true", "sync"):
             return Reply()
         return Reply(f"-ash: {cmd}: not found")
+
+    def _ubus(self, args: list[str]) -> Reply:
+        """``ubus call system board`` / ``ubus call system info``: JSON as ubus prints it (tab-indented)."""
+        if args[:3] == ["call", "system", "board"]:
+            model = self.node.runtime.labels.get("netops-model") or "GL.iNet GL-MT6000"
+            board = {"kernel": KERNEL, "hostname": self.hostname, "system": "ARMv8 Processor rev 4", "model": model,
+                     "board_name": board_name(model), "rootfs_type": "squashfs",
+                     "release": {"distribution": "OpenWrt", "version": RELEASE, "revision": REVISION, "target": TARGET,
+                                 "description": f"OpenWrt {RELEASE} {REVISION}"}}
+            return Reply(json.dumps(board, indent="\t"))
+        if args[:3] == ["call", "system", "info"]:
+            info = {"localtime": int(time.time()), "uptime": self.node.uptime(), "load": [3616, 2400, 1056],
+                    "memory": {"total": 1026764800, "free": 812761088, "shared": 1212416, "buffered": 0,
+                               "available": 845996032, "cached": 59289600}}
+            return Reply(json.dumps(info, indent="\t"))
+        if args[:1] == ["call"]:
+            return Reply("Command failed: Not found")
+        return Reply("Usage: ubus [<options>] <command> [arguments...]")
 
     def _heredoc(self, command: str, delimiter: str) -> Reply:
         """Collect a here-document (``> `` prompts) up to ``delimiter``, then run ``command`` on it."""
@@ -207,7 +238,9 @@ class OpenWrtSession(CliSession):
 
     def _cat(self, path: str) -> Reply:
         if path == "/etc/openwrt_release":
-            return Reply("DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='23.05.5'\nDISTRIB_TARGET='mediatek/filogic'")
+            return Reply("\n".join(f"DISTRIB_{key}='{value}'" for key, value in (
+                ("ID", "OpenWrt"), ("RELEASE", RELEASE), ("REVISION", REVISION), ("TARGET", TARGET),
+                ("ARCH", "aarch64_cortex-a53"), ("DESCRIPTION", f"OpenWrt {RELEASE} {REVISION}"), ("TAINTS", ""))))
         m = re.fullmatch(r"/etc/config/([\w-]+)", path)
         if m and m.group(1) in self.node.model:
             return Reply(render_package(self.node.model[m.group(1)]).rstrip("\n"), config=True)
