@@ -81,7 +81,7 @@ class Entry:
         return f"{self.file}:{self.line}"
 
 
-PATH_KEYS = ("inventory", "policy", "thresholds", "topology", "data_dir", "backup_dir", "probes.plan", "lab.dir")
+PATH_KEYS = ("inventory", "policy", "thresholds", "lifecycle", "topology", "data_dir", "backup_dir", "probes.plan", "lab.dir")
 
 
 def read(path: Path, check: bool = True) -> dict[str, Entry]:

@@ -8,6 +8,7 @@ configuration file (:mod:`netops.config`), then the built-in default.
 | inventory | ``--inventory`` | ``NETOPS_INVENTORY`` | ``inventory`` | the secretariat's inventory (package data) |
 | policy files | ``--policy`` (commands that check) | ``NETOPS_POLICY`` | ``policy`` | the secretariat's policy (package data) |
 | thresholds | ``--thresholds`` (poll, exporter) | ``NETOPS_THRESHOLDS`` | ``thresholds`` | package data |
+| lifecycle table | ``--lifecycle`` (check) | ``NETOPS_LIFECYCLE`` | ``lifecycle`` | the secretariat's models (package data) |
 | campus topology | ``--topology`` (resilience) | ``NETOPS_TOPOLOGY`` | ``topology`` | none (neighbour tables and AP cabling) |
 | data directory | ``--data-dir`` | ``NETOPS_DATA_DIR`` | ``data_dir`` | ``$XDG_DATA_HOME/netops`` |
 | backup repository | ``--backup-dir`` | ``NETOPS_BACKUP_DIR`` | ``backup_dir`` | ``<data dir>/backups`` |
@@ -65,6 +66,7 @@ KEYS: tuple[Key, ...] = (
     Key("inventory", "--inventory", "NETOPS_INVENTORY", "inventory", "path"),
     Key("policy", "--policy", "NETOPS_POLICY", "policy", "paths"),
     Key("thresholds", "--thresholds", "NETOPS_THRESHOLDS", "thresholds", "path"),
+    Key("lifecycle", "--lifecycle", "NETOPS_LIFECYCLE", "lifecycle", "path"),
     Key("topology", "--topology", "NETOPS_TOPOLOGY", "topology", "path"),
     Key("data_dir", "--data-dir", "NETOPS_DATA_DIR", "data_dir", "path"),
     Key("backup_dir", "--backup-dir", "NETOPS_BACKUP_DIR", "backup_dir", "path"),
@@ -130,6 +132,7 @@ class Settings:
     inventory: Path
     policy: tuple[Path, ...]
     thresholds: Path
+    lifecycle: Path  # end of sale / end of support per model (kind: software rules)
     topology: Path | None
     data_dir: Path
     backup_dir: Path

@@ -77,7 +77,7 @@ def test_default_schedule_is_the_issues() -> None:
     assert settings.timezone == "Asia/Kolkata"
     assert [(j.name, j.rhythm, j.service, j.enabled) for j in loaded] == [
         ("poll", "service, every 1m", True, True), ("backup", "every 4h", False, True),
-        ("check", "at 18:00", False, True), ("report", "at 18:30", False, True), ("prune", "at 03:15", False, True)]
+        ("facts", "at 17:45", False, True), ("check", "at 18:00", False, True), ("report", "at 18:30", False, True), ("prune", "at 03:15", False, True)]
     assert all(j.file is not None and j.line for j in loaded)  # each knows where it is written
 
 
@@ -107,6 +107,7 @@ def test_commands_of_the_jobs() -> None:
     assert {j.name: " ".join(command(j, base)) for j in loaded} == {
         "poll": "/opt/netops/bin/netops --config /etc/netops/netops.yaml poll --interval 60",
         "backup": "/opt/netops/bin/netops --config /etc/netops/netops.yaml backup",
+        "facts": "/opt/netops/bin/netops --config /etc/netops/netops.yaml inventory facts",
         "check": "/opt/netops/bin/netops --config /etc/netops/netops.yaml check",
         "report": "/opt/netops/bin/netops --config /etc/netops/netops.yaml report daily --send",
         "prune": "/opt/netops/bin/netops --config /etc/netops/netops.yaml db prune",
@@ -230,7 +231,8 @@ def test_units_match_the_golden_files(case: str) -> None:
 
 def test_units_say_what_the_issue_asks() -> None:
     units = {u.name: u.text for u in render("default")}
-    assert set(units) == {"netops-poll.service", "netops-backup.service", "netops-backup.timer", "netops-check.service",
+    assert set(units) == {"netops-poll.service", "netops-backup.service", "netops-backup.timer", "netops-facts.service",
+                          "netops-facts.timer", "netops-check.service",
                           "netops-check.timer", "netops-report.service", "netops-report.timer", "netops-prune.service",
                           "netops-prune.timer"}
     poll = units["netops-poll.service"]
@@ -337,40 +339,41 @@ def test_install_remove_in_a_unit_dir(tmp_path: Path) -> None:
     planned = json.loads(dry.stdout)
     assert files(units) == foreign  # --dry-run writes nothing
     assert planned["dry_run"] and planned["mode"] == "systemd" and not planned["systemd_running"]
-    assert [f["action"] for f in planned["files"]] == ["create"] * 9
+    assert [f["action"] for f in planned["files"]] == ["create"] * 11
     assert [c["command"] for c in planned["commands"]] == [
         ["systemctl", "daemon-reload"],
-        ["systemctl", "enable", "--now", "netops-backup.timer", "netops-check.timer", "netops-report.timer", "netops-prune.timer", "netops-poll.service"]]
+        ["systemctl", "enable", "--now", "netops-backup.timer", "netops-facts.timer", "netops-check.timer", "netops-report.timer", "netops-prune.timer", "netops-poll.service"]]
     assert not any(c["ran"] for c in planned["commands"])
 
     first = run(*config, "schedule", "install", "--unit-dir", str(units))
     assert first.returncode == 0, first.stderr
     assert "systemd is not running here (no /run/systemd/system)" in first.stdout
-    assert "  systemctl enable --now netops-backup.timer netops-check.timer netops-report.timer netops-prune.timer netops-poll.service" in first.stdout
+    assert "  systemctl enable --now netops-backup.timer netops-facts.timer netops-check.timer netops-report.timer netops-prune.timer netops-poll.service" in first.stdout
     written = files(units)
     assert {k: v for k, v in written.items() if k in foreign} == foreign
     ours = sorted(set(written) - set(foreign))
-    assert len(ours) == 9 and all((units / n).stat().st_mode & 0o777 == 0o644 for n in ours)
+    assert len(ours) == 11 and all((units / n).stat().st_mode & 0o777 == 0o644 for n in ours)
     assert not list(units.glob(".*"))  # no temporary file left behind
     assert {f["content"] for f in planned["files"]} == {written[n] for n in ours}  # the dry run showed exactly these
 
     again = run(*config, "schedule", "install", "--unit-dir", str(units), "--json")
-    assert [f["action"] for f in json.loads(again.stdout)["files"]] == ["unchanged"] * 9  # idempotent
+    assert [f["action"] for f in json.loads(again.stdout)["files"]] == ["unchanged"] * 11  # idempotent
     assert files(units) == written
 
     shown = json.loads(run(*config, "schedule", "show", "--json", "--unit-dir", str(units)).stdout)
     assert {j["name"]: (j["installed"], j["installed_as"]) for j in shown["jobs"]} == {
-        n: ("yes", "systemd") for n in ("poll", "backup", "check", "report", "prune")}
+        n: ("yes", "systemd") for n in ("poll", "backup", "facts", "check", "report", "prune")}
 
     # the schedule changes: poll becomes a timer, report is switched off -> its units go, poll gets a timer
     custom = ["--config", str(DATA / "custom" / "netops.yaml")]
     shown = json.loads(run(*custom, "schedule", "show", "--json", "--unit-dir", str(units)).stdout)
-    assert {j["name"]: j["installed"] for j in shown["jobs"]} == {"poll": "partly", "backup": "differs", "check": "differs",
+    assert {j["name"]: j["installed"] for j in shown["jobs"]} == {"poll": "partly", "backup": "differs", "facts": "differs", "check": "differs",
                                                                     "report": "differs", "prune": "differs"}
     changed = json.loads(run(*custom, "schedule", "install", "--unit-dir", str(units), "--json").stdout)
     actions = {Path(f["path"]).name: f["action"] for f in changed["files"]}
     assert actions == {"netops-poll.service": "update", "netops-poll.timer": "create", "netops-backup.service": "update",
-                       "netops-backup.timer": "update", "netops-check.service": "update", "netops-check.timer": "update",
+                       "netops-backup.timer": "update", "netops-facts.service": "update", "netops-facts.timer": "update",
+                       "netops-check.service": "update", "netops-check.timer": "update",
                        "netops-report.service": "remove", "netops-report.timer": "remove",
                        "netops-prune.service": "update", "netops-prune.timer": "update"}
     assert ["systemctl", "disable", "--now", "netops-report.service", "netops-report.timer"] in [c["command"] for c in changed["commands"]]
@@ -466,7 +469,7 @@ def test_crontab_file_install_and_remove(tmp_path: Path) -> None:
     assert run(*config, *args).stdout.startswith("the netops block is unchanged in")  # idempotent
     shown = json.loads(run(*config, "schedule", "show", "--json", "--crontab-file", str(tab), "--unit-dir", str(tmp_path)).stdout)
     assert {j["name"]: (j["installed"], j["installed_as"]) for j in shown["jobs"]} == {
-        n: ("yes", "crontab") for n in ("poll", "backup", "check", "report", "prune")}
+        n: ("yes", "crontab") for n in ("poll", "backup", "facts", "check", "report", "prune")}
 
     removed = run(*config, "schedule", "remove", "--crontab-file", str(tab))
     assert removed.returncode == 0 and removed.stdout.startswith("removed the netops block from")

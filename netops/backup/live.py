@@ -17,7 +17,7 @@ from nornir.core.task import Result, Task
 from netops.backup.clean import clean
 from netops.backup.fetch import FetchOptions, describe, fetch_config
 from netops.backup.guard import rejection
-from netops.backup.run import backs_up
+from netops.backup.run import backs_up, per_host
 from netops.drivers import get_driver
 from netops.inventory import hosts
 from netops.results import DeviceResult, Status
@@ -53,10 +53,4 @@ def fetch_running(nr: Nornir, options: FetchOptions, on_result: Callable[[Runnin
         on_result(outcome)
         return Result(host=task.host, result=outcome)
 
-    aggregated = backs_up(nr).run(task=fetch, name="fetch-running", on_failed=True)
-    out = []
-    for name, multi in sorted(aggregated.items()):
-        result = multi[0].result
-        out.append(result if isinstance(result, DeviceResult) else
-                   Running(name, Status.FAILED, f"internal error: {multi[0].exception!r}"))
-    return out
+    return per_host(backs_up(nr).run(task=fetch, name="fetch-running", on_failed=True))

@@ -24,7 +24,7 @@ from queue import Empty
 from typing import Any
 
 from nornir.core import Nornir
-from nornir.core.task import Result, Task
+from nornir.core.task import AggregatedResult, Result, Task
 from nornir.plugins.runners import ThreadedRunner
 
 from netops.backup import records
@@ -83,6 +83,16 @@ def backs_up(nr: Nornir) -> Nornir:
         return driver is not None and driver.backup is not None and driver.netmiko_device_type is not None
 
     return nr.filter(filter_func=ssh_managed)
+
+
+def per_host(aggregated: AggregatedResult) -> list[DeviceResult[Any]]:
+    """The :class:`DeviceResult` each host's task returned, in name order; a task that raised instead is a failure."""
+    out: list[DeviceResult[Any]] = []
+    for name, multi in sorted(aggregated.items()):
+        result = multi[0].result
+        out.append(result if isinstance(result, DeviceResult) else
+                   DeviceResult(name, Status.FAILED, f"internal error: {multi[0].exception!r}"))
+    return out
 
 
 def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:

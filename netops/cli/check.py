@@ -65,12 +65,16 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
         output: OutputOpt = None,
         fail_on: FailOnOpt = "info",
+        lifecycle: Annotated[Optional[Path], typer.Option("--lifecycle", help="End of sale / end of support per model for kind: "
+                                                          "software rules [env: NETOPS_LIFECYCLE; default: netops.yaml, else the "
+                                                          "built-in table].", show_default=False)] = None,
     ) -> None:
         """Check configurations against the policy; store the run; exit 1 on findings at or above --fail-on."""
         from netops.services.check import CheckOptions, run
 
         backup_dir = old_spelling("--configs", "--backup-dir", configs, backup_dir)
-        settings: Settings = ctx.obj.override(policy=policy, backup_dir=backup_dir, probe_max_age=probe_max_age, inventory=inventory)
+        settings: Settings = ctx.obj.override(policy=policy, backup_dir=backup_dir, probe_max_age=probe_max_age, inventory=inventory,
+                                           lifecycle=lifecycle)
         fmt = report_format(fmt, as_json, output)
         fail_on = severity(fail_on)
         if live and backup_dir is not None:

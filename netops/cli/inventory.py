@@ -1,4 +1,4 @@
-"""``netops inventory list``, ``check``, ``import`` and ``trust``."""
+"""``netops inventory list``, ``check``, ``import``, ``trust`` and ``facts``."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, filters, split_list
+from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, TimeoutOpt, WorkersOpt, filters, split_list
 from netops.cli.output import console, err_console, print_json
 from netops.errors import InputError
 from netops.settings import Settings
 from netops.styles import STATUS_STYLE
 
 if TYPE_CHECKING:
+    from netops.facts.store import Change, Stored
     from netops.services.inventory import Trusted
 
 inventory_app = typer.Typer(help="Show, validate and import the device inventory.", no_args_is_help=True)
@@ -171,6 +172,116 @@ def trust(
                          "(read off the device's console)", key="--yes")
     if any(r.status.value == "failed" or (r.payload and r.payload.state == "changed" and not r.payload.recorded) for r in results):
         raise typer.Exit(1)
+
+
+def _facts_row(table: Table, host: str, site: str, status: str, facts: dict[str, object], reason: str = "", read: str = "") -> None:
+    from netops.ages import short
+
+    serials = list(facts.get("serials") or [])  # type: ignore[call-overload]
+    shown = ", ".join(serials[:2]) + (f" +{len(serials) - 2}" if len(serials) > 2 else "")
+    uptime = facts.get("uptime_s")
+    software = " ".join(str(x) for x in (facts.get("os_name"), facts.get("os_version")) if x)
+    style = STATUS_STYLE.get(status, "yellow" if status == "stale" else "")
+    table.add_row(host, site, Text(status, style=style), str(facts.get("model") or ""), shown, software,
+                  short(uptime) if isinstance(uptime, (int, float)) else "", reason or str(facts.get("reload_reason") or ""),
+                  *([read[:16].replace("T", " ")] if read else []))
+
+
+def _facts_table(title: str, stored: bool = False) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("host", "site", "status", "model", "serials", "software", "uptime", "reason / last reload") + (("read (UTC)",) if stored else ()):
+        table.add_column(column, no_wrap=column in ("host", "model", "read (UTC)"))
+    return table
+
+
+def _ap_table(aps: list[tuple[str, dict[str, object], str]]) -> Table:
+    table = Table(title=f"{len(aps)} AP(s) listed by the controllers", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("AP", "controller", "model", "serial", "software", "address", "read"):
+        table.add_column(column, no_wrap=column in ("AP", "model"))
+    for controller, ap, read in aps:
+        table.add_row(str(ap.get("name", "")), controller, str(ap.get("model") or ""), str(ap.get("serial") or ""),
+                      str(ap.get("version") or ""), str(ap.get("address") or ""), read)
+    return table
+
+
+def _print_changes(changes: list[Change]) -> None:
+    for c in changes:
+        what = "software" if c.version else c.field
+        console.print(Text.assemble(("changed ", "yellow"), (c.name, "bold"), f" {what}: {c.old or '-'} -> {c.new or '-'}"),
+                      soft_wrap=True)
+
+
+def _print_stored(rows: list[Stored], attempts: dict[str, dict[str, object]]) -> None:
+    devices = [r for r in rows if r.kind == "device"]
+    table = _facts_table(f"{len(devices)} device(s): stored facts, not read now", stored=True)
+    for r in devices:
+        tried = attempts.get(r.name, {})
+        failed = tried.get("status") == "failed"
+        reason = f"last attempt {str(tried.get('at', ''))[:16].replace('T', ' ')} failed: {tried.get('reason')}" if failed else ""
+        _facts_row(table, r.name, r.site, "stale" if failed else "stored", r.facts.to_dict(), reason, r.collected)
+    console.print(table)
+    aps = [(r.controller or "", r.facts.to_dict(), r.collected[:10]) for r in rows if r.kind == "ap"]
+    if aps:
+        console.print(_ap_table(aps))
+
+
+@inventory_app.command("facts")
+def facts(
+    ctx: typer.Context,
+    site: SiteOpt = None,
+    role: RoleOpt = None,
+    platform: PlatformOpt = None,
+    host: HostOpt = None,
+    stored: Annotated[bool, typer.Option("--stored", help="Print the facts stored by the last runs; connect to nothing.")] = False,
+    timeout: TimeoutOpt = 60.0,
+    workers: WorkersOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Read what every SSH-managed device is: model, serials, software, uptime, last reload (and a controller's APs).
+
+    The facts are stored with their history: a new software version, a replaced chassis or an AP that moved is a
+    change (the daily report lists the day's version changes; `kind: software` policy rules check them). A device
+    that does not answer is a failure with its reason; its last good facts stay stored. Exit 0: all read,
+    1: a device failed, 2: bad input.
+    """
+    from netops.backup.fetch import FetchOptions
+    from netops.services import facts as service
+
+    settings: Settings = ctx.obj
+    selection = filters(site, role, platform, host)
+    if stored:
+        rows, attempts = service.stored(settings, selection)
+        if json:
+            print_json({"devices": [r.to_dict() for r in rows if r.kind == "device"],
+                        "aps": [r.to_dict() for r in rows if r.kind == "ap"], "attempts": attempts})
+        elif not rows:
+            console.print("no facts stored yet: run netops inventory facts", highlight=False)
+        else:
+            _print_stored(rows, attempts)
+        return
+    from netops.cli.progress import JobProgress
+
+    with JobProgress() as progress:
+        run = service.run(settings, filters(site, role, platform, host, ssh_only=True), FetchOptions(timeout=timeout), workers, progress)
+    if json:
+        print_json(run.to_dict())
+    else:
+        table = _facts_table(f"{len(run.results)} device(s)")
+        aps = []
+        for r in run.results:
+            facts = r.to_dict()
+            _facts_row(table, r.host, r.site, r.status.value, facts if r.payload is not None else {}, r.reason or "")
+            aps += [(r.host, ap.to_dict(), "now") for ap in (r.payload.aps if r.payload is not None else ())]
+        console.print(table)
+        if aps:
+            console.print(_ap_table(aps))
+        _print_changes(run.changes)
+        counts = run.counts()
+        console.print(Text.assemble(f"{counts['devices']} device(s) in {run.elapsed:.1f}s: ", (f"{counts['ok']} read", "green"), ", ",
+                                    (f"{counts['failed']} failed", "bold red" if counts["failed"] else "green"),
+                                    f", {counts['skipped']} skipped" if counts["skipped"] else "",
+                                    f"; {len(run.changes)} change(s) stored"))
+    raise typer.Exit(1 if run.failed else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,20 +19,10 @@ from netops.cli.output import console, err_console, print_json
 from netops.cli.progress import JobProgress
 from netops.errors import InputError
 from netops.model import SwitchPort, Wlan
+from netops.parsing.vlans import vlan_ranges
 from netops.settings import Settings
 
 wifi_app = typer.Typer(help="Wi-Fi and VLAN views parsed from configurations.", no_args_is_help=True)
-
-
-def _ranges(vlans: list[int]) -> str:
-    """[20, 110, 111, 112] → "20,110-112"."""
-    runs: list[list[int]] = []
-    for vlan in vlans:
-        if runs and vlan == runs[-1][1] + 1:
-            runs[-1][1] = vlan
-        else:
-            runs.append([vlan, vlan])
-    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def _yes(flag: bool) -> str:
@@ -45,7 +35,7 @@ def _wlan_table(wlans: list[Wlan]) -> Table:
         table.add_column(column)
     for w in wlans:
         table.add_row(
-            w.host, w.profile, w.ssid, _yes(w.enabled), w.security, w.pmf, _ranges(w.vlans) or "-",
+            w.host, w.profile, w.ssid, _yes(w.enabled), w.security, w.pmf, vlan_ranges(w.vlans) or "-",
             _yes(w.client_isolation), _yes(w.hidden), _yes(w.fast_transition), ",".join(w.bands) or "-",
         )
     return table
@@ -56,7 +46,7 @@ def _port_table(ports: list[SwitchPort]) -> Table:
     for column in ("host", "port", "description", "mode", "access", "native", "allowed VLANs", "shutdown"):
         table.add_column(column)
     for p in ports:
-        allowed = "all" if len(p.allowed_vlans) == 4094 else _ranges(p.allowed_vlans)
+        allowed = "all" if len(p.allowed_vlans) == 4094 else vlan_ranges(p.allowed_vlans)
         table.add_row(
             p.host, p.name, p.description, p.mode, str(p.access_vlan or "-"), str(p.native_vlan or "-"),
             allowed or "-", _yes(p.shutdown),

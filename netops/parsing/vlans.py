@@ -1,8 +1,9 @@
-"""VLAN lists: ``"1,5-7"`` expansion and trunk ``add``/``remove``/``except``/``all``/``none``."""
+"""VLAN lists: ``"1,5-7"`` expansion and back, and trunk ``add``/``remove``/``except``/``all``/``none``."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 VLAN_MIN, VLAN_MAX = 1, 4094
 ALL_VLANS: frozenset[int] = frozenset(range(VLAN_MIN, VLAN_MAX + 1))
@@ -32,6 +33,17 @@ def parse_vlan_list(text: str) -> list[int]:
             raise ValueError(f"VLAN range {item!r} runs backwards")
         vlans.update(range(low, high + 1))
     return sorted(vlans)
+
+
+def vlan_ranges(vlans: Iterable[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``"1-3,7"`` (sorted, duplicates dropped); nothing → ``""``."""
+    runs: list[list[int]] = []
+    for vlan in sorted(set(vlans)):
+        if runs and vlan == runs[-1][1] + 1:
+            runs[-1][1] = vlan
+        else:
+            runs.append([vlan, vlan])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
 
 
 def apply_allowed(current: set[int], words: list[str]) -> set[int]:

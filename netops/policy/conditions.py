@@ -10,25 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from netops.parsing.vlans import vlan_ranges as ranges
 from netops.policy.fields import Field, FieldType
 from netops.policy.findings import Detail
 
 
 def vlan_ranges(vlans: Any) -> str:
     """``[1, 2, 3, 7]`` → ``"1-3,7"``; empty → ``"none"``."""
-    numbers = sorted(set(vlans))
-    if not numbers:
-        return "none"
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in numbers[1:] + [None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ",".join(parts)
+    return ranges(vlans) or "none"
 
 
 def _show(value: Any) -> str:

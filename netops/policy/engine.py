@@ -10,6 +10,7 @@ from netops.policy.lines import check_lines
 from netops.policy.policy import Policy, Rule
 from netops.policy.redundancy import Redundancy
 from netops.policy.segregation import Segregation
+from netops.policy.software import Software, SoftwareInputs
 from netops.resilience.campus import Campus, CampusInputs
 
 
@@ -38,11 +39,14 @@ def _check_objects(rule: Rule, hosts: dict[str, HostInfo], configs: dict[str, Pa
 
 def check(
     policy: Policy, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig], campus: Campus | CampusInputs | None = None,
+    software: SoftwareInputs | None = None,
 ) -> CheckResult:
     """Every finding of ``policy`` on ``configs`` (keyed by host, each host present in ``hosts``), unwaived.
 
     Redundancy rules read the campus model ``campus`` (or the one built from its inputs: neighbour tables,
-    topology, clients), else one built from the configurations and the inventory's cabling alone."""
+    topology, clients), else one built from the configurations and the inventory's cabling alone. Software
+    rules read every host of ``hosts`` with the stored facts and the lifecycle table of ``software`` (None:
+    no facts, so every host is a notice)."""
     result = CheckResult(hosts=len(configs))
     model = campus if isinstance(campus, Campus) else None
     for rule in policy.rules:
@@ -54,6 +58,12 @@ def check(
             result.findings += red.findings
             result.notices += red.notices
             stats.checked = red.checked
+        elif rule.kind == "software":
+            soft = Software(rule, hosts, software)
+            soft.run()
+            result.findings += soft.findings
+            result.notices += soft.notices
+            stats.checked = soft.checked
         elif rule.kind == "lines":
             found, stats.checked = check_lines(rule, hosts, configs)
             result.findings += found

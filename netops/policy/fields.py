@@ -102,6 +102,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     ),
     "segregation": {},
     "redundancy": {},
+    "software": {},  # approved versions and end of support, from the stored facts (netops.policy.software)
     "lines": {},  # configuration lines: parent / present / absent / fix (netops.policy.lines), host selectors only
 }
 

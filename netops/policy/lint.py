@@ -20,6 +20,7 @@ import jsonschema
 from netops.errors import InputError
 from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, SEGREGATION_OPTIONS, FieldType
 from netops.policy.schema import build_schema
+from netops.policy.software import option_errors as software_option_errors
 from netops.yamlfile import YamlMap, load
 from netops.yamlschema import Errors, schema_errors
 
@@ -136,6 +137,9 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
                         errors.add(path, f"segregation needs zone {zone!r} ({name}); define it or set options.{name}")
         if kind == "lines":
             _line_errors(errors, i, rule)
+        if kind == "software":
+            for where, message in software_option_errors(rule.get("options")):
+                errors.add(["rules", i, "options", *where] if "options" in rule else ["rules", i, "kind"], message)
         if kind == "redundancy":
             for zone in (rule.get("options") or {}).get("zones") or []:
                 if isinstance(zone, str) and zone not in zones:

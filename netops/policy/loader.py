@@ -14,6 +14,7 @@ from netops.policy.lines import LineSpec
 from netops.policy.lint import lint
 from netops.policy.policy import Policy, Rule, Waiver, Zone
 from netops.policy.redundancy import OPTIONS as REDUNDANCY_OPTIONS
+from netops.policy.software import OPTIONS as SOFTWARE_OPTIONS
 from netops.yamlfile import YamlList
 
 
@@ -32,7 +33,7 @@ def _conditions(raw: dict[str, Any] | None, fields: dict[str, Field], vlans: dic
 
 
 def _options(kind: str, given: dict[str, Any] | None) -> dict[str, Any]:
-    defaults = {"segregation": SEGREGATION_OPTIONS, "redundancy": REDUNDANCY_OPTIONS}.get(kind)
+    defaults = {"segregation": SEGREGATION_OPTIONS, "redundancy": REDUNDANCY_OPTIONS, "software": SOFTWARE_OPTIONS}.get(kind)
     return {} if defaults is None else defaults | dict(given or {})
 
 

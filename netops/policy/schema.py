@@ -15,6 +15,7 @@ from netops.policy.fields import DEFAULT_KIND, HOST_FIELDS, KIND_FIELDS, KINDS, 
 from netops.policy.findings import SEVERITIES
 from netops.policy.redundancy import CHECKS
 from netops.policy.redundancy import OPTIONS as REDUNDANCY_OPTIONS
+from netops.policy.software import APPROVAL_KEYS
 
 SCHEMA_PATH = defaults.path("policy", "policy.schema.json")
 
@@ -133,6 +134,35 @@ def build_schema() -> dict[str, Any]:
                                "description": f"stp_root: roles the root may have (default {', '.join(REDUNDANCY_OPTIONS['root_roles'])})"},
             },
         },
+        "version": {"type": "string", "minLength": 1, "pattern": "^[0-9]",
+                    "description": "a software version as the device prints it, quoted (17.9.4a = 17.09.04a, 8.10.190.0, 23.05.3)"},
+        "software-options": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "approved": {
+                    "type": "array", "minItems": 1,
+                    "description": "approved versions per model: the first entry whose models match the device's model applies",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "models": {"type": ["string", "array"], "items": {"type": "string", "minLength": 1}, "minItems": 1,
+                                       "description": "model glob(s), case-insensitive (C9300-*, AIR-CT5520-K9); absent: every model"},
+                            "exact": {"$ref": "#/$defs/version", "description": "the one approved version"},
+                            "minimum": {"$ref": "#/$defs/version", "description": "this version or later"},
+                            "versions": {"type": "array", "items": {"$ref": "#/$defs/version"}, "minItems": 1,
+                                         "description": "the approved versions"},
+                        },
+                        "description": f"models, and exactly one of {', '.join(APPROVAL_KEYS)}",
+                    },
+                },
+                "lifecycle": {"type": "boolean", "description": "check the model's end of support (the lifecycle table, "
+                                                                "netops.yaml lifecycle:)"},
+                "warn_days": {"type": "integer", "minimum": 0,
+                              "description": "lifecycle: an end of support within this many days is a finding too (default 0)"},
+            },
+        },
     }
     kind_rules = []
     for kind, fields in KIND_FIELDS.items():
@@ -194,7 +224,7 @@ def build_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "netops policy: Wi-Fi, VLANs, redundancy and configuration lines (hardening)",
+        "title": "netops policy: Wi-Fi, VLANs, redundancy, configuration lines (hardening) and software versions",
         "type": "object",
         "additionalProperties": False,
         "required": ["rules"],

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from netops.backup import records
 from netops.backup.gitstore import GitStore
+from netops.facts import store as facts_store
 from netops.inventory.hosts import HostInfo
 from netops.policy.findings import SEVERITIES, Finding
 from netops.policy.policy import Waiver
@@ -35,6 +36,7 @@ from netops.report.model import (
     SiteReport,
     SiteWifi,
     SsidClients,
+    VersionChange,
     WaiverExpiring,
     iso,
 )
@@ -108,8 +110,24 @@ def collect(inputs: Inputs, day: Day, options: ReportOptions, now: dt.datetime) 
         alerts=alerts,
         errors_top=sorted((i for i in interface_rows if i.error_rate), key=lambda i: -(i.error_rate or 0))[:TOP],
         utilisation_top=sorted((i for i in interface_rows if i.utilisation), key=lambda i: -(i.utilisation or 0))[:TOP],
-        missing=missing,
+        missing=missing, version_changes=_version_changes(inputs, hosts, day),
     )
+
+
+def _version_changes(inputs: Inputs, hosts: Mapping[str, HostInfo], day: Day) -> list[VersionChange]:
+    """The software version changes the facts read during the day recorded (``netops inventory facts``), of the
+    report's hosts and the APs their controllers list."""
+    zone = day.start.tzinfo or dt.timezone.utc
+    with closing(facts_store.open_db(inputs.data_dir)) as conn:
+        changes = facts_store.changes(conn, day.start, day.end)
+    out = []
+    for c in changes:
+        if not c.version or not (c.name in hosts or c.controller in hosts or not inputs.sites):
+            continue
+        site = hosts[c.name].site if c.name in hosts else c.site
+        out.append(VersionChange(c.name, site, c.kind, iso(dt.datetime.fromisoformat(c.at), zone) or c.at, c.old, c.new,
+                                 c.controller))
+    return out
 
 
 def _windows(options: ReportOptions, host: str, site: str) -> list[tuple[float, float]]:

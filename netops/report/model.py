@@ -133,6 +133,19 @@ class ConfigChange:
 
 
 @dataclass(frozen=True)
+class VersionChange:
+    """A device's (or a controller-listed AP's) software version changed: the facts of the day said so."""
+
+    host: str
+    site: str
+    kind: str  # device, ap
+    time: str  # ISO 8601 in the report's zone: when the facts that saw it were read
+    old: str
+    new: str
+    controller: str | None = None  # an AP: the controller whose AP list said it
+
+
+@dataclass(frozen=True)
 class BackupOutcome:
     host: str
     site: str
@@ -220,6 +233,7 @@ class DailyReport:
     errors_top: list[InterfacePeak]
     utilisation_top: list[InterfacePeak]
     missing: dict[str, str] = field(default_factory=dict)  # section -> why it has no data
+    version_changes: list[VersionChange] = field(default_factory=list)  # software upgrades and downgrades of the day
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -241,6 +255,7 @@ class DailyReport:
                            "slo": vars(self.slo), "maintenance": [m.to_dict() for m in self.maintenance]},
             "sites": {name: site.to_dict(zone) for name, site in self.sites.items()},
             "config_changes": [vars(ch).copy() for ch in self.config_changes],
+            "version_changes": [vars(v).copy() for v in self.version_changes],
             "backups": [vars(b).copy() for b in self.backups],
             "findings": {
                 "run": c.run, "previous_run": c.previous,

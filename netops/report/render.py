@@ -96,6 +96,10 @@ def headlines(report: DailyReport) -> str:
     c = report.compliance
     if c.run is not None:
         lines += ["", f"Findings: {len(c.active)} active, {len(c.new)} new today, {len(c.resolved)} resolved today"]
+    if report.version_changes:
+        lines += ["", f"Software version changes: {len(report.version_changes)} ("
+                  + ", ".join(f"{v.host} {v.old} -> {v.new}" for v in report.version_changes[:5])
+                  + (", ..." if len(report.version_changes) > 5 else "") + ")"]
     lines += ["", f"Configuration changes: {len(report.config_changes)}; alerts: {len(report.alerts)}",
               "The full report is attached (PDF) and in the HTML part of this mail."]
     if report.day.partial:
@@ -131,6 +135,13 @@ def markdown(report: DailyReport) -> str:
     for ch in report.config_changes:
         if not ch.first:
             out += ["", f"### {ch.host} at {ch.time}", "", "```diff", ch.diff.rstrip("\n"), "```"]
+    out += ["", "## Software versions", ""]
+    if report.version_changes:
+        out += ["| time | host | site | old | new |", "|---|---|---|---|---|"]
+        out += [f"| {v.time} | {v.host}{f' (AP of {v.controller})' if v.controller else ''} | {v.site} | {v.old} | {v.new} |"
+                for v in report.version_changes]
+    else:
+        out.append("no version change recorded today (netops inventory facts)")
     out += ["", "## Compliance", ""]
     c = report.compliance
     if c.run is None:

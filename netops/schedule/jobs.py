@@ -25,7 +25,7 @@ from netops.ages import parse_age, short
 from netops.config import Entry
 from netops.errors import InputError, unknown
 
-JOB_NAMES = ("poll", "backup", "check", "report", "prune")  # in the order netops shows them
+JOB_NAMES = ("poll", "backup", "facts", "check", "report", "prune")  # in the order netops shows them
 DAY = 86400
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -33,6 +33,7 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 PURPOSE = {
     "poll": "SNMP polling of every inventory host",
     "backup": "configuration backup of every SSH-managed device",
+    "facts": "hardware and software facts of every SSH-managed device, with history",
     "check": "Wi-Fi and VLAN policy check of the latest backups",
     "report": "the daily report, sent",
     "prune": "retention per data class enforced (netops db prune)",
@@ -195,6 +196,8 @@ def command(job: Job, base: Sequence[str], service: bool | None = None) -> list[
         return [*base, "report", "daily", "--send"]
     if job.name == "prune":
         return [*base, "db", "prune"]
+    if job.name == "facts":
+        return [*base, "inventory", "facts"]
     return [*base, job.name]
 
 

@@ -37,6 +37,7 @@ from netops.services import alerts, inventory
 from netops.services.audit import recorded
 from netops.services.campus import campus_inputs
 from netops.services.events import Finished, Listener, Started, ignore, steps
+from netops.services.facts import software_inputs
 from netops.settings import Settings
 
 EXTERNAL_RULES = {rule: spec.waiver_object for rule, spec in PROBE_RULES.items()}  # rules waivers may name besides the policy's
@@ -111,7 +112,8 @@ def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> Check
     advance = steps(on_event)("parsing configurations", len(texts))
     parsed, parse_notices = parse_texts(hosts, texts, advance)
     inputs, input_notices = campus_inputs(settings, hosts, parsed, directory)
-    evaluated = check(loaded, hosts, parsed, inputs)
+    software = software_inputs(settings, today) if any(r.kind == "software" for r in loaded.rules) else None
+    evaluated = check(loaded, hosts, parsed, inputs, software)
     notices += input_notices
     notices += parse_notices
     notices += missing_configs(hosts, parsed, {n.host for n in notices if n.host})
@@ -127,7 +129,7 @@ def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> Check
                                       f"(run {run_['id']}, {_ago(run_['finished'], started)} ago, {run_['configs']}; "
                                       f"scope {', '.join(s or 'all' for s in evidence.scopes)}) included"))
         findings, used = waivers.apply(loaded.waivers, raw, today)
-        checked = set(parsed) | {f.host for f in raw if f.source != "policy"}
+        checked = set(parsed) | {f.host for f in raw if f.source != "policy" or f.kind == "software"}
         notices += waivers.notices(loaded.waivers, used, today, checked)
         findings.sort(key=report_order)
         result = CheckResult(findings=findings, notices=notices, rules=evaluated.rules, hosts=len(parsed))

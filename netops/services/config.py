@@ -41,7 +41,8 @@ def init(directory: Path, site: str, force: bool = False) -> Starter:
     if not SITE_NAME.match(site):
         raise InputError(f"{site!r} is not a site name (lower case letters, digits, - and _)", key="--site")
     directory = directory.expanduser()
-    copied = ("thresholds.yaml", "hardening.yaml")  # the shipped thresholds and hardening baseline, to edit
+    copied = ("thresholds.yaml", "hardening.yaml", "lifecycle.yaml")  # the shipped thresholds, hardening baseline and
+    # lifecycle table, to edit
     targets = [directory / name for name in STARTER] + [directory / "policy" / name for name in copied]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
