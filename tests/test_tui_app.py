@@ -419,7 +419,7 @@ async def test_jobs_view_makes_the_daily_report_and_shows_the_schedule():
         await pilot.press("6")
         await settle(pilot, lambda: "Sun 16:00" in app.screen_text() or "every 4h" in app.screen_text())
         text = app.screen_text()
-        assert "service, every 1m" in text and "at 18:30" in text and "Asia/Kolkata" in text
+        assert "service, every 1m" in text and "at 18:00" in text and "Asia/Kolkata" in text
         await pilot.press("r")
         await settle(pilot, lambda: app.jobs and app.jobs[-1].finished is not None)
         assert (app.jobs[-1].kind, app.jobs[-1].hosts) == ("report", ["daily report"])

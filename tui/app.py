@@ -37,6 +37,7 @@ from tui.screens.clients import ClientsScreen
 from tui.screens.command import ALIASES, CommandScreen
 from tui.screens.help import HelpScreen
 from tui.screens.privacy import PrivacyScreen
+from tui.screens.snapshots import SnapshotsScreen
 from tui.source import JOB_KINDS, JobKind, Source
 
 Clock = Callable[[], datetime]
@@ -74,6 +75,7 @@ class NetopsApp(App[str | None]):
         Binding("6", "switch_mode('jobs')", "Jobs", show=False),
         Binding("7", "switch_mode('resilience')", "Resilience", show=False),
         Binding("8", "switch_mode('audit')", "Audit", show=False),
+        Binding("S", "snapshots", "Snapshots", show=False),
         Binding("colon", "command_line", "Cmd"),
         Binding("question_mark", "help", "Help"),
         Binding("p", "toggle_refresh", "Pause"),
@@ -191,6 +193,8 @@ class NetopsApp(App[str | None]):
             self.action_clients()
         elif target == "privacy":
             self.action_privacy()
+        elif target == "snapshots":
+            self.action_snapshots()
         else:
             self.switch_mode(target)
 
@@ -208,6 +212,11 @@ class NetopsApp(App[str | None]):
         if not isinstance(self.screen, PrivacyScreen):
             self.push_screen(PrivacyScreen())
 
+    def action_snapshots(self) -> None:
+        """Snapshots of operational state: list, diff two, take one (``S``, ``:snapshots``)."""
+        if not isinstance(self.screen, SnapshotsScreen):
+            self.push_screen(SnapshotsScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode in MODES:
@@ -219,6 +228,8 @@ class NetopsApp(App[str | None]):
                             self.action_clients)
         yield SystemCommand("Privacy report", "What personal data netops holds, for how long, and the safeguards (DPDP)",
                             self.action_privacy)
+        yield SystemCommand("Snapshots of operational state", "Before/after a change: list, diff two (regressions), take one",
+                            self.action_snapshots)
         yield SystemCommand("Pause/resume refresh", "Toggle the automatic refresh", self.action_toggle_refresh)
         yield SystemCommand("Reload now", "Read every store again", self.action_reload)
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from netops.services.clients import ClientsResult
     from netops.services.privacy import PrivacyReport
     from netops.services.remediate import HostPlan
+    from netops.services.snapshot import SnapshotDiff, StateSnapshot
 
 
 class NetopsSource:
@@ -108,6 +109,16 @@ class NetopsSource:
 
         return privacy.report(self.settings)
 
+    def state_snapshots(self) -> list[StateSnapshot]:
+        from netops.services import snapshot
+
+        return snapshot.listing(self.settings)
+
+    def state_diff(self, a: str, b: str) -> SnapshotDiff:
+        from netops.services import snapshot
+
+        return snapshot.diff(self.settings, a, b)
+
     def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
                 rule: str | None = None, reason: str | None = None) -> None:
         wanted = set(hosts)
@@ -125,6 +136,10 @@ class NetopsSource:
             poll.once(self.settings, selected, on_event=forward)
         elif kind == "report":
             on_result(self._report(hosts[0]))
+        elif kind == "snapshot":
+            from netops.services import snapshot
+
+            snapshot.take(self.settings, f"dashboard-{snapshot.stamp()}", selected, origin="dashboard", on_event=forward)
         elif kind == "remediate":
             from netops.services.remediate import RemediateOptions, remediate
 

@@ -67,6 +67,10 @@ from netops.services.state import (
     Ssid,
 )
 from netops.settings import Settings
+from netops.snapshot.diff import SnapshotDiff
+from netops.snapshot.diff import diff as snapshot_diff
+from netops.snapshot.record import DeviceSnapshot
+from netops.snapshot.record import Snapshot as StateSnapshot
 from tui.source import JobKind, OnResult
 
 if TYPE_CHECKING:  # loaded when first used (SNMP, nornir): importing the fixture stays light
@@ -500,8 +504,66 @@ class FixtureSource:
         assert taken is not None
         return PrivacyReport(taken, DATA_DIR, holdings, safeguards, retention, list(BASIS))
 
+    def _state_snapshots(self) -> list[StateSnapshot]:
+        """Three snapshots of the file's campus an hour apart: ``before-upgrade`` and ``after-upgrade`` differ by
+        the first AP's switch port shut (the port down, the neighbour lost, the AP gone from its controller, the
+        staff SSID's clients down) and a counter."""
+        taken = _when(self.raw["taken"])
+        assert taken is not None
+        base: dict[str, DeviceSnapshot] = {}
+        aps = self.raw.get("aps", [])
+        for d in self.raw.get("devices", []):
+            features: dict[str, dict[str, dict[str, Any]]] = {"interfaces": {
+                "TenGigabitEthernet1/1/1": {"admin": "up", "oper": "up", "speed_mbps": 10000, "in_errors": 0, "out_errors": 0}}}
+            ports = [a for a in aps if a.get("switch") == d["name"]]
+            for ap in ports:
+                features["interfaces"][ap["switch_port"]] = {"admin": "up", "oper": "up", "speed_mbps": 1000, "in_errors": 0,
+                                                            "out_errors": 0}
+            if ports:
+                features["neighbors"] = {f"{a['switch_port']} {a['name']}": {"port": "GigabitEthernet0", "protocol": "cdp"}
+                                         for a in ports}
+            joined = [a for a in aps if a.get("controller") == d["name"]]
+            if d.get("role") == "wlc":
+                features["aps"] = {a["name"]: {"model": a.get("model", ""), "state": a.get("status", "up"), "address": ""}
+                                   for a in joined}
+                features["ssid_clients"] = {x["ssid"]: {"clients": x.get("clients", 0)} for x in self.raw.get("ssids", [])
+                                            if x.get("controller") == d["name"]}
+            base[d["name"]] = DeviceSnapshot(d["name"], d.get("platform", ""), d.get("site", ""), "", {"ssh": True, "snmp": True},
+                                             {}, features)
+
+        def copy(name: str, hours: int, origin: str) -> StateSnapshot:
+            when = (taken - dt.timedelta(hours=hours)).isoformat(timespec="seconds")
+            devices = {h: DeviceSnapshot(d.host, d.platform, d.site, when, dict(d.reachable), dict(d.reasons),
+                                         json.loads(json.dumps(d.features))) for h, d in base.items()}
+            return StateSnapshot(name, when, "site jammu", origin, devices)
+
+        nightly, before, after = copy("nightly", 3, "manual"), copy("before-upgrade", 2, "manual"), copy("after-upgrade", 1, "manual")
+        if aps:
+            ap = aps[0]
+            switch, controller = after.devices.get(ap.get("switch", "")), after.devices.get(ap.get("controller", ""))
+            if switch is not None:
+                switch.features["interfaces"][ap["switch_port"]].update(admin="down", oper="down")
+                switch.features["interfaces"]["TenGigabitEthernet1/1/1"]["in_errors"] = 12
+                switch.features["neighbors"].pop(f"{ap['switch_port']} {ap['name']}", None)
+            if controller is not None:
+                controller.features["aps"].pop(ap["name"], None)
+                for ssid in controller.features.get("ssid_clients", {}).values():
+                    ssid["clients"] = ssid["clients"] // 3
+        return [nightly, before, after]
+
+    def state_snapshots(self) -> list[StateSnapshot]:
+        return self._state_snapshots()
+
+    def state_diff(self, a: str, b: str) -> SnapshotDiff:
+        known = {s.name: s for s in self._state_snapshots()}
+        for name in (a, b):
+            if name not in known:
+                raise InputError(f"no snapshot named {name!r}; snapshots: {', '.join(known)}", key="NAME")
+        return snapshot_diff(known[a], known[b])
+
     def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
                 rule: str | None = None, reason: str | None = None) -> None:
+        """Every job, a snapshot too, reports each host as the file's ``jobs`` entry says (``ok`` otherwise)."""
         outcomes = self.raw.get("jobs", {}).get(kind, {})
         for host in hosts:
             time.sleep(self.job_delay)

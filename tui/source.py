@@ -28,8 +28,9 @@ if TYPE_CHECKING:  # their modules load SNMP, nornir and the policy engine: only
     from netops.services.clients import ClientsResult
     from netops.services.privacy import PrivacyReport
     from netops.services.remediate import HostPlan
+    from netops.services.snapshot import SnapshotDiff, StateSnapshot
 
-JobKind = Literal["backup", "check", "poll", "restore", "report", "remediate"]
+JobKind = Literal["backup", "check", "poll", "restore", "report", "remediate", "snapshot"]
 JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
 OnResult = Callable[[DeviceResult[Any]], None]
 
@@ -115,6 +116,14 @@ class Source(Protocol):
         """What personal data netops holds, where, in what form and for how long; the safeguards (DPDP records)."""
         ...
 
+    def state_snapshots(self) -> list[StateSnapshot]:
+        """The stored snapshots of operational state (``netops snapshot list``), oldest first."""
+        ...
+
+    def state_diff(self, a: str, b: str) -> SnapshotDiff:
+        """Snapshot ``a`` against ``b`` (``netops snapshot diff``): regressions and benign changes."""
+        ...
+
     def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,
                 rule: str | None = None, reason: str | None = None) -> None:
         """Run ``kind`` on ``hosts``, calling ``on_result`` once per device the moment it finishes.
@@ -122,6 +131,7 @@ class Source(Protocol):
         ``rev`` is the revision a restore goes back to; ``rule`` the hardening rule a ``remediate`` job fixes (its
         device's result carries the :class:`netops.services.remediate.HostPlan` as it ended); ``reason`` goes to
         the audit trail with a change (None: ``NETOPS_REASON``). A ``report`` job makes today's daily report (and
-        mails it when ``report.mail`` says where) and reports one result for it.
+        mails it when ``report.mail`` says where) and reports one result for it. A ``snapshot`` job takes a snapshot
+        of operational state of ``hosts`` named ``dashboard-<UTC stamp>`` (one result per device read).
         """
         ...

@@ -33,6 +33,7 @@ class RestorePlan:
     pushed: bool = False
     verified: bool | None = None
     remaining: list[str] = field(default_factory=list)  # commands still needed after the push
+    state: dict[str, Any] | None = None  # the snapshots taken before and after the push and their diff (netops snapshot)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

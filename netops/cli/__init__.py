@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "backup": "backup",
     "restore": "restore",
     "remediate": "remediate",
+    "snapshot": "snapshot",
     "wifi": "wifi",
     "policy": "policy",
     "check": "check",

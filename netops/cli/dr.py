@@ -173,6 +173,8 @@ def drill(
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Where the evidence goes [default: <data dir>/dr].",
                                                     show_default=False)] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Devices rebuilt at once.")] = 8,
+    no_snapshot: Annotated[bool, typer.Option("--no-snapshot", help="--lab: take no snapshot of the devices' state "
+                                              "before the wipe and after the rebuild (netops snapshot).")] = False,
     timeout: TimeoutOpt = 60.0,
     backup_dir: BackupDirOpt = None,
     json_out: JsonOpt = False,
@@ -184,11 +186,13 @@ def drill(
     """
     from netops.backup.fetch import FetchOptions
     from netops.cli.progress import JobProgress
+    from netops.cli.snapshot import print_state
     from netops.services import drill as service
 
     settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     with JobProgress() as progress:
-        report = service.drill(settings, site, identity, lab, production, FetchOptions(timeout=timeout), workers, progress)
+        report = service.drill(settings, site, identity, lab, production, FetchOptions(timeout=timeout), workers, progress,
+                               snapshots=not no_snapshot)
     files = service.keep(settings, report, out_dir)
     if json_out:
         print_json(report.to_dict() | {"evidence": [str(f) for f in files]})
@@ -214,6 +218,7 @@ def drill(
         line = f"{site} (dry run, nothing wiped): {ready} of {len(report.devices)} device(s) ready; worst RPO {worst}"
     console.print(Text(line, style="bold green" if report.ok else "bold red"), soft_wrap=True)
     console.print(f"evidence: {', '.join(str(f) for f in files)}", soft_wrap=True)
+    print_state(report.state)
     raise typer.Exit(0 if report.ok else 1)
 
 

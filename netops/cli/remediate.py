@@ -12,6 +12,7 @@ from netops.cli.backup import trigger
 from netops.cli.options import JsonOpt, ReasonOpt, TimeoutOpt
 from netops.cli.output import console, err_console, print_json
 from netops.cli.progress import JobProgress
+from netops.cli.snapshot import print_state
 from netops.settings import Settings
 
 if TYPE_CHECKING:
@@ -61,6 +62,8 @@ def remediate(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing (the default without a "
                                           "terminal and without --yes: cron).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
+    no_snapshot: Annotated[bool, typer.Option("--no-snapshot", help="Take no snapshot of the devices' state before "
+                                              "and after the pushes (netops snapshot).")] = False,
     reason: ReasonOpt = None,
     timeout: TimeoutOpt = 60.0,
     json_out: JsonOpt = False,
@@ -70,7 +73,8 @@ def remediate(
     The check runs on each device's running configuration, fetched now. Fixes that need a secret (or that a rule
     marks manual) are listed for a human and never pushed; a host whose plan cannot be built gets nothing. Without
     a terminal and without --yes, remediate plans only (as --dry-run) and says so. Every host's outcome is in the
-    audit trail, with --reason.
+    audit trail, with --reason. The devices pushed to are snapshotted before and after (netops snapshot) and the
+    diff shown (regressions: an interface down, a neighbour lost ...); a snapshot failure never stops a push.
 
     Exit 0: fixed (or a dry run), 1: a host failed or findings remain, 2: bad input.
     """
@@ -83,7 +87,7 @@ def remediate(
         err_console.print("no terminal to confirm on and no --yes: planning only (--dry-run)")
         dry_run = True
     options = RemediateOptions(rules=tuple(rule or ()), hosts=tuple(host or ()), dry_run=dry_run, reason=reason,
-                               fetch=FetchOptions(timeout=timeout))
+                               fetch=FetchOptions(timeout=timeout), snapshots=not no_snapshot)
 
     with JobProgress() as progress:
         def confirm(plans: list[HostPlan]) -> bool:
@@ -106,6 +110,7 @@ def remediate(
                            "nothing pushed", style="bold"))
     else:
         _print_outcome(run)
+        print_state(run.state)
     raise typer.Exit(1 if run.failed else 0)
 
 

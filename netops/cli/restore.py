@@ -14,6 +14,7 @@ from netops.backup.rebuild import RebuildPlan
 from netops.cli.backup import trigger
 from netops.cli.options import BackupDirOpt, JsonOpt, ReasonOpt, TimeoutOpt
 from netops.cli.output import console, print_json
+from netops.cli.snapshot import print_state
 from netops.errors import InputError
 from netops.settings import Settings
 
@@ -69,6 +70,8 @@ def _outcome(plan: RestorePlan | RebuildPlan, json_out: bool) -> None:
             console.print(Text("  " + line, style="red"))
         for label in getattr(plan, "mismatched", []):
             console.print(Text(f"  secret differs from the vault: {label}", style="red"))
+    if not json_out:
+        print_state(getattr(plan, "state", None))
 
 
 def restore(
@@ -93,6 +96,8 @@ def restore(
                                                                 "where it asks for one.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the commands; change nothing.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
+    no_snapshot: Annotated[bool, typer.Option("--no-snapshot", help="Take no snapshot of the device's state before "
+                                              "and after the push (netops snapshot).")] = False,
     reason: ReasonOpt = None,
     backup_dir: BackupDirOpt = None,
     timeout: TimeoutOpt = 60.0,
@@ -102,6 +107,10 @@ def restore(
 
     With --full, rebuild a device that lost its configuration, secrets included (--identity); nothing is pushed
     unless the whole plan can complete, and the result is verified line for line with the inventory's credentials.
+
+    Before the push and after the verification, the device's operational state is snapshotted (netops snapshot;
+    restore-HOST-STAMP-before/-after) and the diff shown: regressions such as an interface down or an AP not
+    rejoined. A snapshot that fails is reported and never stops the restore.
 
     Every run (dry runs too) is recorded in the audit trail (netops audit log) with the OS user, --reason and
     the commands pushed; nothing is pushed when the trail cannot be written.
@@ -145,7 +154,7 @@ def restore(
         plan = service.rebuild(settings, host, rev, identity, options, login, confirm, trigger(), reason=reason)
         _outcome(plan, json_out)
         raise typer.Exit(0 if plan.verified else 1)
-    plan = service.restore(settings, host, rev, options, confirm, trigger(), reason=reason)
+    plan = service.restore(settings, host, rev, options, confirm, trigger(), reason=reason, snapshots=not no_snapshot)
     _outcome(plan, json_out)
     raise typer.Exit(0 if plan.verified or not plan.commands else 1)
 

@@ -60,6 +60,7 @@ class Drill:
     devices: list[DeviceDrill]
     finished: str = ""
     rto_seconds: float | None = None  # the campus: disaster to the last device verified
+    state: dict[str, Any] | None = None  # the snapshots before the wipe and after the rebuild, and their diff
 
     @property
     def ok(self) -> bool:
@@ -77,7 +78,7 @@ class Drill:
                 "finished": self.finished, "identity": self.identity, "ok": self.ok,
                 "devices_total": len(self.devices), "devices_verified": sum(1 for d in self.devices if d.verified),
                 "rto_seconds": self.rto_seconds, "rpo_seconds": self.rpo_seconds,
-                "devices": [d.to_dict() for d in self.devices]}
+                "devices": [d.to_dict() for d in self.devices], "state": self.state}
 
 
 def _iso(moment: datetime) -> str:

@@ -17,7 +17,7 @@ from netops.files import write_atomic
 from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
-from netops.services import backup, vault
+from netops.services import backup, snapshot, vault
 from netops.services.audit import recorded
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
@@ -26,9 +26,14 @@ PRODUCTION_FLAG = "--i-understand-this-wipes-production"
 
 
 def drill(settings: Settings, site: str, identity: Path, lab: bool, production: bool = False,
-          options: FetchOptions = FetchOptions(), workers: int = 8, on_event: Listener = ignore) -> Drill:
+          options: FetchOptions = FetchOptions(), workers: int = 8, on_event: Listener = ignore,
+          snapshots: bool = True) -> Drill:
     """Drill ``site``. In the lab (``lab``): wipe every ready device, rebuild all in parallel, verify, measure.
-    Anywhere else only with ``production`` set, and then only a dry run of the readiness checks."""
+    Anywhere else only with ``production`` set, and then only a dry run of the readiness checks.
+
+    A lab drill snapshots the devices it wipes before the wipe and after the rebuild (``drill-<site>-<UTC stamp>-
+    before``/``-after``) and keeps the diff in the drill's ``state`` (unless ``snapshots`` is off); a snapshot
+    failure is reported there and never fails the drill."""
     if not lab and not production:
         raise InputError(f"a drill wipes every device of the campus: only in the lab (--lab); on real devices "
                          f"{PRODUCTION_FLAG} runs a dry run that checks each device has a backup, vault secrets "
@@ -55,10 +60,15 @@ def drill(settings: Settings, site: str, identity: Path, lab: bool, production: 
             done = finish(report, None)
         else:
             runner = wipes
-            on_event(Started("rebuild", tuple(d.host for d in devices if d.ready)))
-            rto = run_drill(nr, repo, identity, devices, lambda names: runner.wipe(settings, names), options, workers,
-                            lambda d: on_event(Finished(_result(d))))
+            ready = [d.host for d in devices if d.ready]
+            on_event(Started("rebuild", tuple(ready)))
+            with snapshot.around(settings, f"drill-{snapshot.safe_name(site)}", ready, f"drill {site}",
+                                 enabled=snapshots) as around:
+                rto = run_drill(nr, repo, identity, devices, lambda names: runner.wipe(settings, names), options, workers,
+                                lambda d: on_event(Finished(_result(d))))
             done = finish(report, rto)
+            if snapshots:
+                done.state = around.to_dict()
         summary = done.to_dict()
         entry.detail = {k: summary[k] for k in ("mode", "devices_total", "devices_verified", "rto_seconds", "rpo_seconds")}
         entry.detail["not_ok"] = [d.host for d in done.devices if not (d.verified if lab else d.ready)]

@@ -6,6 +6,8 @@ the selected findings, split off what netops must never push (manual rules, secr
 once, push through restore's push path (:func:`netops.backup.restore.push_commands`: the driver's push, which
 saves), fetch again and re-check. A host whose plan cannot be built gets nothing pushed; a failed host never
 stops the others. Runs under the ``backup`` lock, like restore; every host's outcome is in the audit trail.
+The operational state of the hosts pushed to is snapshotted before the first push and after the last re-check
+(``remediate-<UTC stamp>-before``/``-after``, :func:`netops.services.snapshot.around`) and the diff is in the run.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from netops.policy.engine import check
 from netops.policy.findings import Finding
 from netops.policy.policy import Policy
 from netops.results import DeviceResult, Status
-from netops.services import inventory
+from netops.services import inventory, snapshot
 from netops.services.audit import recorded
 from netops.services.check import policy as load_policy
 from netops.services.events import Finished, Listener, Started, ignore
@@ -45,6 +47,7 @@ class RemediateOptions:
     reason: str | None = None  # kept in the audit trail (default NETOPS_REASON)
     fetch: FetchOptions = field(default_factory=FetchOptions)
     today: dt.date | None = None  # waiver expiry reference
+    snapshots: bool = True  # snapshot the pushed hosts' state before and after (netops snapshot) and diff them
 
 
 @dataclass
@@ -76,13 +79,14 @@ class HostPlan:
 class RemediateRun:
     plans: list[HostPlan]
     dry_run: bool
+    state: dict[str, Any] | None = None  # the snapshots before and after the pushes and their diff (netops snapshot)
 
     @property
     def failed(self) -> list[HostPlan]:
         return [p for p in self.plans if p.status in ("failed", "incomplete")]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"dry_run": self.dry_run, "hosts": [p.to_dict() for p in self.plans]}
+        return {"dry_run": self.dry_run, "hosts": [p.to_dict() for p in self.plans], "state": self.state}
 
 
 Confirm = Callable[[list[HostPlan]], bool]  # shown every host's plan; True: push them
@@ -164,13 +168,15 @@ def remediate(settings: Settings, options: RemediateOptions, confirm: Confirm | 
                 _record(settings, options, plan, trigger, "dry run" if options.dry_run else "declined" if pushing else "")
                 _report(plan, on_event)
             return RemediateRun(plans, dry_run=True)
-        for plan in plans:
-            if plan in pushing:
-                _apply(settings, options, nr, policy, every, plan, today, trigger)
-            else:
-                _record(settings, options, plan, trigger, "")
-            _report(plan, on_event)
-    return RemediateRun(plans, dry_run=False)
+        with snapshot.around(settings, "remediate", [p.host for p in pushing], "remediate",
+                             enabled=options.snapshots) as states:
+            for plan in plans:
+                if plan in pushing:
+                    _apply(settings, options, nr, policy, every, plan, today, trigger)
+                else:
+                    _record(settings, options, plan, trigger, "")
+                _report(plan, on_event)
+    return RemediateRun(plans, dry_run=False, state=states.to_dict() if options.snapshots else None)
 
 
 def _apply(settings: Settings, options: RemediateOptions, nr: Nornir, policy: Policy, every: dict[str, HostInfo],

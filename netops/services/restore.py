@@ -18,7 +18,7 @@ from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
-from netops.services import inventory
+from netops.services import inventory, snapshot
 from netops.services.audit import recorded
 from netops.services.backup import store
 from netops.services.events import Finished, Listener, Started, ignore
@@ -52,9 +52,13 @@ def plan(settings: Settings, host: str, rev: str, options: FetchOptions = FetchO
 
 def restore(settings: Settings, host: str, rev: str, options: FetchOptions = FetchOptions(),
             confirm: Confirm | None = None, trigger: str = "netops", on_event: Listener = ignore,
-            reason: str | None = None) -> RestorePlan:
+            reason: str | None = None, snapshots: bool = True) -> RestorePlan:
     """Plan again under the lock (the device may have changed since any preview), ask ``confirm`` with the
     plan, push, save and verify. Returns the plan as it ended (``pushed``, ``verified``, ``remaining``).
+
+    With ``snapshots``, the device's operational state is snapshotted right before the push and after the
+    verification (``restore-<host>-<UTC stamp>-before``/``-after``) and the diff goes into the plan's ``state``;
+    a snapshot that fails is reported there and never stops the restore.
 
     The audit trail records the commands pushed, the manual steps and the result, with ``reason`` (default
     ``NETOPS_REASON``); nothing is pushed when the trail cannot be written."""
@@ -71,9 +75,15 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
             done = planned
             entry.result = "ok: nothing to push" if not planned.commands else "declined"
         else:
-            done = apply_restore(nr, repo, planned, options)
+            with snapshot.around(settings, f"restore-{snapshot.safe_name(host)}", [host], f"restore {host}",
+                                 enabled=snapshots) as states:
+                done = apply_restore(nr, repo, planned, options)
+            if snapshots:
+                done.state = states.to_dict()
             entry.detail |= {"commands": done.commands if done.pushed else [], "verified": done.verified,
                              "remaining": done.remaining}
+            if states.before or states.after:
+                entry.detail |= {"snapshots": [states.before, states.after], "regressions": states.regressions}
             entry.result = "ok" if done.verified is not False else f"failed: {len(done.remaining)} command(s) still needed"
         del entry.detail["planned"]
     pushed = f"pushed {len(done.commands)} command(s)" if done.pushed else "nothing to push"

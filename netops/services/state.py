@@ -34,6 +34,7 @@ from netops.policy.segregation import carried, find_port
 from netops.policy.store import latest_run_id, probe_runs_after
 from netops.policy.store import open_db as open_checks
 from netops.services import backup, check, inventory, report
+from netops.services import facts as facts_service
 from netops.services.report import ReportStatus
 from netops.settings import Settings
 from netops.snmp import history
@@ -394,6 +395,8 @@ class State:
             raise NetopsError(f"{host} is not in the inventory")
         missing: dict[str, str] = {}
         facts = {"model": device.model, "address": device.address}
+        stored, why = facts_service.detail_rows(self.settings, host, device.model)  # netops inventory facts
+        facts |= stored | ({"hardware": why} if why else {})
         with closing(history.open_history(self.settings.data_dir)) as conn:
             row = history.latest_device(conn, host)
         if row is None:

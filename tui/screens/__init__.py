@@ -21,6 +21,7 @@ from tui.screens.jobs import JobsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.privacy import PrivacyScreen
 from tui.screens.resilience import ResilienceScreen
+from tui.screens.snapshots import SnapshotsScreen
 from tui.screens.wifi import WifiScreen
 
 VIEWS: dict[str, type[NetopsScreen]] = {
@@ -36,4 +37,5 @@ VIEWS: dict[str, type[NetopsScreen]] = {
 MODES: dict[str, str | Callable[[], Screen]] = dict(VIEWS)  # typed the way App.MODES is
 HELP_SCREENS: dict[str, type[Screen]] = {**VIEWS, "device": DeviceScreen, "diff": DiffScreen, "drift": DriftScreen,
                                          "grep": GrepScreen, "alerts": AlertHistoryScreen, "finding": FindingScreen,
-                                         "audit record": AuditRecordScreen, "clients": ClientsScreen, "privacy": PrivacyScreen}
+                                         "audit record": AuditRecordScreen, "clients": ClientsScreen, "privacy": PrivacyScreen,
+                                         "snapshots": SnapshotsScreen}

@@ -1,4 +1,4 @@
-"""``:`` command mode (k9s): a view alias, ``clients`` (the client lookup), ``privacy``, ``help`` or ``quit``."""
+"""``:`` command mode (k9s): a view alias, ``clients`` (the client lookup), ``privacy``, ``snapshots``, ``help`` or ``quit``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("audit", "trail", "log", "changes"), "audit"),
     **dict.fromkeys(("clients", "client", "find", "helpdesk", "who"), "clients"),
     **dict.fromkeys(("privacy", "dpdp", "personal"), "privacy"),
+    **dict.fromkeys(("snapshots", "snapshot", "snap", "state", "before", "after"), "snapshots"),
     **dict.fromkeys(("help", "h", "?"), "help"),
     **dict.fromkeys(("quit", "q", "q!"), "quit"),
 }
@@ -28,7 +29,7 @@ class CommandScreen(ModalScreen[str]):
     BINDINGS = [Binding("escape", "dismiss('')", "Cancel")]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="devices, compliance, wifi, backups, jobs, resilience, audit, clients, privacy, overview, help, quit",
+        yield Input(placeholder="devices, compliance, wifi, backups, jobs, resilience, audit, clients, privacy, snapshots, overview, help, quit",
                     suggester=SuggestFromList(sorted(ALIASES), case_sensitive=False), id="command")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
