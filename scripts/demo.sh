@@ -38,6 +38,10 @@ step "One SNMP poll cycle"
 netops poll --once >/dev/null
 netops status
 
+step "Hardware and software facts of every device and of the controllers' APs (the check's software rules judge them)"
+netops inventory facts >/dev/null
+netops inventory facts --stored --role core --role wlc
+
 step "Wi-Fi and VLAN compliance (the lab carries deliberate violations)"
 netops check --fail-on critical
 echo "(exit code $? : 1 means findings at or above --fail-on)"
