@@ -21,8 +21,9 @@ demo: install
 test: install
 	$(BIN)/pytest -q
 
-reliability: install  # the long cases (faults and platforms `make test` samples once)
+reliability: install  # the long cases (faults and platforms `make test` samples once), 1,000+ generated inputs per kind
 	$(BIN)/pytest -q -m long
+	NETOPS_FUZZ=nightly $(BIN)/pytest -q tests/reliability
 
 lint: install  # the architecture (import-linter contracts in pyproject.toml), style and types
 	$(BIN)/lint-imports
