@@ -19,7 +19,7 @@ demo: install
 	./scripts/demo.sh
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 reliability: install  # the long cases (faults and platforms `make test` samples once), 1,000+ generated inputs per kind
 	$(BIN)/pytest -q -m long

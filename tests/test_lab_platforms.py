@@ -47,20 +47,6 @@ def test_aireos_in_session_login_show_and_config(sim_lab):
         conn.disconnect()
 
 
-def test_aireos_paging_until_disabled(sim_lab):
-    wlc = node(sim_lab, "aireos")
-    conn = connect(wlc)
-    try:
-        conn.send_command("config paging enable")
-        out = conn.send_command_timing("show run-config commands", strip_prompt=False)
-        assert "--More-- or (q)uit" in out
-        conn.send_command_timing("q")
-        conn.send_command("config paging disable")
-        assert "--More--" not in conn.send_command("show run-config commands")
-    finally:
-        conn.disconnect()
-
-
 def test_aireos_wrong_password_fails_in_session(sim_lab):
     """The SSH login itself succeeds; the controller refuses in its own User:/Password: dialogue."""
     wlc = node(sim_lab, "aireos")
