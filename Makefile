@@ -22,8 +22,7 @@ test: install
 	$(BIN)/pytest -q --durations=15
 
 reliability: install  # the long cases (faults and platforms `make test` samples once), 1,000+ generated inputs per kind
-	$(BIN)/pytest -q -m long
-	NETOPS_FUZZ=nightly $(BIN)/pytest -q tests/reliability
+	NETOPS_FUZZ=nightly NETOPS_RELIABILITY_DOC=docs/reliability.md $(BIN)/pytest -q -m "long or matrix"
 
 lint: install  # the architecture (import-linter contracts in pyproject.toml), style and types
 	$(BIN)/lint-imports

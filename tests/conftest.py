@@ -23,6 +23,8 @@ import labs
 from labs import runner
 from labs.state import LabState
 
+pytest_plugins = ["reliability_matrix"]  # the matrix table of docs/reliability.md
+
 REPO = Path(__file__).resolve().parent.parent
 NETOPS = REPO / ".venv" / "bin" / "netops"
 TEST_TOPOLOGY = REPO / "tests" / "data" / "lab" / "mini.clab.yml"

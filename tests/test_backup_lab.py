@@ -142,6 +142,7 @@ def test_change_is_committed_with_history_show_and_diff(lab, store, netops_cli) 
         ("truncate", "incomplete"),
     ],
 )
+@pytest.mark.matrix("device fault during a backup", "lab faults: auth failure, 8 s replies, hang, disconnect mid-output, truncated output")
 def test_fault_keeps_the_previous_copy(lab, store, netops_cli, fault: str, reason: str) -> None:
     data, repo, _ = store
     path = repo / f"{lab.node(FAULT_NODE).site}/{FAULT_NODE}.cfg"

@@ -135,6 +135,7 @@ def test_the_jammu_drill_rebuilds_and_verifies_every_device(campus) -> None:
 
 
 @pytest.mark.parametrize("name", [pytest.param("srn-wlc-aireos", marks=pytest.mark.long), "srn-wlc-aruba", "srn-iap-annex"])
+@pytest.mark.matrix("wiped controller rebuilt", "lab wipe, then netops restore --full with the vault's secrets")
 def test_a_wiped_controller_is_rebuilt_with_its_secrets(campus, name: str) -> None:
     assert runner.wipe(campus["lab_dir"], name).wiped
     assert device_config(campus, name) != original(campus, name)

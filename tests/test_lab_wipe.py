@@ -143,6 +143,7 @@ def test_every_node_has_its_original_and_factory_configurations(dr_lab):
 
 
 @pytest.mark.parametrize("name", params(NODES, LONG_WIPE))
+@pytest.mark.matrix("wiped device", "lab wipe of a node of each platform: factory default, then the original back")
 def test_wipe_shows_the_factory_default_and_takes_the_original_back(dr_lab, name):
     lab_dir, _ = dr_lab
     node = runner.wipe(lab_dir, name)
@@ -182,6 +183,7 @@ def test_wipe_is_a_reload(dr_lab):
 
 
 @pytest.mark.parametrize("name", params(REPLACED, LONG_REPLACE))
+@pytest.mark.matrix("replaced device", "lab replace: a new host key and the bootstrap login until configured")
 def test_replace_new_host_key_bootstrap_login_until_configured(dr_lab, name):
     lab_dir, state = dr_lab
     before = host_key_fingerprint(node_of(lab_dir, name))

@@ -68,6 +68,7 @@ def test_malformed_element_is_noted_not_raised():
 
 
 @pytest.mark.parametrize("trailer", [b"\x00\x00", b"\x00\x05ab", b"\xdd\x09\x00P\xf2"], ids=["empty-ssid", "cut-ssid", "cut-vendor"])
+@pytest.mark.matrix("802.11 frames", "scapy beacons with a trailing empty or cut element")
 def test_a_malformed_trailer_keeps_the_first_ssid(trailer):
     """Seen in real captures: a frame whose last element is another (empty or cut) SSID element or a cut
     vendor element still names the network of its first SSID element."""
