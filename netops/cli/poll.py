@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
     def poll_command(
         ctx: typer.Context,
         once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
-        interval: Annotated[Optional[float], typer.Option("--interval", help="Poll every SECONDS until stopped (SIGTERM/SIGINT).", show_default=False)] = None,
+        interval: Annotated[Optional[float], typer.Option("--interval", help="Poll every SECONDS until stopped (SIGTERM/SIGINT); SIGHUP reads the inventory and thresholds again.", show_default=False)] = None,
         site: SiteOpt = None,
         role: RoleOpt = None,
         platform: PlatformOpt = None,
@@ -95,9 +95,16 @@ def register(app: typer.Typer) -> None:
             else:
                 console.print(_table(run.results))
             raise typer.Exit(1 if run.failed else 0)
-        stop = threading.Event()
+        stop, reload = threading.Event(), threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signal.SIGHUP, lambda *_: reload.set())  # systemctl reload: read the inventory again
+
+        def reloaded(error: str | None) -> None:
+            if error is None:
+                err_console.print(f"{time.strftime('%H:%M:%S')} reloaded the inventory and thresholds")
+            else:
+                err_console.print(f"{time.strftime('%H:%M:%S')} reload failed, still polling what was loaded before: {error}")
 
         def report(run: RunResult[DeviceSample | ApState]) -> None:
             if as_json:
@@ -106,4 +113,4 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"{time.strftime('%H:%M:%S')} polled {len(run.results)} devices, {len(run.failed)} failed, "
                                   f"{run.elapsed:.1f} s")
 
-        poll.every(settings, interval or 0, stop, selected, options, report)
+        poll.every(settings, interval or 0, stop, selected, options, report, reload, reloaded)

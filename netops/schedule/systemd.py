@@ -108,8 +108,8 @@ def _service_lines(job: Job, target: Target) -> list[str]:
     lines.append(f"ExecStart={exec_line(command(job, target.base))}")
     if job.name == "check":
         lines += ["# Exit 1 means findings at or above --fail-on, not a failed run.", "SuccessExitStatus=1"]
-    if job.service:
-        lines += ["Restart=on-failure", "RestartSec=10"]
+    if job.service:  # `systemctl reload` reads the inventory again (systemd.service(5), ExecReload=)
+        lines += ["ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure", "RestartSec=10"]
     return lines
 
 

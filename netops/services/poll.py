@@ -102,9 +102,12 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
 
 
 def every(settings: Settings, interval: float, stop: threading.Event, filters: Filters = Filters(),
-          options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample | ApState]], None] = lambda _r: None) -> None:
-    """Poll every ``interval`` seconds until ``stop`` is set (targets and thresholds resolved once). The audit trail
-    gets the service's start and its stop (with the cycles run), not every cycle."""
+          options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample | ApState]], None] = lambda _r: None,
+          reload: threading.Event | None = None, on_reload: Callable[[str | None], None] = lambda _error: None) -> None:
+    """Poll every ``interval`` seconds until ``stop`` is set. Targets and thresholds are resolved at the start and
+    again before the next cycle whenever ``reload`` is set (SIGHUP): an inventory or thresholds file that no longer
+    loads keeps the service on what it had, and ``on_reload`` gets the error (None: reloaded). The audit trail gets
+    the service's start, each reload and its stop (with the cycles run), not every cycle."""
     thresholds = load_thresholds(settings.thresholds)
     options = privacy.poll_options(settings, options)  # retention per data class; client tables pseudonymised
     chosen = targets.select(settings, filters).targets
@@ -114,6 +117,18 @@ def every(settings: Settings, interval: float, stop: threading.Event, filters: F
     with recorded(settings, "poll", scope(filters)) as entry, closing(history.open_history(settings.data_dir)) as conn:
         entry.detail = {"mode": "service", "event": "stopped", "interval": interval}
         while not stop.is_set():
+            if reload is not None and reload.is_set():
+                reload.clear()
+                try:
+                    thresholds, chosen = load_thresholds(settings.thresholds), targets.select(settings, filters).targets
+                except InputError as exc:
+                    audit.record(settings.data_dir, "poll", target=scope(filters), result="failed",
+                                 detail={"mode": "service", "event": "reload", "error": str(exc), "devices": len(chosen)})
+                    on_reload(str(exc))
+                else:
+                    audit.record(settings.data_dir, "poll", target=scope(filters),
+                                 detail={"mode": "service", "event": "reload", "devices": len(chosen)})
+                    on_reload(None)
             cycles += 1
             entry.detail["cycles"] = cycles
             begun, started = datetime.now(timezone.utc), time.monotonic()
@@ -121,7 +136,17 @@ def every(settings: Settings, interval: float, stop: threading.Event, filters: F
             on_cycle(RunResult("poll", begun, [_result(s) for s in samples], time.monotonic() - started))
             alerts.after_run(settings, "poll")
             report.watch_deadline(settings)  # the always-on poller raises "report not sent" at the deadline
-            stop.wait(max(0.0, interval - (time.monotonic() - started)))
+            _sleep(interval - (time.monotonic() - started), stop, reload)
+
+
+def _sleep(seconds: float, stop: threading.Event, reload: threading.Event | None) -> None:
+    """Wait ``seconds``, or less when the service is stopped or asked to reload (a reload polls at once)."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set() and not (reload is not None and reload.is_set()):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        stop.wait(min(left, 0.2))
 
 
 def state(settings: Settings, events: int = 10) -> dict[str, Any]:
