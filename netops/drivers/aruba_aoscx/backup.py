@@ -13,6 +13,9 @@ V = rf'(?:{re.escape(R)}|"[^"]*"|\S+)'
 
 SPEC = BackupSpec(
     commands=("show running-config",),
+    # No end marker: AOS-CX's ``show running-config`` has no fixed last line; oxidized's aoscx model (ytti/oxidized
+    # lib/oxidized/model/aoscx.rb) reads it to the prompt (``cut_both``). Completeness is the prompt returning after
+    # the output (netmiko's send_command, else ReadTimeout/EOF in netops.backup.fetch) and the sections below.
     end_marker="",
     required=(r"^hostname \S", r"^interface \S"),
     error_patterns=(r"^Invalid input", r"^% ?Invalid", r"^Command incomplete", r"^Permission denied"),

@@ -14,8 +14,14 @@ V = rf'(?:{re.escape(R)}|"[^"]*"|\S+)'
 
 SPEC = BackupSpec(
     commands=("show running-config",),
+    # No end marker: Aruba documents none, and its own Instant configurations (aruba/central-python-workflows
+    # Classic-Central/ap_config/configurations/default-group-config.txt) end on an ordinary line. Completeness is the
+    # prompt returning after the output (netmiko's send_command, else ReadTimeout/EOF in netops.backup.fetch) and the
+    # sections below: ``version`` first, and the ``enet0-port-profile`` and ``uplink`` blocks Instant prints even at
+    # their defaults (present in that empty group's configuration). ``wlan ssid-profile`` is not required: a
+    # virtual controller may have no SSID.
     end_marker="",
-    required=(r"^version \S", r"^wlan ssid-profile \S", r"^enet0-port-profile \S", r"^uplink$"),
+    required=(r"^version \S", r"^enet0-port-profile \S", r"^uplink$"),
     error_patterns=(
         r"^% ?Invalid input",
         r"^% ?Parse error",

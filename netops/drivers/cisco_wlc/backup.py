@@ -15,6 +15,10 @@ V = rf'(?:{re.escape(R)}|"[^"]*"|\S+)'
 
 SPEC = BackupSpec(
     commands=("show run-config commands",),
+    # No end marker: Cisco documents none for ``show run-config commands`` and oxidized's aireos model (ytti/oxidized
+    # lib/oxidized/model/aireos.rb) reads it to the prompt (``cut_both``), checking no last line. Completeness is the
+    # prompt returning after the output (netmiko's send_command, else ReadTimeout/EOF in netops.backup.fetch) and
+    # the required groups below (AireOS prints its commands grouped in name order; lab capture srn-wlc-aireos.raw).
     end_marker="",
     required=(r"^interface (?:create|address) ", r"^sysname \S", r"^wlan create \d+ "),
     error_patterns=(

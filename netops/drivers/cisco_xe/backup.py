@@ -12,6 +12,8 @@ T = r"( \d)?"  # the encryption type digit, kept
 SPEC = BackupSpec(
     commands=("show running-config",),
     privileged=True,
+    # End marker: IOS/IOS-XE ends ``show running-config`` with ``end`` (Cisco's command reference examples; RANCID's
+    # ios.pm keeps no new copy without it, its "found_end" rule; lab captures tests/data/backup/cisco_xe/*.raw).
     end_marker=r"^end$",
     required=(r"^hostname \S",),
     error_patterns=(

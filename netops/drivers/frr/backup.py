@@ -7,6 +7,10 @@ R = REDACTED
 SPEC = BackupSpec(
     commands=("show running-config",),
     privileged=True,
+    # End marker: FRR's source prints ``end`` last on a terminal (lib/command.c config_write_terminal:
+    # "if (vty->type == VTY_TERM) vty_out(vty, "end\n")"; vtysh.c ends its merged dump the same way);
+    # required: ``frr version`` is printed first by the same function. Real capture: tests/data/backup/frr/jmu-wan.raw
+    # (the lab's FRR container).
     end_marker=r"^end$",
     required=(r"^hostname \S", r"^frr version "),
     error_patterns=(r"^% Unknown command", r"^% Command incomplete", r"^% Ambiguous command", r"^% Can't open configuration"),

@@ -16,6 +16,11 @@ _SECRET_OPTIONS = (
 
 SPEC = BackupSpec(
     commands=("uci export",),
+    # No end marker: ``uci export`` prints each package of /etc/config and nothing after the last one (OpenWrt's uci
+    # CLI, cli.c: uci_export() per package of uci_list_configs(); captures tests/data/backup/openwrt/*.raw).
+    # Completeness is the shell prompt returning after the output (netmiko's send_command, else ReadTimeout/EOF in
+    # netops.backup.fetch) and the packages below: an access point's export has ``network`` and, late in name
+    # order, ``wireless``.
     end_marker="",
     required=(r"^package network$", r"^package wireless$", r"^config wifi-iface\b"),
     min_lines=5,
