@@ -161,15 +161,15 @@ def serve(settings: Settings, address: str, port: int, stop: threading.Event, in
           on_listening: Callable[[str], None] = lambda _url: None) -> None:
     """Serve the latest SNMP history as Prometheus metrics on ``address:port`` until ``stop`` is set,
     polling every ``interval`` seconds in the meantime when given."""
-    from prometheus_client import CollectorRegistry, start_http_server
+    from prometheus_client import CollectorRegistry
 
-    from netops.snmp.exporter import HistoryCollector
+    from netops.snmp.exporter import HistoryCollector, start_server
 
     registry = CollectorRegistry()
     registry.register(HistoryCollector(settings.data_dir))
     history.open_history(settings.data_dir).close()  # create the tables before the first scrape
     try:
-        server, thread = start_http_server(port, addr=address, registry=registry)
+        server, thread = start_server(address, port, registry)  # an unreadable history: 503 and a reason
     except OSError as exc:
         raise InputError(f"cannot listen on {address}:{port}: {exc.strerror}", key="--listen") from None
     on_listening(f"http://{address}:{port}/metrics")

@@ -1,15 +1,34 @@
-"""Prometheus exposition of the latest SNMP figures, read from the history on every scrape."""
+"""Prometheus exposition of the latest SNMP figures, read from the history on every scrape.
+
+A scrape reads one snapshot of the database (one read transaction: a poll stored meanwhile is in all of its
+figures or in none), never creates or changes the database, and a database that is missing, corrupt or busy
+beyond the scrape's patience is an HTTP 503 with a one-line reason (:func:`start_server`), not a 500 and a
+traceback.
+"""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from prometheus_client import make_wsgi_app
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from netops.snmp import history
+from netops.stores.db import db_path
+
+SCRAPE_BUSY_TIMEOUT = 10.0  # seconds a scrape waits on a locked database (Prometheus' default scrape timeout)
+
+
+class HistoryUnavailable(Exception):
+    """The history cannot be read; the message is the one-line reason served with the 503."""
 
 
 def _latest(conn: sqlite3.Connection, table: str, key: str) -> list[sqlite3.Row]:
@@ -30,11 +49,25 @@ class HistoryCollector(Collector):
         self.data_dir = data_dir
 
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
-        conn = history.open_history(self.data_dir)
+        path = db_path(self.data_dir)
         try:
-            yield from self._families(conn)
+            # mode=rw: an existing database only (a scrape never creates an empty one in place of a missing one)
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=SCRAPE_BUSY_TIMEOUT,
+                                   isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            if not path.exists():
+                raise HistoryUnavailable(f"no database at {path} (netops poll creates it)") from None
+            raise HistoryUnavailable(f"cannot open {path}: {exc}") from None
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=1")
+            conn.execute("BEGIN")  # one snapshot for every query of this scrape
+            families = list(self._families(conn))
+        except sqlite3.Error as exc:
+            raise HistoryUnavailable(f"cannot read {path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
         finally:
             conn.close()
+        yield from families
 
     def _families(self, conn: sqlite3.Connection) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         dev_labels = ["host", "site", "platform"]
@@ -95,3 +128,37 @@ class HistoryCollector(Collector):
         for a in conn.execute("SELECT * FROM snmp_alert"):
             active.add_metric([a["host"], a["kind"], a["subject"], a["severity"]], 1.0)
         yield active
+
+
+def metrics_app(registry: Collector) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
+    """prometheus_client's WSGI app, with an unreadable history served as ``503`` and a one-line reason."""
+    app = make_wsgi_app(registry)
+
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        try:
+            return app(environ, start_response)  # it calls start_response only once the output is built
+        except HistoryUnavailable as exc:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+            return [f"netops exporter: {exc}\n".encode()]
+
+    return guarded
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def start_server(address: str, port: int, registry: Collector) -> tuple[WSGIServer, threading.Thread]:
+    """Serve ``registry`` on ``address:port`` from a daemon thread, a thread per scrape (as prometheus_client's
+    ``start_http_server``, with :func:`metrics_app`)."""
+    family = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM)[0][0]
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        address_family = family
+
+    server = make_server(address, port, metrics_app(registry), Server, handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread

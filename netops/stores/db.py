@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from netops.errors import NetopsError
+
 DB_NAME = "netops.db"
 
 
@@ -36,13 +38,21 @@ def connect(data_dir: Path, *schemas: Schema) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     if fresh:
         os.chmod(path, 0o600)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    for schema in schemas:
-        conn.executescript(schema.ddl)
-        for table, column, definition in schema.added:
-            if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        for schema in schemas:
+            conn.executescript(schema.ddl)
+            for table, column, definition in schema.added:
+                if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    except sqlite3.DatabaseError as exc:  # a damaged file: one clear line, not a traceback from every command
+        conn.close()
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        raise NetopsError(
+            f"{path}: {str(exc).splitlines()[0]} (damaged: restore it from a copy, or move it away for a new one)"
+        ) from None
     return conn
