@@ -103,6 +103,8 @@ def _convert(key: Key, value: Any, where: Origin, entry: Entry | None = None) ->
     if key.kind == "paths":
         if isinstance(value, str):
             value = [v for v in value.split(os.pathsep) if v]
+        elif isinstance(value, Path):  # one file named in netops.yaml (policy: site.yaml), made absolute by config.read
+            value = [value]
         paths = tuple(Path(v).expanduser() for v in value)
         if not paths:
             raise InputError("names no file", key=key.env if where.kind == "environment" else key.flag)

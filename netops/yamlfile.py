@@ -53,7 +53,11 @@ def _make_loader(file: str) -> type[yaml.SafeLoader]:
         result = YamlMap()
         result.file, result.line, result.key_lines = file, node.start_mark.line + 1, {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            try:
+                key = loader.construct_object(key_node, deep=True)
+                hash(key)
+            except (ValueError, TypeError) as exc:  # an impossible date, or a list or mapping as a key
+                raise InputError(f"invalid key: {exc}", file=file, line=key_node.start_mark.line + 1) from None
             if key in result:
                 raise InputError(
                     "duplicate key", file=file, line=key_node.start_mark.line + 1, key=str(key)
@@ -68,7 +72,12 @@ def _make_loader(file: str) -> type[yaml.SafeLoader]:
         return result
 
     def construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> YamlList:
-        result = YamlList(loader.construct_object(child, deep=True) for child in node.value)
+        result = YamlList()
+        for child in node.value:
+            try:
+                result.append(loader.construct_object(child, deep=True))
+            except ValueError as exc:  # e.g. an impossible date such as 2027-02-30
+                raise InputError(f"invalid value: {exc}", file=file, line=child.start_mark.line + 1) from None
         result.file, result.line = file, node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
@@ -87,13 +96,24 @@ def loads(text: str, file: str = "<string>") -> Any:
         raise InputError(
             f"invalid YAML: {exc.problem}", file=file, line=mark.line + 1 if mark else None
         ) from None
+    except yaml.YAMLError as exc:  # a character YAML does not allow (a control character, U+FFFE, ...)
+        line = getattr(exc, "position", None)
+        raise InputError(f"invalid YAML: {exc}", file=file,
+                         line=text.count("\n", 0, line) + 1 if isinstance(line, int) else None) from None
+    except RecursionError:
+        raise InputError("invalid YAML: nested too deeply", file=file) from None
 
 
 def load(path: str | Path) -> Any:
     """Read and parse a YAML file; a missing file is an :class:`InputError`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=path,
+                         line=data.count(b"\n", 0, exc.start) + 1) from None
     return loads(text, str(path))

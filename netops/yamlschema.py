@@ -77,7 +77,7 @@ def schema_errors(errors: Errors, validator: jsonschema.protocols.Validator, doc
         path = list(err.absolute_path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             allowed = set(err.schema.get("properties", {}))
-            for extra in sorted(set(err.instance) - allowed):
+            for extra in sorted(set(err.instance) - allowed, key=str):
                 errors.add(path + [extra], f"unknown key {extra!r} (known: {', '.join(sorted(allowed))})")
         elif err.validator == "required":
             missing = err.message.split("'")[1]

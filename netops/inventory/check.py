@@ -98,6 +98,12 @@ def _structure(inv: RawInventory) -> Iterator[Problem]:
     if inv.hosts is None:
         yield _err("inventory has no hosts file", inv.path("hosts"), None, "")
         return
+    if not isinstance(inv.defaults, YamlMap):
+        yield _err("must be a mapping (data, platform, username, ...)", inv.path("defaults"), 1, "")
+    else:
+        if inv.defaults.get("data") is not None and not isinstance(inv.defaults["data"], YamlMap):
+            yield _err("data must be a mapping", inv.path("defaults"), inv.defaults.where("data"), "data")
+        yield from _attribute_types(inv.defaults, inv.path("defaults"), "")
     for file, doc in (("hosts", inv.hosts), ("groups", inv.groups)):
         if not isinstance(doc, YamlMap):
             yield _err("must be a mapping of names to entries", inv.path(file), 1, "")
@@ -116,15 +122,37 @@ def _structure(inv: RawInventory) -> Iterator[Problem]:
                                inv.path(file), element.where(key), f"{name}.{key}")
                 elif key not in ELEMENT_KEYS:
                     yield _err(f"unknown key (known: {', '.join(sorted(ELEMENT_KEYS))})", inv.path(file), element.where(key), f"{name}.{key}")
+            yield from _attribute_types(element, inv.path(file), f"{name}.")
             groups = element.get("groups", YamlList())
             if not isinstance(groups, YamlList):
                 yield _err("groups must be a list", inv.path(file), element.where("groups"), f"{name}.groups")
                 continue
             for i, group in enumerate(groups):
-                if group not in inv.groups and not inv.files.single:
+                if not isinstance(inv.groups, YamlMap):  # reported above
+                    break
+                if not isinstance(group, str) or (group not in inv.groups and not inv.files.single):
                     yield _err(f"unknown group {group!r}", inv.path(file), groups.where(i), f"{name}.groups[{i}]")
             if element.get("data") is not None and not isinstance(element.get("data"), YamlMap):
                 yield _err("data must be a mapping", inv.path(file), element.where("data"), f"{name}.data")
+
+
+def _attribute_types(element: YamlMap, file: str, prefix: str) -> Iterator[Problem]:
+    """Nornir's attributes of a host, group or the defaults: text, a port number, connection options by name."""
+    for key in ("hostname", "username", "platform"):
+        if element.get(key) is not None and not isinstance(element[key], str):
+            yield _err(f"{key} must be text", file, element.where(key), f"{prefix}{key}")
+    port = element.get("port")
+    if port is not None and (not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536):
+        yield _err("port must be a TCP port number (1-65535)", file, element.where("port"), f"{prefix}port")
+    options = element.get("connection_options")
+    if options is not None and not isinstance(options, YamlMap):
+        yield _err("connection_options must be a mapping (connection name -> options)", file,
+                   element.where("connection_options"), f"{prefix}connection_options")
+    elif options is not None:
+        for name, option in options.items():
+            if not isinstance(option, YamlMap):
+                yield _err("must be a mapping (hostname, port, username, platform, extras)", file, options.where(name),
+                           f"{prefix}connection_options.{name}")
 
 
 def structure_problems(files: InventoryFiles) -> list[Problem]:
@@ -283,7 +311,7 @@ def _references(inv: RawInventory, backup_dir: Path | None) -> Iterator[Problem]
         controller = inv.resolve(name, "controller")
         if controller is not None:
             target = controller.value
-            if target not in inv.hosts:
+            if not isinstance(target, str) or target not in inv.hosts:
                 yield _err(f"unknown controller {target!r}", controller.file, controller.line, controller.key)
             else:
                 target_role = inv.resolve(target, "role")
@@ -302,7 +330,7 @@ def _references(inv: RawInventory, backup_dir: Path | None) -> Iterator[Problem]
                               hosts_file, inv.hosts.where(name), f"{name}.data.switch")
             continue
         assert port is not None  # set whenever switch is (checked above)
-        if switch.value not in inv.hosts:
+        if not isinstance(switch.value, str) or switch.value not in inv.hosts:
             yield _err(f"unknown switch {switch.value!r}", switch.file, switch.line, switch.key)
             continue
         if switch.value not in ports_cache:

@@ -82,10 +82,13 @@ class ClabTopology:
         raise KeyError(name)
 
 
-def _labels(section: Any) -> dict[str, str]:
+def _labels(section: Any, path: Path, key: str) -> dict[str, str]:
     if not isinstance(section, dict):
         return {}
     labels = section.get("labels") or {}
+    if not isinstance(labels, dict):
+        line = section.where("labels") if isinstance(section, YamlMap) else None
+        raise InputError(f"labels must be a mapping, got {type(labels).__name__}", file=path, line=line, key=f"{key}.labels")
     return {str(k): str(v) for k, v in labels.items()}
 
 
@@ -103,8 +106,8 @@ def load_topology(path: str | Path) -> ClabTopology:
         raise InputError("not a containerlab topology (no 'topology' key)", file=path, line=1, key="topology")
     name = str(doc.get("name") or path.stem.split(".")[0])
     topo = _mapping(doc["topology"], path, doc.where("topology"), "topology")
-    defaults = topo.get("defaults") or {}
-    kinds = topo.get("kinds") or {}
+    defaults = _mapping(topo.get("defaults") or YamlMap(), path, topo.where("defaults"), "topology.defaults")
+    kinds = _mapping(topo.get("kinds") or YamlMap(), path, topo.where("kinds"), "topology.kinds")
     raw_nodes = topo.get("nodes") or {}
     if not isinstance(raw_nodes, YamlMap) or not raw_nodes:
         raise InputError("topology has no nodes", file=path, line=topo.where("nodes"), key="topology.nodes")
@@ -113,7 +116,8 @@ def load_topology(path: str | Path) -> ClabTopology:
         line = raw_nodes.where(node_name)
         spec = _mapping(spec or YamlMap(), path, line, f"topology.nodes.{node_name}")  # None: a node without settings
         kind = str(spec.get("kind") or defaults.get("kind") or "")
-        labels = _labels(defaults) | _labels(kinds.get(kind)) | _labels(spec)
+        labels = (_labels(defaults, path, "topology.defaults") | _labels(kinds.get(kind), path, f"topology.kinds.{kind}")
+                  | _labels(spec, path, f"topology.nodes.{node_name}"))
         platform = labels.get(PLATFORM_LABEL) or platform_of(kind)
         if platform not in all_drivers() and not labels.get(PLATFORM_LABEL):
             raise InputError(
@@ -121,6 +125,10 @@ def load_topology(path: str | Path) -> ClabTopology:
                 file=path, line=line, key=f"topology.nodes.{node_name}.labels",
             )
         cfg = spec.get("startup-config")
+        if cfg is not None and not isinstance(cfg, str):
+            raise InputError("startup-config must be a file name", file=path, line=spec.where("startup-config"),
+                             key=f"topology.nodes.{node_name}.startup-config")
+        kind_spec = kinds.get(kind)
         nodes.append(
             ClabNode(
                 name=str(node_name),
@@ -128,7 +136,7 @@ def load_topology(path: str | Path) -> ClabTopology:
                 platform=platform,
                 labels=labels,
                 startup_config=(path.parent / cfg).resolve() if cfg else None,
-                image=spec.get("image") or (kinds.get(kind) or {}).get("image"),
+                image=spec.get("image") or (kind_spec.get("image") if isinstance(kind_spec, dict) else None),
                 line=line,
                 mgmt_ipv4=str(spec["mgmt-ipv4"]) if spec.get("mgmt-ipv4") else None,
             )
@@ -145,7 +153,7 @@ def load_topology(path: str | Path) -> ClabTopology:
         raise InputError("links must be a list", file=path, line=topo.where("links"), key="topology.links")
     for i, link in enumerate(raw_links):
         endpoints = _mapping(link or YamlMap(), path, raw_links.where(i), f"topology.links[{i}]").get("endpoints") or []
-        if len(endpoints) != 2 or not all(isinstance(e, str) and ":" in e for e in endpoints):
+        if not isinstance(endpoints, list) or len(endpoints) != 2 or not all(isinstance(e, str) and ":" in e for e in endpoints):
             raise InputError("a link needs two 'node:interface' endpoints", file=path, line=raw_links.where(i), key=f"topology.links[{i}]")
         (a, ai), (b, bi) = (e.split(":", 1) for e in endpoints)
         for end in (a, b):

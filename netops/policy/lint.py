@@ -115,7 +115,7 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
                 other = "" if seen[rid] == errors.file else f" (also in {seen[rid]})"
                 errors.add(["rules", i, "id"], f"duplicate rule id {rid!r}{other}")
             seen.setdefault(rid, errors.file)
-        fields = KIND_FIELDS.get(kind)
+        fields = KIND_FIELDS.get(kind) if isinstance(kind, str) else None  # the schema reports another type
         if fields is None:
             continue
         for section in ("match", "require", "forbid"):
@@ -131,7 +131,7 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
             options = SEGREGATION_OPTIONS | (given if isinstance(given, dict) else {})
             for name in ("management_zone", "isolated_zones"):
                 wanted = options[name] if isinstance(options[name], list) else [options[name]]
-                path = ["rules", i, "options", name] if name in (rule.get("options") or {}) else ["rules", i, "kind"]
+                path = ["rules", i, "options", name] if isinstance(given, dict) and name in given else ["rules", i, "kind"]
                 for zone in wanted:
                     if isinstance(zone, str) and zone not in zones:
                         errors.add(path, f"segregation needs zone {zone!r} ({name}); define it or set options.{name}")
@@ -141,7 +141,9 @@ def _semantic_errors(errors: Errors, doc: YamlMap, context: Context, seen: dict[
             for where, message in software_option_errors(rule.get("options")):
                 errors.add(["rules", i, "options", *where] if "options" in rule else ["rules", i, "kind"], message)
         if kind == "redundancy":
-            for zone in (rule.get("options") or {}).get("zones") or []:
+            given = rule.get("options")
+            wanted = given.get("zones") if isinstance(given, dict) else None  # the schema reports other types
+            for zone in wanted if isinstance(wanted, list) else []:
                 if isinstance(zone, str) and zone not in zones:
                     errors.add(["rules", i, "options", "zones"], f"unknown zone {zone!r}")
     waivers = _list(doc, "waivers")
@@ -194,15 +196,17 @@ def lint(paths: Sequence[str | Path], external: Mapping[str, str | None] | None 
     """
     docs: list[Any] = []
     errors: list[InputError] = []
-    for path in paths:
+    unreadable: set[int] = set()
+    for i, path in enumerate(paths):
         try:
             docs.append(load(path))
         except InputError as exc:
             docs.append(None)
+            unreadable.add(i)
             errors.append(exc)
     context = Context.of(docs, external or {})
     seen: dict[str, str] = {}
-    for path, doc in zip(paths, docs):
-        if doc is not None:
+    for i, (path, doc) in enumerate(zip(paths, docs)):
+        if i not in unreadable:  # an empty file (None) is an error of its own: no mapping
             errors += lint_document(doc, str(path), context, seen)
     return docs, errors

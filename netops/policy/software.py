@@ -132,7 +132,7 @@ def load_lifecycle(path: str | Path) -> Lifecycle:
     file = str(path)
     doc = load(path)
     if not isinstance(doc, YamlMap) or not isinstance(doc.get("models"), YamlMap) or set(doc) - {"models"}:
-        extra = sorted(set(doc) - {"models"}) if isinstance(doc, YamlMap) else []
+        extra = sorted(set(doc) - {"models"}, key=str) if isinstance(doc, YamlMap) else []
         raise InputError("a lifecycle table is a mapping with one key, 'models' (MODEL -> end_of_sale, end_of_support, "
                          "source)", file=file, line=doc.where(extra[0]) if extra else 1, key=extra[0] if extra else "models")
     models: dict[str, ModelLifecycle] = {}

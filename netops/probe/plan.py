@@ -165,7 +165,8 @@ def load_plan(path: Path, zones: dict[str, Zone], configs: dict[str, ParsedConfi
     errors += validate(doc if doc is not None else YamlMap(), str(path), schema())
     if errors:
         raise InputErrors(errors.sorted())
-    assert isinstance(doc, dict)
+    if not isinstance(doc, dict):  # an empty file (the schema has refused every other type)
+        raise InputError("an empty plan: give vantages, targets and trunks", file=path, line=1)
     base = dict(doc.get("defaults") or {})
     vantages, targets, trunks = [], [], []
     for section in ("vantages", "targets", "trunks"):

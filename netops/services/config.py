@@ -10,6 +10,7 @@ from typing import Any
 
 from netops import config, defaults
 from netops.errors import InputError
+from netops.files import write_all
 from netops.settings import Settings
 
 STARTER = ("netops.yaml", "inventory/hosts.yaml", "inventory/groups.yaml", "inventory/defaults.yaml", "policy/site.yaml")
@@ -52,13 +53,5 @@ def init(directory: Path, site: str, force: bool = False) -> Starter:
     texts = [defaults.path("init", name).read_text(encoding="utf-8") for name in STARTER]
     texts = [t.replace("@SITE_SHORT@", short).replace("@SITE@", site).replace("@SCHEMA@", str(schema)) for t in texts]
     texts += [defaults.path("policy", name).read_text(encoding="utf-8") for name in copied]
-    for target, text in zip(targets, texts):
-        _write(target, text)
+    write_all(dict(zip(targets, texts)), key="DIR")  # all or none: never a netops.yaml without its policy
     return Starter(directory, targets)
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

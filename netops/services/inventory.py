@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from nornir.core.inventory import Host
 
 from netops import audit
 from netops.errors import InputError, unknown
+from netops.files import write_all
 from netops.inventory import Filters, hostkeys, open_nornir
 from netops.inventory import hosts as h
 from netops.inventory.check import Problem, check
@@ -58,12 +58,7 @@ def write_inventory(inventory: dict[str, dict[str, Any]], directory: Path, force
     if existing and not force:
         raise InputError(f"would overwrite {', '.join(existing)} (add --force to replace them)", key="--output")
     texts = {kind: yaml.safe_dump(inventory[kind], sort_keys=False, default_flow_style=False) for kind in targets}
-    directory.mkdir(parents=True, exist_ok=True)
-    for kind, path in targets.items():
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(texts[kind], encoding="utf-8")
-        os.replace(tmp, path)
-    return list(targets.values())
+    return write_all({path: texts[kind] for kind, path in targets.items()}, key="--output")  # all three or none
 
 
 @dataclass(frozen=True)

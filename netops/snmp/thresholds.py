@@ -56,14 +56,14 @@ def _section(raw: YamlMap, name: str, default: Any) -> Any:
         if key not in known:
             raise InputError(f"unknown key (expected one of: {', '.join(known)})", file=raw.file, line=line, key=path)
         if key == "severity":
-            if item not in SEVERITIES:
+            if not isinstance(item, str) or item not in SEVERITIES:
                 raise InputError(f"must be one of {', '.join(SEVERITIES)}", file=raw.file, line=line, key=path)
         elif key == "after_polls":
             if not isinstance(item, int) or isinstance(item, bool) or item < 1:
                 raise InputError("must be a whole number of polls, at least 1", file=raw.file, line=line, key=path)
         else:
-            if not isinstance(item, (int, float)) or isinstance(item, bool) or item < 0:
-                raise InputError("must be a non-negative number", file=raw.file, line=line, key=path)
+            if not isinstance(item, (int, float)) or isinstance(item, bool) or not 0 <= item < 1e300:
+                raise InputError("must be a non-negative number", file=raw.file, line=line, key=path)  # not NaN, inf
             if key == "percent" and item > 100:
                 raise InputError("must be at most 100", file=raw.file, line=line, key=path)
             item = float(item)
