@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from ntc_templates.parse import parse_output
+from textfsm import TextFSMError
 
 from netops.model import Neighbor
+from netops.parsing.showtext import template_input
 
 MARKER = "! netops: "  # the line netops writes before each command's output
 _NOT_ADVERTISED = re.compile(r"not advertised", re.I)
@@ -42,12 +44,33 @@ def split_outputs(text: str, marker: str = MARKER) -> dict[str, str]:
     return {command: "\n".join(lines) + "\n" for command, lines in out.items()}
 
 
+MAX_REJECTED = 50  # lines a template may reject before the table counts as unreadable
+_REJECTED_LINE = re.compile(r"Input Line: (.*)$", re.S)
+
+
 def rows(platform: str, command: str, output: str) -> list[Row]:
-    """The records of ntc-templates' template for ``platform``/``command`` (none for an empty output)."""
-    if not output.strip():
-        return []
-    result = parse_output(platform=platform, command=command, data=output)
-    return [r for r in result if isinstance(r, dict)]
+    """The records of ntc-templates' template for ``platform``/``command`` (none for an empty output).
+
+    A line the template rejects (its Error state: a warning the device printed, a stray line) is left out
+    and the rest read again, so one odd line does not lose the table; a table with more than
+    :data:`MAX_REJECTED` such lines is a ValueError (its callers report it as a notice).
+    """
+    lines = template_input(output).splitlines()  # as TextFSM splits them; long lines cut
+    for _ in range(MAX_REJECTED + 1):
+        if not "".join(lines).strip():
+            return []
+        try:
+            result = parse_output(platform=platform, command=command, data="\n".join(lines))
+        except TextFSMError as exc:
+            match = _REJECTED_LINE.search(str(exc))
+            tail = match.group(1) if match else ""
+            rejected = next((c for c in (tail, tail[:-1]) if match and c in lines), None)  # some messages end in "."
+            if rejected is None:
+                raise ValueError(f"{command}: the template cannot read the table: {exc}") from None
+            lines.remove(rejected)
+            continue
+        return [r for r in result if isinstance(r, dict)]
+    raise ValueError(f"{command}: more than {MAX_REJECTED} lines the template cannot read")
 
 
 def _value(row: Row, *keys: str) -> str:

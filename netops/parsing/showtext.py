@@ -30,13 +30,25 @@ _UPTIME = re.compile(r"^\s*(?:Switch|Controller|AP) uptime is (.+)$", re.M | re.
 _REBOOT = re.compile(r"^\s*Reboot (?:Time and )?Cause:\s*(.+?)\s*$", re.M | re.I)
 
 
+MAX_DIGITS = 30  # longer digit runs are no number a device counts (a 64-bit counter has 20 digits)
+MAX_LINE = 2048  # longer than any line of a show table; the templates' regexes backtrack on longer ones
+
+
+def template_input(output: str) -> str:
+    """``output`` with each line cut to :data:`MAX_LINE` characters: a template's ``\\s+`` patterns take
+    quadratic time on a line of thousands of blanks (minutes for 200,000), and no real table line is that long."""
+    if len(output) <= MAX_LINE or all(len(line) <= MAX_LINE for line in output.splitlines()):
+        return output
+    return "\n".join(line[:MAX_LINE] for line in output.splitlines())
+
+
 def records(platform: str, command: str, output: str) -> list[Row]:
     """The records of ntc-templates' template for ``platform``/``command``; none for an empty output,
     an output the template rejects, or a command without a template."""
     if not output or not output.strip():
         return []
     try:
-        result = parse_output(platform=platform, command=command, data=output)
+        result = parse_output(platform=platform, command=command, data=template_input(output))
     except Exception:  # TextFSM raises many kinds (Error states, no template): nothing read
         return []
     return [r for r in result if isinstance(r, dict)]
@@ -68,7 +80,7 @@ def text(value: Any) -> str:
 def to_int(value: Any) -> int | None:
     """The first whole number in ``value`` ("1000Mb/s" -> 1000), None when there is none."""
     match = re.search(r"\d+", text(value))
-    return int(match.group()) if match else None
+    return int(match.group()) if match and len(match.group()) <= MAX_DIGITS else None
 
 
 def uptime_seconds(words: str) -> int | None:
@@ -76,6 +88,8 @@ def uptime_seconds(words: str) -> int | None:
     "109 days 16 hrs 33 mins 12 secs", "2d:17h:8m:4s"; None when nothing in it is a duration."""
     total, seen = 0, False
     for number, unit in _UPTIME_PART.findall(words or ""):
+        if len(number) > MAX_DIGITS:  # not a count of anything; int() refuses 4,300 digits and more
+            continue
         for pattern, seconds in _UNIT_SECONDS:
             if pattern.match(unit.lower()):
                 total += int(number) * seconds
@@ -97,6 +111,8 @@ def vlan_list(spec: str) -> list[int]:
     found: set[int] = set()
     for item in re.split(r"[,\s]+", spec or ""):
         bounds = item.split("-")
+        if any(len(b) > 4 for b in bounds):  # not a VLAN id (int() refuses 4,300 digits and more)
+            continue
         if len(bounds) == 1 and bounds[0].isdigit():
             found.add(int(bounds[0]))
         elif len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():

@@ -6,6 +6,12 @@ import re
 import shlex
 
 
+def is_number(word: str, digits: int = 9) -> bool:
+    """Whether ``word`` is a whole number of at most ``digits`` ASCII digits: what ``int()`` reads without
+    surprise (``"²".isdigit()`` is true yet ``int("²")`` fails; ``int()`` refuses 4,300 digits and more)."""
+    return 0 < len(word) <= digits and word.isascii() and word.isdigit()
+
+
 def split_words(text: str) -> list[str]:
     """``'wlan create 3 "JKS Staff" JKS'`` → ``["wlan", "create", "3", "JKS Staff", "JKS"]``.
 

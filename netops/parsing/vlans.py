@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from netops.parsing.tokens import is_number
+
 VLAN_MIN, VLAN_MAX = 1, 4094
 ALL_VLANS: frozenset[int] = frozenset(range(VLAN_MIN, VLAN_MAX + 1))
 _ITEM = re.compile(r"^(\d+)(?:-(\d+))?$")
@@ -12,7 +14,7 @@ _ITEM = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 def vlan_id(text: str) -> int:
     """One VLAN number; ``ValueError`` if it is not a number in 1-4094."""
-    if not text.isdigit() or not VLAN_MIN <= int(text) <= VLAN_MAX:
+    if not is_number(text, 4) or not VLAN_MIN <= int(text) <= VLAN_MAX:
         raise ValueError(f"{text!r} is not a VLAN number (1-4094)")
     return int(text)
 

@@ -79,7 +79,8 @@ def _text(value: Value) -> str | None:
 
 
 def _int(value: Value) -> int | None:
-    return value if isinstance(value, int) else None
+    """An integer the history (SQLite INTEGER) can hold; another type or a larger one is None."""
+    return value if isinstance(value, int) and -(2**63) <= value < 2**63 else None
 
 
 def _mac(value: Value | Index) -> str | None:

@@ -40,8 +40,18 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+INT64 = range(-(2**63), 2**63)  # what the poll history (SQLite INTEGER) holds
+COUNT = range(0, 2**31)  # a count of APs' clients: a larger or negative one is a wrong value (a wrong type)
+
+
 def _int(value: object) -> int | None:
-    return value if isinstance(value, int) else None
+    """An integer the agent sent, None for another type or one the history cannot hold (a Counter64 from
+    2**63 up: a reset or a wrong value, as no octet counter gets there in practice)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in INT64 else None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in COUNT else None
 
 
 async def collect_interfaces(backend: SnmpBackend, snmp: SnmpTarget) -> list[InterfaceSample]:
@@ -100,9 +110,10 @@ def _by_ap(column: Column, keys: Iterable[tuple[int, ...]]) -> dict[tuple[int, .
     width = {len(k) for k in keys}
     sums: dict[tuple[int, ...], int] = {}
     for idx, value in column.items():
-        if isinstance(value, int):
+        count = _count(value)
+        if count is not None:
             for w in width:
-                sums[idx[:w]] = sums.get(idx[:w], 0) + value
+                sums[idx[:w]] = sums.get(idx[:w], 0) + count
     return sums
 
 
@@ -140,8 +151,9 @@ async def collect_ssids(backend: SnmpBackend, snmp: SnmpTarget, spec: SsidClient
     out: dict[str, int] = {}
     for idx, count in cols[spec.counts].items():
         ssid = _text(cols[spec.names].get(idx)) if spec.names else _index_string(idx)
-        if isinstance(count, int):
-            out[ssid] = out.get(ssid, 0) + count
+        clients = _count(count)
+        if clients is not None:
+            out[ssid] = out.get(ssid, 0) + clients
     return dict(sorted(out.items()))
 
 

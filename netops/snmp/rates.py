@@ -17,6 +17,8 @@ def counter_delta(previous: int | None, current: int | None, bits: int) -> int |
     """Increase of a counter between two reads, or None when unknown (reset)."""
     if previous is None or current is None:
         return None
+    if not (0 <= previous < 2**bits and 0 <= current < 2**bits):  # not a counter of that width (a wrong type)
+        return None
     if current >= previous:
         return current - previous
     if bits == 32:

@@ -15,6 +15,7 @@ from netops.drivers.aruba_os.facts import APS, ap_rows
 from netops.drivers.base import StateSpec
 from netops.model import DeviceState
 from netops.parsing.showtext import dashed_table
+from netops.parsing.tokens import is_number
 
 VLANS = "show vlan"
 
@@ -35,7 +36,7 @@ def vlans(output: str) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for row in dashed_table(output):
         vid = row.get("VLAN", "")
-        if vid.isdigit() and 0 < int(vid) < 4095:
+        if is_number(vid, 4) and 0 < int(vid) < 4095:
             found[str(int(vid))] = {"name": row.get("Description", ""), "status": ""}
     return found
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from netops.model import ApJoin, ControllerHa, ControllerRef, ParsedConfig, ParseIssue, Pmf, Wlan
 from netops.parsing.security import AKMS, CIPHERS, classify, ordered
-from netops.parsing.tokens import redact, split_words
+from netops.parsing.tokens import is_number, redact, split_words
 
 PLATFORM = "cisco_wlc"
 
@@ -185,7 +185,7 @@ class _Redundancy:
 def _interface(line: _Line, interfaces: dict[str, int], groups: dict[str, list[str]], issues: list[ParseIssue]) -> None:
     w = line.words
     if w[1] in ("create", "vlan") and len(w) == 4:
-        if not w[3].isdigit() or int(w[3]) > 4094:
+        if not is_number(w[3]) or int(w[3]) > 4094:
             issues.append(line.issue(f"{w[3]!r} is not a VLAN number (0-4094)"))
         else:
             interfaces[w[2]] = int(w[3])
@@ -199,7 +199,7 @@ def _interface(line: _Line, interfaces: dict[str, int], groups: dict[str, list[s
 
 def _create(line: _Line, wlans: dict[int, _WlanState], issues: list[ParseIssue]) -> None:
     w = line.words
-    if len(w) not in (4, 5) or not w[2].isdigit():
+    if len(w) not in (4, 5) or not is_number(w[2]):
         issues.append(line.issue("expected 'wlan create ID PROFILE [SSID]'"))
         return
     wlans[int(w[2])] = _WlanState(line=line.number, profile=w[3], ssid=w[4] if len(w) == 5 else w[3])
@@ -207,13 +207,13 @@ def _create(line: _Line, wlans: dict[int, _WlanState], issues: list[ParseIssue])
 
 def _wlan_command(line: _Line, wlans: dict[int, _WlanState], issues: list[ParseIssue]) -> None:
     w = line.words[1:]
-    if w[:3] == ["apgroup", "interface-mapping", "add"] and len(w) == 6 and w[4].isdigit():
+    if w[:3] == ["apgroup", "interface-mapping", "add"] and len(w) == 6 and is_number(w[4]):
         w = ["group-interface", w[4], w[5]]  # AP group GROUP serves WLAN ID on interface NAME
     if w[0] in _WLAN_IGNORED:
         return
     # the WLAN id is the last word, except for 'wlan interface ID NAME' and 'wlan radio ID BAND'
     id_at = 1 if w[0] in ("interface", "radio", "group-interface") else len(w) - 1
-    if len(w) < 2 or not w[id_at].isdigit():
+    if len(w) < 2 or not is_number(w[id_at]):
         issues.append(line.issue("expected a WLAN id"))
         return
     state = wlans.get(int(w[id_at]))

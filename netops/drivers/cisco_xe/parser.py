@@ -20,6 +20,7 @@ from netops.drivers.cisco_xe.redundancy import ApJoins, FhrpGroups, rmi_pair, st
 from netops.model import ParsedConfig, ParseIssue, Pmf, Svi, SwitchPort, Wlan
 from netops.parsing.addresses import with_prefix
 from netops.parsing.security import AKMS, CIPHERS, classify, ordered
+from netops.parsing.tokens import is_number
 from netops.parsing.tree import Node, ios_tree
 from netops.parsing.vlans import ALL_VLANS, apply_allowed, parse_vlan_list, resolve_vlans, vlan_id
 
@@ -329,7 +330,7 @@ def _build_wlan(state: _WlanState, host: str, vlans: list[int]) -> Wlan:
 # --- switch ports and SVIs -------------------------------------------------
 
 _ROUTED_NAMES = re.compile(r"^(Loopback|Tunnel|Null|BDI|Port-channel\d+\.\d+)", re.I)
-_SVI_NAME = re.compile(r"^Vlan(\d+)$", re.I)
+_SVI_NAME = re.compile(r"^Vlan(\d{1,9})$", re.I)
 
 
 def _interface(node: Node, name: str, result: ParsedConfig, host: str, secondaries: dict[str, set[str]]) -> None:
@@ -402,7 +403,7 @@ def _port(node: Node, name: str, issues: list[ParseIssue], host: str) -> SwitchP
             elif words[:4] == ["switchport", "trunk", "allowed", "vlan"]:
                 allowed = apply_allowed(set(ALL_VLANS) if allowed is None else allowed, words[4:])
             elif words[0] == "channel-group":  # Layer 2 Configuration Guide, "Configuring EtherChannels"
-                if len(words) not in (2, 4) or not words[1].isdigit() or (len(words) == 4 and words[2] != "mode"):
+                if len(words) not in (2, 4) or not is_number(words[1]) or (len(words) == 4 and words[2] != "mode"):
                     raise ValueError("expected 'channel-group N mode active|passive|on|desirable|auto'")
                 port.channel_group = int(words[1])
             elif words[0] == "switchport" and not _SWITCHPORT_IGNORED.match(child.text):

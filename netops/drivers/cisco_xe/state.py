@@ -22,12 +22,12 @@ from netops.drivers.base import StateSpec
 from netops.drivers.cisco_xe.facts import APS
 from netops.model import DeviceState
 from netops.parsing.ifnames import full_name
-from netops.parsing.showtext import cisco_mac, records, text, to_int, vlan_list, vlan_table
+from netops.parsing.showtext import cisco_mac, records, template_input, text, to_int, vlan_list, vlan_table
 
 INTERFACES, VLANS, TRUNKS = "show interfaces", "show vlan brief", "show interfaces trunk"
 STP, HSRP, VRRP, ETHERCHANNEL = "show spanning-tree root", "show standby brief", "show vrrp brief", "show etherchannel summary"
 
-_SPEED = re.compile(r"(\d+)\s*([MG])b", re.I)
+_SPEED = re.compile(r"(\d{1,9})\s*([MG])b", re.I)
 _MEMBER_FLAGS = {"p": "bundled", "bndl": "bundled", "d": "down", "down": "down", "s": "suspended", "susp": "suspended",
                  "i": "stand-alone", "indep": "stand-alone", "h": "hot-standby", "hot-sby": "hot-standby",
                  "w": "waiting", "u": "unsuitable", "r": "layer3", "m": "min-links-not-met"}
@@ -35,7 +35,7 @@ _TRUNK_HEADER = re.compile(r"^\s*Port\s+(Mode\b|Vlans allowed on trunk|Vlans all
 _TRUNK_ROW = re.compile(r"^\s*([A-Za-z][\w\-]*\d[\w/.:]*)\s+(.*?)\s*$")
 _VLAN_CONTINUATION = re.compile(r"^\s+([\d,\-\s]+)$")
 _IF_BLOCK = re.compile(r"^(\S+) is .*line protocol is")
-_ERRORS = re.compile(r"^\s+(\d+) (input|output) errors\b")
+_ERRORS = re.compile(r"^\s+(\d{1,20}) (input|output) errors\b")
 
 
 def _first_int(*values: Any) -> int | None:
@@ -95,7 +95,7 @@ def trunks(output: str) -> dict[str, dict[str, Any]]:
     section, last = "", ""
     status: dict[str, str] = {}
     active: dict[str, str] = {}
-    for line in (output or "").splitlines():
+    for line in template_input(output or "").splitlines():  # lines cut: _TRUNK_ROW backtracks on a huge one
         header = _TRUNK_HEADER.match(line)
         if header:
             section, last = header.group(1).lower(), ""

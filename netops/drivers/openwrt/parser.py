@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from netops.drivers.openwrt.uci import Section, read
 from netops.model import ParsedConfig, ParseIssue, Pmf, Wlan
 from netops.parsing.security import AKMS, CIPHERS, classify, ordered
+from netops.parsing.tokens import is_number
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,9 @@ def _device_vlans(name: str, devices: dict[str, Section], seen: set[str]) -> set
         return set()
     seen.add(name)
     device = devices.get(name)
-    if device is not None and device.options.get("vid", "").isdigit():
+    if device is not None and is_number(device.options.get("vid", "")):
         return {int(device.options["vid"])}
-    match = re.search(r"\.(\d+)$", name)
+    match = re.search(r"\.(\d{1,9})$", name)
     if match:
         return {int(match.group(1))}
     if device is not None and device.options.get("type") == "bridge":
