@@ -23,7 +23,7 @@ import labs
 from labs import runner
 from labs.state import LabState
 
-pytest_plugins = ["reliability_matrix"]  # the matrix table of docs/reliability.md
+pytest_plugins = ["reliability_matrix"]  # hypothesis profiles and the matrix table of docs/reliability.md
 
 REPO = Path(__file__).resolve().parent.parent
 NETOPS = REPO / ".venv" / "bin" / "netops"

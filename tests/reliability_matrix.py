@@ -1,4 +1,9 @@
-"""The reliability matrix's table: which input or fault class was tried, how, on how many cases, with what outcome.
+"""The reliability matrix (issue 19): its hypothesis profiles and its table.
+
+Profiles: ``make test`` runs ``ci`` (200 generated cases per input kind, derandomised so a run is reproducible);
+``make reliability`` runs ``NETOPS_FUZZ=nightly`` (1,000 cases per kind, random seeds) and the tests marked ``long``.
+
+The table: which input or fault class was tried, how, on how many cases, with what outcome.
 
 A test joins the matrix with ``@pytest.mark.matrix("class", "how generated or injected")``. Its cases are the
 examples hypothesis ran (from the statistics hypothesis keeps per test) or 1 per parametrised run. With
@@ -15,6 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("nightly", max_examples=1000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("NETOPS_FUZZ", "ci"))
 
 BEGIN, END = "<!-- matrix:begin -->", "<!-- matrix:end -->"
 _PASSING = re.compile(r"(\d+) passing examples?")
