@@ -484,19 +484,19 @@ def _target(community: str, platform: str, role: str = "switch", host: str = "fu
                       role=role)
 
 
-def _poll(targets: list) -> list:  # type: ignore[type-arg]
+def _poll(targets: list, deadline: float = 60) -> list:  # type: ignore[type-arg]
     from netops.snmp.collect import poll_sync
     from netops.snmp.pysnmp_backend import PysnmpBackend
 
-    return poll_sync(targets, PysnmpBackend, deadline=60)
+    return poll_sync(targets, PysnmpBackend, deadline=deadline)
 
 
 def _wait(community: str, seconds: float = 60) -> None:
     import time
 
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        [sample] = _poll([_target(community, "frr")])
+    while time.monotonic() < end:  # a whole poll: on a huge table it may take most of the time left
+        [sample] = _poll([_target(community, "frr")], deadline=max(1.0, end - time.monotonic()))
         if sample.reachable:
             return
         time.sleep(0.5)
