@@ -13,11 +13,11 @@ SPEC = BackupSpec(
     # No end marker: Aruba documents no fixed last line for AOS 8 ``show running-config`` and oxidized's aosw model
     # (ytti/oxidized lib/oxidized/model/aosw.rb) reads it to the ``(host) #`` prompt without one; a trailing ``end``,
     # where a release prints it, is kept but not required. Completeness is the prompt returning after the output
-    # (netmiko's send_command, else ReadTimeout/EOF in netops.backup.fetch) and the sections below: ``version`` first,
-    # ``hostname``, and the WLAN profiles printed after the system, interface and AAA sections (AOS 8 prints its
-    # ``default`` profiles even when unused). Lab capture: tests/data/backup/aruba_os/srn-wlc-aruba.raw.
+    # (netmiko's send_command, else ReadTimeout/EOF in netops.backup.fetch) and the sections below: ``hostname``,
+    # and the WLAN profiles printed after the system, interface and AAA sections (AOS 8 prints its ``default``
+    # profiles even when unused). The leading ``version`` line is not required: it says nothing of a cut end. Lab capture: tests/data/backup/aruba_os/srn-wlc-aruba.raw.
     end_marker="",
-    required=(r"^version \S", r"^hostname \S", r"^wlan ssid-profile \S"),
+    required=(r"^hostname \S", r"^wlan ssid-profile \S"),
     error_patterns=(
         r"^% ?Invalid input",
         r"^% ?Parse error",
