@@ -12,6 +12,7 @@ packages=(
   python3-gdbm        # gdbm indices for the lab's snmpsim agents (labs/sim/snmp_index.py)
   libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core  # WeasyPrint: the daily report's PDF
   chromium            # the daily report's HTML rendered in a real browser (tests, docs/report.md)
+  redis-server        # the distributed engine's broker in the Celery tests and bench/distributed.py
   systemd             # systemd-analyze: the schedule tests check every OnCalendar= line (no running systemd needed)
 )
 missing=()
