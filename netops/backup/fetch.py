@@ -1,19 +1,25 @@
 """Fetch a device's configuration over SSH (nornir + netmiko) and explain failures.
 
 Connections are opened per fetch with netops' tuning and closed right after, so
-a run over a thousand devices never holds a thousand sessions.
+a run over a thousand devices never holds a thousand sessions. A backup reads over
+netops' own :class:`~netops.backup.session.Shell` where the platform's driver
+describes its CLI and the host needs nothing netmiko alone provides
+(:func:`open_reader`); everything else goes through netmiko.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from netmiko import BaseConnection
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from nornir.core.task import Task
+from paramiko import SSHConfig
 from paramiko.ssh_exception import SSHException
 
 from netops.backup import session
@@ -22,6 +28,7 @@ from netops.drivers.base import PlatformDriver
 from netops.inventory.hostkeys import BadPinnedKey, HostKeyCheck, HostKeyRefused, data_dir_of
 
 PARAMETERS = "netmiko"  # the inventory's connection options netops' sessions use
+REDIRECTS = {"proxycommand", "proxyjump", "port", "user"}  # SSH config keys only netmiko's session honours
 
 # Failures travel in results; keep nornir from printing tracebacks through logging's last resort.
 logging.getLogger("nornir").addHandler(logging.NullHandler())
@@ -89,9 +96,9 @@ def fetch_config_and_neighbors(
     (a timeout, a lost session) only loses the table (None), never the configuration already read.
     """
     assert driver.backup is not None
-    conn: BaseConnection | None = None
+    conn: BaseConnection | session.Shell | None = None
     try:
-        conn = open_session(task, driver, options)
+        conn = open_reader(task, driver, options)
         config = "\n".join(
             str(conn.send_command(command, read_timeout=options.timeout)) for command in driver.backup.commands
         )
@@ -103,10 +110,48 @@ def fetch_config_and_neighbors(
             raise EOFError("the device closed the session during the output") from None
         raise
     finally:
+        if isinstance(conn, session.Shell):
+            conn.close()
         close(task)
 
 
-def _neighbor_outputs(conn: BaseConnection, commands: tuple[str, ...], budget: float) -> list[tuple[str, str]] | None:
+def open_reader(task: Task, driver: PlatformDriver, options: FetchOptions) -> BaseConnection | session.Shell:
+    """The session a backup reads over: a :class:`~netops.backup.session.Shell` where the driver has a
+    ``shell`` spec and the host logs in with a password alone (no netmiko option but the enable secret, no
+    entry in the SSH config file nornir names), else netmiko's (:func:`open_session`)."""
+    assert driver.backup is not None
+    spec = driver.backup.shell
+    if spec is None:
+        return open_session(task, driver, options)
+    host = task.host
+    params = host.get_connection_parameters(PARAMETERS)
+    extras = params.extras or {}
+    if set(extras) - {"secret"} or params.password is None or _ssh_config_names(task.nornir.config.ssh.config_file, str(params.hostname)):
+        return open_session(task, driver, options)
+    login = session.Login(
+        host=str(params.hostname), port=params.port or 22, username=str(params.username), password=params.password,
+        secret=extras.get("secret"), step=min(options.timeout, 15.0),
+        check=HostKeyCheck.for_host(data_dir_of(task.nornir.config), host),
+    )
+    privileged = driver.backup.privileged_prompt if driver.backup.privileged else None
+    return session.Shell(login, spec, privileged, options.timeout)
+
+
+def _ssh_config_names(config_file: str | None, hostname: str) -> bool:
+    """Whether nornir's SSH config file redirects ``hostname`` (a proxy, another address, port or user)."""
+    config = _ssh_config(os.path.expanduser(config_file)) if config_file else None
+    if config is None:
+        return False
+    entry = config.lookup(hostname)
+    return entry.get("hostname", hostname) != hostname or bool(REDIRECTS & set(entry))
+
+
+@cache
+def _ssh_config(path: str) -> SSHConfig | None:
+    return SSHConfig.from_path(path) if os.path.isfile(path) else None
+
+
+def _neighbor_outputs(conn: BaseConnection | session.Shell, commands: tuple[str, ...], budget: float) -> list[tuple[str, str]] | None:
     """Each command's output within ``budget`` seconds in all; None when one of them fails."""
     deadline = time.monotonic() + budget
     outputs: list[tuple[str, str]] = []

@@ -50,6 +50,19 @@ class BlockRule:
 
 
 @dataclass(frozen=True)
+class ShellSpec:
+    """A CLI simple enough for netops' own read-only session (:class:`netops.backup.session.Shell`), which waits
+    for the prompt instead of polling as netmiko does: the login needs no dialogue inside the session, every
+    exec-mode prompt is one line ``prompt`` matches, and ``setup`` switches paging off. Set only where the
+    session reads exactly what netmiko reads on every lab device of the platform (tests/test_backup_shell.py)."""
+
+    prompt: str  # regex one prompt line matches, in user and privileged exec mode (no trailing newline)
+    setup: tuple[str, ...]  # session settings sent first, one at a time, each answered by a prompt
+    enable: str = "enable"  # the command that asks for the enable secret
+    secret_prompt: str = r"[Pp]assword:\s*$"  # regex the question for the secret ends with
+
+
+@dataclass(frozen=True)
 class BackupSpec:
     """How to fetch, validate and clean a configuration of this platform."""
 
@@ -63,6 +76,7 @@ class BackupSpec:
     privileged_prompt: str = r"#\s*$"  # regex a prompt of privileged mode matches
     required: tuple[str, ...] = ()  # regexes each matching some line of a complete config
     blocks: tuple[BlockRule, ...] = ()  # multi-line secrets (certificates, keys)
+    shell: ShellSpec | None = None  # netops' own read-only session for backups; None: netmiko's
 
 
 REDACTED = "<removed by netops>"

@@ -112,7 +112,7 @@ class _Session:
 @pytest.mark.parametrize("platform", sorted(p for p, d in all_drivers().items() if d.backup is not None))
 def test_output_without_the_prompt_is_a_failed_fetch(monkeypatch, platform: str, closed: bool) -> None:
     """The second half of completeness: no prompt after the output means no configuration, for every platform."""
-    monkeypatch.setattr(fetch, "open_session", lambda task, driver, options: _Session(closed))
+    monkeypatch.setattr(fetch, "open_reader", lambda task, driver, options: _Session(closed))
     monkeypatch.setattr(fetch, "close", lambda task, graceful=False: None)
     options = fetch.FetchOptions(timeout=1)
     with pytest.raises((EOFError, ReadTimeout)) as caught:

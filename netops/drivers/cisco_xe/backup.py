@@ -3,7 +3,7 @@ fetched, validated and cleaned."""
 
 import re
 
-from netops.drivers.base import REDACTED, BackupSpec, BlockRule, LineRule
+from netops.drivers.base import REDACTED, BackupSpec, BlockRule, LineRule, ShellSpec
 
 R = REDACTED
 V = rf'(?:{re.escape(R)}|"[^"]*"|\S+)'  # one value token, or the marker (rules must be idempotent)
@@ -12,6 +12,8 @@ T = r"( \d)?"  # the encryption type digit, kept
 SPEC = BackupSpec(
     commands=("show running-config",),
     privileged=True,
+    # netmiko's cisco_xe session preparation, without its fixed sleeps: width then paging (a hostname has no blanks)
+    shell=ShellSpec(prompt=r"^[^\s>#]+[>#]$", setup=("terminal width 511", "terminal length 0")),
     # End marker: IOS/IOS-XE ends ``show running-config`` with ``end`` (Cisco's command reference examples; RANCID's
     # ios.pm keeps no new copy without it, its "found_end" rule; lab captures tests/data/backup/cisco_xe/*.raw).
     end_marker=r"^end$",
