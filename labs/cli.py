@@ -17,7 +17,7 @@ from rich.text import Text
 
 import labs
 from labs import netns, runner
-from labs.sim.faults import ACTIONS, FAULTS, isolated
+from labs.sim.faults import ACTIONS, FAULTS, REBOOT, isolated
 from labs.state import LabState, NodeRuntime
 from netops.cli.options import JsonOpt, PolicyOpt
 from netops.cli.output import console, err_console, print_json
@@ -32,7 +32,7 @@ STATUS_KEYS = ("name", "platform", "role", "site", "host", "ssh_port", "snmp_por
                "enable_secret", "snmp_community", "snmp_v3_user", "snmp_v3_auth_key", "snmp_v3_priv_key", "faults",
                "bootstrap_username", "bootstrap_password", "wiped", "replaced", "host_key_fingerprint", "host_key_public",
                "original_config_path", "factory_config_path")
-KINDS = FAULTS | ACTIONS  # what `netops lab fault NODE FAULT` takes
+KINDS = FAULTS | ACTIONS | REBOOT  # what `netops lab fault NODE FAULT` takes
 
 
 def node_status(node: NodeRuntime, up: bool) -> dict:
@@ -181,6 +181,8 @@ def fault(
                       f"status) until a configuration defining the lab's login is pushed")
     elif action:
         console.print(f"{runtime.name}: wiped: factory-default configuration (running and startup), uptime restarted")
+    elif spec is not None and spec.strip() in REBOOT and not clear:
+        console.print(f"{runtime.name}: rebooted: configuration kept, SNMP uptime and counters restart from zero")
     elif spec is None and not clear:
         state = ", ".join(_marks(runtime)[: 1 if runtime.wiped else 0])
         console.print(f"{runtime.name}: {state + '; ' if state else ''}faults {', '.join(runtime.faults) or 'none'} "

@@ -21,7 +21,7 @@ from labs import containerlab, processes
 from labs.sim import hostkeys
 from labs.sim.credentials import LabCredentials
 from labs.sim.device import APPLIED
-from labs.sim.faults import ACTIONS, check_fault, merge_fault
+from labs.sim.faults import ACTIONS, REBOOT, check_fault, merge_fault
 from labs.sim.plan import LOG_FILE, PID_FILE, REQUEST_FILE, LabRequest, check_base_address, check_faults, write_private_json
 from labs.state import LOCK_FILE, STATE_FILE, LabState, NodeRuntime, load_state, locked, save_state
 from netops.errors import InputError, LabError, unknown
@@ -204,13 +204,28 @@ async def _probe_all(nodes: list[NodeRuntime]) -> dict[str, bool]:
 
 def set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool = False) -> NodeRuntime:
     """Add a fault switch to a node, or with ``clear`` remove it (``fault`` None: every fault); effective at the
-    node's next connection. Neither: the node as it is. ``wipe`` and ``replace`` act at once (:func:`wipe`)."""
+    node's next connection. Neither: the node as it is. ``wipe`` and ``replace`` act at once (:func:`wipe`), so does
+    ``reboot`` (:func:`reboot`)."""
     if fault is not None and fault.strip() in ACTIONS and not clear:
         return wipe(lab_dir, node_name, replace=fault.strip() == "replace")
     if load_state(Path(lab_dir)) is None:
         raise LabNotRunning(f"no lab is running in {lab_dir}")
     with locked(Path(lab_dir)):
+        if fault is not None and fault.strip() in REBOOT and not clear:
+            return reboot(Path(lab_dir), node_name)
         return _set_fault(Path(lab_dir), node_name, fault, clear)
+
+
+def reboot(lab_dir: Path, node_name: str) -> NodeRuntime:
+    """Reload a node with its configuration kept: ``booted_at`` is now (its SNMP agent's clock and counters restart
+    from zero). The caller holds the lab's lock."""
+    state = load_state(lab_dir)
+    node = state.node(node_name) if state is not None else None
+    if state is None or node is None:
+        raise unknown("node", node_name, [n.name for n in state.nodes] if state else [], key="NODE")
+    node.booted_at = time.time()
+    save_state(lab_dir, state)
+    return node
 
 
 def _set_fault(lab_dir: Path, node_name: str, fault: str | None, clear: bool) -> NodeRuntime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from netmiko import ConnectHandler
+from netmiko.linux import LinuxSSH
 
 from labs.state import NodeRuntime
 from netops.drivers import get_driver
@@ -23,9 +24,19 @@ def netmiko_params(node: NodeRuntime, **overrides: Any) -> dict[str, Any]:
     return params | overrides
 
 
+class RootShell(LinuxSSH):
+    """netmiko's ``linux`` session for a login not named root whose shell is root's (the lab's OpenWrt account): the
+    ``#`` shell is the login shell, not a sudo level to leave first (netmiko's logout would send ``exit`` and
+    wait its read timeout for the shell below, which is not there)."""
+
+    def cleanup(self, command: str = "exit") -> None:
+        self.write_channel(command + self.RETURN)
+
+
 def connect(node: NodeRuntime, **overrides: Any):
     """A netmiko session to ``node`` (privileged where the platform has an enable mode)."""
-    conn = ConnectHandler(**netmiko_params(node, **overrides))
+    params = netmiko_params(node, **overrides)
+    conn = RootShell(**params) if params["device_type"] == "linux" else ConnectHandler(**params)
     if not conn.check_enable_mode():
         conn.enable()
     return conn

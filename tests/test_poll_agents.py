@@ -16,7 +16,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -59,15 +58,13 @@ def bulkwalk(community: str, oid: str, address: str = SIM_ADDRESS, port: int = S
     return out
 
 
-def wait_for_agent(address: str, port: int, community: str, seconds: float, per_try: int = 2) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        proc = subprocess.run(["snmpget", "-v2c", "-c", community, "-t", str(per_try), "-r", "0", f"{address}:{port}",
-                               "1.3.6.1.2.1.1.3.0"], capture_output=True, text=True)
-        if proc.returncode == 0 and "Timeticks" in proc.stdout:
-            return
-        time.sleep(1)
-    raise RuntimeError(f"agent {address}:{port} did not start")
+def wait_for_agent(address: str, port: int, community: str, seconds: int) -> None:
+    """Until the agent answers a GET, re-sent every second (net-snmp's retries): a request sent before the agent
+    bound its port is lost, one sent while it opens a recording waits in the socket and is answered then."""
+    proc = subprocess.run(["snmpget", "-v2c", "-c", community, "-t", "1", "-r", str(seconds - 1), f"{address}:{port}",
+                           "1.3.6.1.2.1.1.3.0"], capture_output=True, text=True, timeout=seconds + 30)
+    if proc.returncode != 0 or "Timeticks" not in proc.stdout:
+        raise RuntimeError(f"agent {address}:{port} did not start")
 
 
 def start_snmpsim(log: Path, address: str, names: dict[str, str]) -> subprocess.Popen:
@@ -105,7 +102,7 @@ def recordings(tmp_path_factory: pytest.TempPathFactory):
     proc = start_snmpsim(tmp_path_factory.mktemp("snmpsim") / "snmpsim.log", SIM_ADDRESS, RECORDED)
     try:
         for community in RECORDED:
-            wait_for_agent(SIM_ADDRESS, SIM_PORT, community, 300, per_try=60)  # opening a recording takes up to a minute
+            wait_for_agent(SIM_ADDRESS, SIM_PORT, community, 300)  # opening a recording takes up to a minute
         yield SIM_ADDRESS
     finally:
         stop(proc)
@@ -248,7 +245,7 @@ class KillingBackend(PysnmpBackend):
 def test_agent_going_away_mid_walk(recordings: str, tmp_path: Path) -> None:
     proc = start_snmpsim(tmp_path / "snmpsim.log", "127.37.2.2", {"c3560": RECORDED["c3560"]})
     try:
-        wait_for_agent("127.37.2.2", SIM_PORT, "c3560", 120, per_try=30)
+        wait_for_agent("127.37.2.2", SIM_PORT, "c3560", 120)
         targets = [PollTarget("vanishing", "cisco_xe", SnmpTarget("127.37.2.2", SIM_PORT, community="c3560", timeout=1, retries=1)),
                    sim("other", "wlc", "cisco_wlc")]
         # the 3rd answer is mid-way through the interface walk of the first device

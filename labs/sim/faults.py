@@ -1,5 +1,6 @@
-"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``, ``down``;
-and the one-shot actions ``wipe`` and ``replace``.
+"""Fault switches of lab nodes: ``auth-fail``, ``slow[=N]``, ``hang``, ``disconnect``, ``truncate``, ``down``; the
+configuration pushes' ``drop-after=N``, ``reject=WORDS`` and ``ignore=WORDS``;
+the one-shot actions ``wipe`` and ``replace``; and ``reboot``.
 
 Faults come from the ``netops-fault`` topology label, ``netops lab up --fault``
 and ``netops lab fault``; they live in ``NodeRuntime.faults`` of the state file,
@@ -8,7 +9,9 @@ are not switches: ``wipe`` brings the node back with its factory-default
 configuration, ``replace`` does that on new hardware (a new SSH host key,
 bootstrap credentials). They act once (``netops lab fault`` waits until the
 node's worker applied them; at ``lab up`` the node starts that way) and are
-recorded as ``NodeRuntime.wiped`` / ``replaced``; ``--clear`` does not undo them.
+recorded as ``NodeRuntime.wiped`` / ``replaced``; ``--clear`` does not undo them. ``reboot`` reloads a node keeping
+its configuration: its SNMP agent counts sysUpTime and the counters from zero again (``NodeRuntime.booted_at``);
+the SNMP responder sees it at the next request, there is nothing to wait for.
 
 ``down`` powers the node off: its SSH port refuses connections, its SNMP agent is silent, it leaves its
 neighbours' CDP/LLDP tables. Every node it cuts off from the core of its site (:func:`labs.sim.campus.cut_off`
@@ -27,16 +30,21 @@ from labs.sim.campus import cut_off, topology_wires
 
 FAULTS = {
     "auth-fail": "good credentials are refused",
-    "slow": "every reply is delayed N seconds (slow=N, default 3)",
+    "slow": "every reply (SSH and SNMP) is delayed N seconds (slow=N, default 3)",
     "hang": "accepts the connection, then never answers (SNMP is silent too)",
     "disconnect": "closes the session in the middle of the configuration output",
     "truncate": "sends only the first part of the configuration, then a normal prompt",
     "down": "powered off: SSH refused, SNMP silent, gone from its neighbours; nodes it cuts off from their core hang",
+    "drop-after": "a session drops its connection when configuration line N+1 arrives: N lines applied (drop-after=N)",
+    "reject": "refuses configuration lines starting with WORDS (% Invalid input), applying nothing (reject=WORDS)",
+    "ignore": "accepts configuration lines starting with WORDS without applying them: a push that verification fails (ignore=WORDS)",
 }
+PUSH_FAULTS = ("drop-after", "reject", "ignore")  # each needs its value; they act on configuration-mode lines
 ACTIONS = {
     "wipe": "comes back with its factory-default configuration (running and startup), as after write erase + reload",
     "replace": "wipe on new hardware: a new SSH host key, only the bootstrap credentials until configured",
 }
+REBOOT = {"reboot": "reloads with its configuration kept: SNMP sysUpTime and counters start again from zero"}
 DEFAULT_SLOW = 3.0
 
 
@@ -45,6 +53,10 @@ def check_fault(spec: str) -> str:
     name, _, value = spec.strip().partition("=")
     if name not in FAULTS and name not in ACTIONS:
         raise ValueError(f"unknown fault {name!r} (known: {', '.join([*FAULTS, *ACTIONS])})")
+    if name in PUSH_FAULTS:
+        if not value.strip() or (name == "drop-after" and not value.isdigit()):
+            raise ValueError(f"{name} needs a value: {FAULTS[name]}")
+        return f"{name}={value.strip()}"
     if value and name != "slow":
         raise ValueError(f"fault {name!r} takes no value")
     if value:
@@ -73,6 +85,9 @@ class Faults:
     truncate: bool = False
     down: bool = False
     cut_off: bool = False  # a down node cut every path from this one to a core of its site
+    drop_after: int | None = None  # configuration lines a session applies before its connection drops
+    reject: str | None = None  # configuration lines starting with these words are refused
+    ignore: str | None = None  # configuration lines starting with these words are accepted, not applied
 
     @property
     def silent(self) -> bool:
@@ -83,14 +98,27 @@ class Faults:
     def parse(cls, specs: list[str]) -> Faults:
         slow = 0.0
         switched: set[str] = set()
+        values: dict[str, str] = {}
         for spec in specs:
             name, _, value = spec.partition("=")
             if name == "slow":
                 slow = float(value) if value else DEFAULT_SLOW
+            elif name in PUSH_FAULTS:
+                values[name] = value
             elif name in FAULTS:
                 switched.add(name)
+        drop = values.get("drop-after")
         return cls(auth_fail="auth-fail" in switched, slow=slow, hang="hang" in switched,
-                   disconnect="disconnect" in switched, truncate="truncate" in switched, down="down" in switched)
+                   disconnect="disconnect" in switched, truncate="truncate" in switched, down="down" in switched,
+                   drop_after=int(drop) if drop else None, reject=values.get("reject"), ignore=values.get("ignore"))
+
+    def pushed(self, line: str) -> str | None:
+        """What the push faults do with a configuration line: "reject", "ignore" or None (handled as usual)."""
+        words = line.split()
+        for action, prefix in (("reject", self.reject), ("ignore", self.ignore)):
+            if prefix and words[: len(prefix.split())] == prefix.split():
+                return action
+        return None
 
 
 def split_actions(specs: list[str]) -> tuple[list[str], list[str]]:

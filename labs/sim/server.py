@@ -17,6 +17,7 @@ from labs.sim.faults import FaultBook, Faults
 
 log = logging.getLogger("labs.sim")
 TRUNCATE_AT = 0.4  # share of a configuration sent before a disconnect or truncate fault
+INVALID = "% Invalid input detected at '^' marker."  # what the reject fault answers (IOS style)
 
 
 class SimServer(asyncssh.SSHServer):
@@ -71,6 +72,7 @@ class ChannelSession(asyncssh.SSHServerSession):
         self.wakeup = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.exec_command: str | None = None
+        self.config_lines = 0  # lines received in configuration mode (the drop-after fault)
 
     # -- asyncssh callbacks -------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
@@ -150,7 +152,9 @@ class ChannelSession(asyncssh.SSHServerSession):
                     continue  # accepts input, never answers
                 if self.faults.slow:
                     await asyncio.sleep(self.faults.slow)
-                reply = self.cli.handle(line)
+                reply = self._push_fault(line)
+                if reply is None:
+                    return
                 if not await self._output(echo + "\n", reply):
                     return
                 if reply.close:
@@ -173,6 +177,22 @@ class ChannelSession(asyncssh.SSHServerSession):
             if not await self._output("", reply):
                 return
         self._close()
+
+    def _push_fault(self, line: str) -> Reply | None:
+        """The device's reply to ``line`` under the push faults (None: the connection dropped). They act on lines
+        typed in configuration mode (a prompt with ``(config``) other than ``end``."""
+        configuring = "(config" in self.cli.current_prompt and line.strip() and line.strip() != "end"
+        if not configuring:
+            return self.cli.handle(line)
+        self.config_lines += 1
+        if self.faults.drop_after is not None and self.config_lines > self.faults.drop_after:
+            if self.chan is not None:
+                self.chan.get_connection().abort()
+            return None
+        action = self.faults.pushed(line)
+        if action == "reject":
+            return Reply(INVALID)
+        return Reply() if action == "ignore" else self.cli.handle(line)
 
     def _hangs(self) -> bool:
         """The hang fault, or (looked up at every line) cut off from the core by a node that is down."""

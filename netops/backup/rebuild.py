@@ -28,6 +28,7 @@ from netops.backup.manual import split_manual
 from netops.backup.restore import run_one, single_host
 from netops.drivers import get_driver
 from netops.drivers.base import REDACTED, BackupSpec, PlatformDriver
+from netops.drivers.push import Progress, PushFailed
 from netops.errors import InputError
 from netops.files import write_atomic
 from netops.inventory import credentials
@@ -58,6 +59,7 @@ class RebuildPlan:
     secrets_verified: bool | None = None  # every secret is the vault's
     remaining: list[str] = field(default_factory=list)  # commands still needed after the push (redacted)
     mismatched: list[str] = field(default_factory=list)  # what the secret check found different (labels only)
+    stopped: str | None = None  # where and why the push stopped (the line redacted); None: it went through
     push: list[str] = field(default_factory=list, repr=False)  # the real commands; never serialised
     expected: list[Secret] = field(default_factory=list, repr=False)  # the vault's secrets, to verify; never serialised
 
@@ -206,7 +208,9 @@ def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, options: Fetch
     def push(task: Task) -> Result:
         try:
             conn = open_session(task, driver, options)
-            output = driver.push(conn, plan.push, options.timeout)
+            output: str | Progress = driver.push(conn, plan.push, options.timeout)
+        except PushFailed as exc:  # verified below like a complete push: the report says what is left
+            output = exc.progress
         finally:
             close(task)  # the push saved; a graceful logout only waits (OpenWrt's shell: the whole read timeout)
         return Result(host=task.host, result=output)
@@ -215,11 +219,15 @@ def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, options: Fetch
         if bootstrap is not None:
             credentials.apply(inventory_host, bootstrap.username, bootstrap.password, bootstrap.secret)
         try:
-            run_one(one, push, options.timeout)
+            progress = run_one(one, push, options.timeout)
         finally:
             inventory_host.username, inventory_host.password = login[0], login[1]
             inventory_host.connection_options = login[2]
         plan.pushed = True
+        if isinstance(progress, Progress) and not progress.complete:
+            line = masked(progress.failed, driver.backup, secret_values(plan.expected)) if progress.failed else None
+            plan.stopped = (f"push stopped at `{line}`: {progress.error}" if line else f"push stopped: {progress.error}") + \
+                f" ({len(progress.applied)} of {len(progress.commands)} command(s) applied)"
     raw = run_one(one, lambda t: Result(host=t.host, result=_raw(t, driver, options)), options.timeout)
     stored = without_blocks(store.show(plan.host, plan.commit), driver.backup)[0]
     running, found = clean_keeping_secrets(raw, driver.backup)
@@ -231,7 +239,7 @@ def apply_rebuild(nr: Nornir, store: GitStore, plan: RebuildPlan, options: Fetch
 
 
 def describe_failure(plan: RebuildPlan) -> str:
-    parts = []
+    parts = [plan.stopped] if plan.stopped else []
     if plan.remaining:
         parts.append(f"still needs {len(plan.remaining)} command(s): {'; '.join(plan.remaining[:3])}")
     if plan.mismatched:

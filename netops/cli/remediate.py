@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -12,7 +13,9 @@ from netops.cli.backup import trigger
 from netops.cli.options import JsonOpt, ReasonOpt, TimeoutOpt
 from netops.cli.output import console, err_console, print_json
 from netops.cli.progress import JobProgress
+from netops.cli.restore import print_stopped, run_recovery
 from netops.cli.snapshot import print_state
+from netops.errors import InputError
 from netops.settings import Settings
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ def _print_outcome(run: RemediateRun) -> None:
     for plan in run.plans:
         if plan.error:
             console.print(Text.assemble(("failed:", "bold red"), f" {plan.host}: {plan.error}"))
+            print_stopped(plan.push, plan.recovery, "remediate")
         elif plan.pushed and not plan.remaining:
             console.print(Text.assemble(("fixed:", "green"), f" {plan.host}: pushed {len(plan.commands)} command(s); "
                                         f"re-check: no finding of the fixed rules remains"
@@ -51,6 +55,7 @@ def _print_outcome(run: RemediateRun) -> None:
                                         f"{len(plan.remaining)} finding(s) remain:"))
             for finding in plan.remaining:
                 console.print(Text(f"  {finding['rule']} {finding['object']}: {finding['message']}", style="red"))
+            print_stopped(None, plan.recovery, "remediate")
 
 
 def remediate(
@@ -64,6 +69,12 @@ def remediate(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
     no_snapshot: Annotated[bool, typer.Option("--no-snapshot", help="Take no snapshot of the devices' state before "
                                               "and after the pushes (netops snapshot).")] = False,
+    resume: Annotated[Optional[Path], typer.Option("--resume", metavar="PLAN", help="Send the lines a failed "
+                                                   "remediation did not apply: its plan file (the path it printed).",
+                                                   show_default=False)] = None,
+    rollback: Annotated[Optional[Path], typer.Option("--rollback", metavar="PLAN", help="Undo what a failed remediation "
+                                                     "applied: back to the configuration before its push.",
+                                                     show_default=False)] = None,
     reason: ReasonOpt = None,
     timeout: TimeoutOpt = 60.0,
     json_out: JsonOpt = False,
@@ -76,6 +87,11 @@ def remediate(
     audit trail, with --reason. The devices pushed to are snapshotted before and after (netops snapshot) and the
     diff shown (regressions: an interface down, a neighbour lost ...); a snapshot failure never stops a push.
 
+    Each line is confirmed by the device (IOS-XE: its echo and prompt). When the connection drops, the device refuses
+    a line or findings remain after the push, the host fails with the lines applied, the line that failed and why, the
+    lines not sent, and a plan under the data directory (plans/): --resume PLAN sends the lines not applied,
+    --rollback PLAN brings the device back to its configuration before the push (computed from the device then).
+
     Exit 0: fixed (or a dry run), 1: a host failed or findings remain, 2: bad input.
     """
     from netops.backup.fetch import FetchOptions
@@ -83,6 +99,11 @@ def remediate(
     from netops.services.remediate import remediate as run_remediate
 
     settings: Settings = ctx.obj
+    if resume is not None or rollback is not None:
+        if rule or host or dry_run:
+            flag = "--rule" if rule else "--host" if host else "--dry-run"
+            raise InputError(f"{flag} does not go with --resume/--rollback (the plan names the device and its lines)", key=flag)
+        run_recovery(settings, "remediate", resume, rollback, yes, json_out, timeout, reason)
     if not dry_run and not yes and not sys.stdin.isatty():
         err_console.print("no terminal to confirm on and no --yes: planning only (--dry-run)")
         dry_run = True

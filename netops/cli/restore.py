@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.text import Text
@@ -20,6 +20,7 @@ from netops.settings import Settings
 
 if TYPE_CHECKING:
     from netops.backup.restore import RestorePlan
+    from netops.services.recovery import PlanRun
 
 FULL_ONLY = ("--identity", "--export", "--bootstrap-username", "--bootstrap-password-env", "--bootstrap-secret-env")
 
@@ -55,11 +56,33 @@ def _confirmer(host: str, yes: bool, json_out: bool) -> Callable[[Any], bool]:
     return confirm
 
 
+def print_stopped(push: dict[str, Any] | None, recovery: dict[str, Any] | None, command: str) -> None:
+    """What a push that stopped applied, where it failed, what it never sent, and the plan it left (restore, remediate)."""
+    if push and push.get("error"):
+        console.print(Text.assemble(("push stopped:", "bold red"), f" {push['error']}"))
+        if not push["confirmed"]:
+            console.print("  this platform confirms no single line: what took is in the plan, read back from the device")
+        for label, lines, style in (("applied", push["applied"], "green"), ("failed", [push["failed"]] if push["failed"] else [], "bold red"),
+                                    ("not sent", push["not_sent"], "yellow")):
+            if lines and push["confirmed"]:
+                console.print(f"  {label} ({len(lines)}):")
+                for line in lines:
+                    console.print(Text("    " + line, style=style))
+    if recovery:
+        console.print(Text.assemble(("plan:", "bold"), f" {recovery['path']}"))
+        console.print(f"  finish: {len(recovery['finish'])} line(s)   netops {command} --resume {recovery['path']}")
+        console.print(f"  roll back: {len(recovery['rollback'])} line(s)   netops {command} --rollback {recovery['path']}")
+        if not recovery["read_back"]:
+            console.print("  the device could not be read after the failure: the lines are computed when the plan runs")
+
+
 def _outcome(plan: RestorePlan | RebuildPlan, json_out: bool) -> None:
     if json_out:
         print_json(plan.to_dict())
     elif not plan.commands and plan.verified is None:
         _print_plan(plan)
+    elif not isinstance(plan, RebuildPlan) and plan.progress is not None and not plan.progress.complete:
+        print_stopped(plan.progress.to_dict(), plan.recovery, "restore")
     elif plan.verified:
         note = " (apart from the manual lines above)" if plan.manual else ""
         secrets = " and secrets" if getattr(plan, "secrets_verified", None) else ""
@@ -70,13 +93,54 @@ def _outcome(plan: RestorePlan | RebuildPlan, json_out: bool) -> None:
             console.print(Text("  " + line, style="red"))
         for label in getattr(plan, "mismatched", []):
             console.print(Text(f"  secret differs from the vault: {label}", style="red"))
+        if not isinstance(plan, RebuildPlan):
+            print_stopped(None, plan.recovery, "restore")
     if not json_out:
         print_state(getattr(plan, "state", None))
 
 
+def run_recovery(settings: Settings, kind: str, resume: Path | None, rollback: Path | None, yes: bool, json_out: bool,
+                 timeout: float, reason: str | None) -> NoReturn:
+    """``--resume PLAN`` / ``--rollback PLAN`` of restore and remediate: run the plan, print, exit 0 when verified."""
+    from netops.backup.fetch import FetchOptions
+    from netops.services.recovery import run_plan
+
+    if resume is not None and rollback is not None:
+        raise InputError("--resume and --rollback go separately: one plan, one direction", key="--rollback")
+    action, path, key = ("resume", resume, "--resume") if resume is not None else ("rollback", rollback, "--rollback")
+    assert path is not None
+    if not yes and (json_out or not sys.stdin.isatty()):
+        raise InputError("refusing to push without confirmation: add --yes", key="--yes")
+
+    def confirm(run: PlanRun) -> bool:
+        if not json_out:
+            console.print(Text.assemble((run.host, "bold"), f": {action} of {run.plan}, computed from the device now"))
+            for line in run.commands:
+                console.print(Text("  " + line, style="yellow"))
+            for line in run.manual:
+                console.print(Text(f"  manual (never pushed): {line}", style="red"))
+        if not yes:
+            typer.confirm(f"push {len(run.commands)} line(s) to {run.host} and save?", abort=True)
+        return True
+
+    done = run_plan(settings, path, action, kind, FetchOptions(timeout=timeout), confirm, trigger(), reason, key=key)
+    if json_out:
+        print_json(done.to_dict())
+    elif done.verified:
+        what = "the configuration before the push" if action == "rollback" else "the intended configuration"
+        console.print(Text.assemble(("verified:", "green"), f" {done.host} has {what}" if done.commands
+                                    else f" {done.host}: nothing to push"))
+    else:
+        print_stopped(done.push, done.recovery, kind)
+        for line in done.remaining:
+            console.print(Text("  still needed: " + line, style="red"))
+    raise typer.Exit(0 if done.verified else 1)
+
+
 def restore(
     ctx: typer.Context,
-    host: Annotated[str, typer.Argument(metavar="HOST", help="Device name.")],
+    host: Annotated[Optional[str], typer.Argument(metavar="HOST", help="Device name (not with --resume/--rollback: "
+                                                  "the plan names it).", show_default=False)] = None,
     rev: Annotated[str, typer.Option("--rev", help="Stored revision to restore (from `backup history`).")] = "HEAD",
     full: Annotated[bool, typer.Option("--full", help="Rebuild a device that lost its configuration (replaced, "
                                        "reset, wiped): the whole stored version, secrets from the vault.")] = False,
@@ -98,12 +162,23 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Push without asking.")] = False,
     no_snapshot: Annotated[bool, typer.Option("--no-snapshot", help="Take no snapshot of the device's state before "
                                               "and after the push (netops snapshot).")] = False,
+    resume: Annotated[Optional[Path], typer.Option("--resume", metavar="PLAN", help="Finish the push a failed restore "
+                                                   "left: its plan file (the path it printed).", show_default=False)] = None,
+    rollback: Annotated[Optional[Path], typer.Option("--rollback", metavar="PLAN", help="Undo what a failed restore "
+                                                     "applied: back to the configuration before its push.",
+                                                     show_default=False)] = None,
     reason: ReasonOpt = None,
     backup_dir: BackupDirOpt = None,
     timeout: TimeoutOpt = 60.0,
     json_out: JsonOpt = False,
 ) -> None:
     """Bring a device back to a stored configuration: show the commands, push, save, verify.
+
+    The push goes line by line (IOS-XE: each line confirmed by the device's echo and prompt). When the connection
+    drops, the device refuses a line or the verification fails, restore stops, lists the lines applied, the line
+    that failed and why and the lines not sent, and leaves a plan under the data directory (plans/) with the lines
+    that finish the push and those that roll it back: run it with --resume PLAN or --rollback PLAN (the lines are
+    computed again from the device as it is then, pushed the same way and verified).
 
     With --full, rebuild a device that lost its configuration, secrets included (--identity); nothing is pushed
     unless the whole plan can complete, and the result is verified line for line with the inventory's credentials.
@@ -115,12 +190,20 @@ def restore(
     Every run (dry runs too) is recorded in the audit trail (netops audit log) with the OS user, --reason and
     the commands pushed; nothing is pushed when the trail cannot be written.
 
-    Exit 0: device matches (or dry run), 1: verification failed (or the audit trail cannot be written), 2: bad input.
+    Exit 0: device matches (or dry run), 1: the push stopped or the verification failed (or the audit trail cannot
+    be written), 2: bad input.
     """
     from netops.backup.fetch import FetchOptions
     from netops.services import restore as service
 
     settings: Settings = ctx.obj.override(backup_dir=backup_dir)
+    if resume is not None or rollback is not None:
+        if host is not None or full or dry_run:
+            extra = "HOST" if host is not None else "--full" if full else "--dry-run"
+            raise InputError(f"{extra} does not go with --resume/--rollback (the plan names the device)", key=extra)
+        run_recovery(settings, "restore", resume, rollback, yes, json_out, timeout, reason)
+    if host is None:
+        raise InputError("which device? restore HOST (or --resume/--rollback PLAN)", key="HOST")
     options = FetchOptions(timeout=timeout)
     given = dict(zip(FULL_ONLY, (identity, export, bootstrap_username, bootstrap_password_env, bootstrap_secret_env)))
     if not full and (flag := next((k for k, v in given.items() if v is not None), None)):

@@ -8,6 +8,9 @@ saves), fetch again and re-check. A host whose plan cannot be built gets nothing
 stops the others. Runs under the ``backup`` lock, like restore; every host's outcome is in the audit trail.
 The operational state of the hosts pushed to is snapshotted before the first push and after the last re-check
 (``remediate-<UTC stamp>-before``/``-after``, :func:`netops.services.snapshot.around`) and the diff is in the run.
+A push that stops (a line refused, the connection lost) or after which findings remain leaves a recovery plan
+(:mod:`netops.services.recovery`): the lines applied, the one that failed, those not sent, and the lines to
+finish (``netops remediate --resume PLAN``) or roll back (``--rollback PLAN``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from nornir.core import Nornir
 
 from netops.backup.fetch import FetchOptions
 from netops.backup.manual import split_manual
-from netops.backup.restore import fetch_current, push_commands
+from netops.backup.restore import fetch_current, push_commands, read_back
 from netops.errors import InputError, NetopsError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.inventory.hosts import HostInfo
@@ -32,7 +35,7 @@ from netops.policy.engine import check
 from netops.policy.findings import Finding
 from netops.policy.policy import Policy
 from netops.results import DeviceResult, Status
-from netops.services import inventory, snapshot
+from netops.services import inventory, recovery, snapshot
 from netops.services.audit import recorded
 from netops.services.check import policy as load_policy
 from netops.services.events import Finished, Listener, Started, ignore
@@ -62,6 +65,8 @@ class HostPlan:
     pushed: bool = False
     remaining: list[dict[str, Any]] = field(default_factory=list)  # selected findings still active after the push
     error: str | None = None  # why nothing (more) was done on this host
+    push: dict[str, Any] | None = None  # how far the push went: applied, failed, error, not_sent
+    recovery: dict[str, Any] | None = None  # the plan to finish or roll back a push that stopped or left findings
 
     @property
     def status(self) -> str:
@@ -172,7 +177,7 @@ def remediate(settings: Settings, options: RemediateOptions, confirm: Confirm | 
                              enabled=options.snapshots) as states:
             for plan in plans:
                 if plan in pushing:
-                    _apply(settings, options, nr, policy, every, plan, today, trigger)
+                    _apply(settings, options, nr, policy, every, plan, texts[plan.host], today, trigger)
                 else:
                     _record(settings, options, plan, trigger, "")
                 _report(plan, on_event)
@@ -180,21 +185,34 @@ def remediate(settings: Settings, options: RemediateOptions, confirm: Confirm | 
 
 
 def _apply(settings: Settings, options: RemediateOptions, nr: Nornir, policy: Policy, every: dict[str, HostInfo],
-           plan: HostPlan, today: dt.date, trigger: str) -> None:
-    """Push one host's plan, fetch again and re-check; the audit record names the commands and the result."""
+           plan: HostPlan, before: str, today: dt.date, trigger: str) -> None:
+    """Push one host's plan, fetch again and re-check; the audit record names the commands applied and the result.
+    A push that stops, or findings that remain, leave a recovery plan."""
     try:
         with recorded(settings, "remediate", plan.host, reason=options.reason, changing=True) as entry:
             entry.detail = {"trigger": trigger, "commands": [], "manual": plan.manual,
                             "rules": sorted({f["rule"] for f in plan.findings})}
-            push_commands(nr, plan.host, plan.platform, plan.commands, options.fetch)
-            plan.pushed = True
-            entry.detail["commands"] = plan.commands
-            after = fetch_current(nr, plan.host, options.fetch)
-            fixed = {(f["rule"], f["object"]) for f in plan.findings}
-            plan.remaining = [_summary(f) for f in _findings(policy, every, plan.host, after, today)
-                              if (f.rule, f.object) in fixed and f.fix and not all(c.startswith("! manual: ") for c in f.fix)]
-            entry.detail["remaining"] = plan.remaining
-            entry.result = "ok" if not plan.remaining else f"failed: {len(plan.remaining)} finding(s) remain"
+            progress = push_commands(nr, plan.host, plan.platform, plan.commands, options.fetch)
+            plan.push = progress.to_dict()
+            plan.pushed = progress.complete
+            entry.detail |= {"commands": progress.applied, "push": progress.stop()}
+            if not progress.complete:
+                plan.error = recovery.stopped(progress)
+                after = read_back(nr, plan.host, options.fetch)
+                why = None
+            else:
+                after = fetch_current(nr, plan.host, options.fetch)
+                fixed = {(f["rule"], f["object"]) for f in plan.findings}
+                plan.remaining = [_summary(f) for f in _findings(policy, every, plan.host, after, today)
+                                  if (f.rule, f.object) in fixed and f.fix and not all(c.startswith("! manual: ") for c in f.fix)]
+                entry.detail["remaining"] = plan.remaining
+                why = f"verification failed: {len(plan.remaining)} finding(s) remain"
+            if plan.error or plan.remaining:
+                left = recovery.leave(settings, "remediate", plan.host, plan.platform, progress, before, None, after,
+                                      reason=why)
+                plan.recovery = left.summary()
+                entry.detail["recovery_plan"] = left.path
+            entry.result = "ok" if not plan.error and not plan.remaining else f"failed: {plan.error or why}"
     except Exception as exc:
         plan.error = f"{'push' if not plan.pushed else 'verification'} failed: {exc}"
 

@@ -18,7 +18,7 @@ from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.locks import job_lock
 from netops.results import DeviceResult, Status
-from netops.services import inventory, snapshot
+from netops.services import inventory, recovery, snapshot
 from netops.services.audit import recorded
 from netops.services.backup import store
 from netops.services.events import Finished, Listener, Started, ignore
@@ -60,7 +60,11 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
     verification (``restore-<host>-<UTC stamp>-before``/``-after``) and the diff goes into the plan's ``state``;
     a snapshot that fails is reported there and never stops the restore.
 
-    The audit trail records the commands pushed, the manual steps and the result, with ``reason`` (default
+    A push that stops (a line refused, the connection lost) or whose verification fails leaves a recovery plan
+    (:mod:`netops.services.recovery`, in ``recovery``: the lines applied, the one that failed, those not sent, and
+    the lines to finish or roll back).
+
+    The audit trail records the commands applied, the manual steps and the result, with ``reason`` (default
     ``NETOPS_REASON``); nothing is pushed when the trail cannot be written."""
     repo = store(settings)
     nr = _one(settings, host)
@@ -80,15 +84,23 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
                 done = apply_restore(nr, repo, planned, options)
             if snapshots:
                 done.state = states.to_dict()
-            entry.detail |= {"commands": done.commands if done.pushed else [], "verified": done.verified,
-                             "remaining": done.remaining}
+            progress = done.progress
+            entry.detail |= {"commands": progress.applied if progress else [], "verified": done.verified,
+                             "remaining": done.remaining, "push": progress.stop() if progress else None}
             if states.before or states.after:
                 entry.detail |= {"snapshots": [states.before, states.after], "regressions": states.regressions}
-            entry.result = "ok" if done.verified is not False else f"failed: {len(done.remaining)} command(s) still needed"
+            entry.result = "ok" if done.verified is not False else f"failed: {_failure(done)}"
+            if progress is not None and not done.verified:
+                why = None if not progress.complete else f"verification failed: {len(done.remaining)} command(s) still needed"
+                left = recovery.leave(settings, "restore", host, done.platform, progress, done.running,
+                                      repo.show(host, done.commit), done.after, done.commit, why)
+                done.recovery = left.summary()
+                entry.detail["recovery_plan"] = left.path
         del entry.detail["planned"]
     pushed = f"pushed {len(done.commands)} command(s)" if done.pushed else "nothing to push"
     if done.verified is False:
-        result = DeviceResult(host, Status.FAILED, f"{pushed}; still needs: {'; '.join(done.remaining[:5])}", "", begun,
+        plan_file = f"; plan {done.recovery['path']}" if done.recovery else ""
+        result = DeviceResult(host, Status.FAILED, f"{_failure(done)}{plan_file}", "", begun,
                               time.monotonic() - started, done)
     else:
         verified = f"; verified against {done.commit[:12]}" if done.verified else ""
@@ -96,6 +108,12 @@ def restore(settings: Settings, host: str, rev: str, options: FetchOptions = Fet
                               time.monotonic() - started, done)
     on_event(Finished(result))
     return done
+
+
+def _failure(done: RestorePlan) -> str:
+    if done.progress is not None and not done.progress.complete:
+        return recovery.stopped(done.progress)
+    return f"pushed {len(done.commands)} command(s); still needs {len(done.remaining)}: {'; '.join(done.remaining[:5])}"
 
 
 def bootstrap(username: str | None, password_env: str | None, secret_env: str | None = None,

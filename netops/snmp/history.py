@@ -67,9 +67,11 @@ def open_history(data_dir: Path) -> sqlite3.Connection:
     return connect(data_dir, SCHEMA)
 
 
-def latest_device(conn: sqlite3.Connection, host: str) -> sqlite3.Row | None:
+def latest_device(conn: sqlite3.Connection, host: str, answered: bool = False) -> sqlite3.Row | None:
+    """``host``'s row of its latest poll (``answered``: of the latest poll it answered)."""
     return conn.execute(
-        "SELECT * FROM snmp_device WHERE host = ? ORDER BY poll_id DESC LIMIT 1", (host,)
+        f"SELECT * FROM snmp_device WHERE host = ? {'AND reachable' if answered else ''} ORDER BY poll_id DESC LIMIT 1",
+        (host,),
     ).fetchone()
 
 

@@ -33,12 +33,14 @@ from typing import Any
 from netops.backup.clean import Secret
 from netops.backup.gitstore import VAULT_DIR, GitStore
 from netops.errors import InputError
+from netops.files import write_atomic
 from netops.vault import keys
 
 FORMAT = 1  # of an entry's plaintext
 FP_FORMAT = 2  # of a fingerprint file (1: scrypt, replaced)
 SALT_BYTES = 16
 KEY_FILE = "netops-vault.key"  # in the repository's .git directory: local to this server
+KEY_BYTES = 32
 _KEYS: dict[Path, bytes] = {}
 _KEY_LOCK = threading.Lock()
 
@@ -68,18 +70,16 @@ def plaintext(host: str, secrets: Sequence[Secret]) -> bytes:
 
 
 def fingerprint_key(store: GitStore) -> bytes:
-    """This server's fingerprint key (created on first use, 0600, never committed)."""
+    """This server's fingerprint key (created on first use, 0600, never committed). A key file a crash left
+    empty or cut is replaced by a new key (each entry is then rewritten once, as on a new server)."""
     path = store.root / ".git" / KEY_FILE
     with _KEY_LOCK:
         if path not in _KEYS:
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(os.urandom(32))
-            _KEYS[path] = path.read_bytes()
+            key = path.read_bytes() if path.is_file() else b""
+            if len(key) != KEY_BYTES:
+                write_atomic(path, os.urandom(KEY_BYTES), 0o600)
+                key = path.read_bytes()
+            _KEYS[path] = key
         return _KEYS[path]
 
 

@@ -12,6 +12,7 @@ DRIVER = Driver(
     parser=parser.parse,
     neighbors=neighbors.SPEC,
     remediator=restore.remediation,
+    pusher=restore.push,
     lines=LineSyntax(),  # indented, ``no`` negates (hier_config derives the fixes)
     capabilities=frozenset({'wlan', 'switchport'}),
     snmp=snmp.PROFILE,
