@@ -63,6 +63,12 @@ class LockedError(NetopsError):
     exit_code = 1
 
 
+class EngineError(NetopsError):
+    """The distributed engine cannot run the work: its broker is unreachable or was lost, no worker serves a queue."""
+
+    exit_code = 1
+
+
 class LabError(NetopsError):
     """The lab cannot be started, reached or stopped."""
 

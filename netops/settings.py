@@ -17,6 +17,7 @@ configuration file (:mod:`netops.config`), then the built-in default.
 | lab mode | ``--lab`` / ``--no-lab`` | ``NETOPS_LAB`` | ``lab.enabled`` | off |
 | lab directory | ``--lab-dir`` | ``NETOPS_LAB_DIR`` | ``lab.dir`` | ``$XDG_RUNTIME_DIR/netops-lab`` or ``/tmp/netops-lab-$UID`` |
 | time zone | ``--timezone`` | ``NETOPS_TIMEZONE`` | ``timezone`` | ``Asia/Kolkata`` (package data) |
+| SNMP backend | none | ``NETOPS_SNMP_BACKEND`` | ``snmp.backend`` | ``auto``: gufo-snmp when installed, else pysnmp |
 
 The sections of later features (``report``, ``alerts``, ``schedule``) are read by
 those features from :meth:`Settings.section`, with file and line for their errors.
@@ -59,9 +60,11 @@ class Key:
     flag: str
     env: str
     config: str
-    kind: str  # "path", "paths", "bool", "age", "zone"
+    kind: str  # "path", "paths", "bool", "age", "zone", "choice"
+    choices: tuple[str, ...] = ()  # kind "choice": the values allowed
 
 
+SNMP_BACKENDS = ("auto", "gufo", "pysnmp")
 KEYS: tuple[Key, ...] = (
     Key("inventory", "--inventory", "NETOPS_INVENTORY", "inventory", "path"),
     Key("policy", "--policy", "NETOPS_POLICY", "policy", "paths"),
@@ -75,6 +78,7 @@ KEYS: tuple[Key, ...] = (
     Key("lab", "--lab", "NETOPS_LAB", "lab.enabled", "bool"),
     Key("lab_dir", "--lab-dir", "NETOPS_LAB_DIR", "lab.dir", "path"),
     Key("timezone", "--timezone", "NETOPS_TIMEZONE", "timezone", "zone"),
+    Key("snmp_backend", "", "NETOPS_SNMP_BACKEND", "snmp.backend", "choice", SNMP_BACKENDS),
 )
 BY_NAME = {k.name: k for k in KEYS}
 DEFAULT_PROBE_MAX_AGE = "7d"
@@ -124,6 +128,11 @@ def _convert(key: Key, value: Any, where: Origin, entry: Entry | None = None) ->
             raise InputError(f"unknown time zone {value!r} (an IANA name such as Asia/Kolkata)", key=name, file=where_file,
                              line=where_line) from None
         return str(value)
+    if key.kind == "choice":
+        if value not in key.choices:
+            raise InputError(f"unknown value {value!r} (one of {', '.join(key.choices)})", key=name, file=where_file,
+                             line=where_line)
+        return str(value)
     raise AssertionError(key.kind)
 
 
@@ -143,6 +152,7 @@ class Settings:
     lab: bool
     lab_dir: Path
     timezone: str = "Asia/Kolkata"  # IANA name: report days, deadlines and schedules
+    snmp_backend: str = "auto"  # "auto" (gufo-snmp when installed, else pysnmp), "gufo" or "pysnmp"
     config_file: Path | None = None  # the netops.yaml in effect (None: only the built-in one)
     config_found: str = ""  # how it was found: "--config", "NETOPS_CONFIG", "./netops.yaml", …
     config_flag: Path | None = field(default=None, compare=False)
@@ -245,6 +255,7 @@ _DEFAULTS: dict[str, Callable[[dict[str, Any]], tuple[Origin, Any]]] = {
     "probe_max_age": lambda _: (Origin("default", DEFAULT_PROBE_MAX_AGE), parse_age(DEFAULT_PROBE_MAX_AGE)),
     "lab": lambda _: (Origin("default", "off"), False),
     "timezone": lambda _: (Origin("default", "Asia/Kolkata"), "Asia/Kolkata"),
+    "snmp_backend": lambda _: (Origin("default", "auto: gufo-snmp when installed, else pysnmp"), "auto"),
     "lab_dir": lambda _: (Origin("default", "$XDG_RUNTIME_DIR/netops-lab" if os.environ.get("XDG_RUNTIME_DIR")
                                  else "/tmp/netops-lab-<uid>, as $XDG_RUNTIME_DIR is not set"), default_lab_dir()),
 }

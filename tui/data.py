@@ -19,11 +19,12 @@ from netops.backup.run import BackupOptions
 from netops.inventory import Filters
 from netops.resilience.whatif import Impact
 from netops.results import DeviceResult, Status
-from netops.services import alerts, audit, backup, check, drill, poll, report, resilience, restore, schedule
+from netops.services import alerts, audit, backup, check, drill, engine, poll, report, resilience, restore, schedule
 from netops.services.alerts import Transition
 from netops.services.audit import AuditLog, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
+from netops.services.engine import EngineState
 from netops.services.events import Event, Finished
 from netops.services.resilience import Audit, ResilienceOptions
 from netops.services.schedule import Schedule
@@ -74,6 +75,9 @@ class NetopsSource:
 
     def schedule(self) -> Schedule:
         return schedule.show(self.settings)
+
+    def engine(self) -> EngineState:
+        return engine.state(self.settings)
 
     def resilience(self, site: str | None) -> Audit:
         return resilience.run_audit(self.settings, ResilienceOptions(site=site))

@@ -50,6 +50,7 @@ from netops.services.alerts import TargetDelivery, Transition
 from netops.services.audit import AuditLog, Record, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrillSummary, DrState
+from netops.services.engine import EngineState
 from netops.services.inventory import HostInfo  # the record the services return (tui never imports netops.inventory)
 from netops.services.privacy import BASIS, Holding, PrivacyReport, Safeguard
 from netops.services.report import ReportStatus
@@ -330,6 +331,10 @@ class FixtureSource:
         drills = tuple(DrillSummary(**(d | {"finished": _when(d["finished"]), "evidence": Path(d["evidence"])}))
                        for d in raw.get("drills", []))
         return DrState(bool(raw.get("vault_on")), raw.get("stored", 0), raw.get("devices", 0), raw.get("flagged", 0), drills)
+
+    def engine(self) -> EngineState:
+        """The fixture's jobs run here: no broker."""
+        return EngineState(None)
 
     def schedule(self) -> Schedule:
         """The built-in schedule at the fixture's time, installed nowhere (no unit directory, an empty crontab)."""

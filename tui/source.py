@@ -20,6 +20,7 @@ from netops.services.alerts import Transition
 from netops.services.audit import AuditLog, Verification
 from netops.services.backup import Drift, Match
 from netops.services.drill import DrState
+from netops.services.engine import EngineState
 from netops.services.resilience import Audit
 from netops.services.schedule import Schedule
 from netops.services.state import DeviceDetail, Interface, Snapshot
@@ -122,6 +123,10 @@ class Source(Protocol):
 
     def state_diff(self, a: str, b: str) -> SnapshotDiff:
         """Snapshot ``a`` against ``b`` (``netops snapshot diff``): regressions and benign changes."""
+        ...
+
+    def engine(self) -> EngineState:
+        """Where jobs run: this machine, or the distributed engine's broker and the workers that answer."""
         ...
 
     def run_job(self, kind: JobKind, hosts: list[str], on_result: OnResult, rev: str | None = None,

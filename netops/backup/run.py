@@ -13,7 +13,9 @@ table as it was; a device whose only change is its table is changed ("neighbours
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
 import multiprocessing
 import time
 from collections.abc import Callable
@@ -34,7 +36,6 @@ from netops.backup.gitstore import GitStore, device_path
 from netops.backup.guard import DEFAULT_MAX_SHRINK, rejection, shrink_rejection
 from netops.backup.neighbors import clean_table, neighbors_path
 from netops.drivers import all_drivers
-from netops.drivers.base import PlatformDriver
 from netops.inventory import hosts
 from netops.results import DeviceResult, RunResult, Status
 from netops.vault import store as vault
@@ -95,46 +96,96 @@ def per_host(aggregated: AggregatedResult) -> list[DeviceResult[Any]]:
     return out
 
 
-def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
-    """Nornir task: back up one device; the outcome is a DeviceResult, never an exception."""
+@dataclass(frozen=True)
+class Fetched:
+    """One device's configuration as fetched, guarded and cleaned (where it was fetched: a thread, a process, a
+    worker); :func:`keep` stores it. ``text`` None: the device failed, ``reason`` says why."""
+
+    host: str
+    site: str
+    platform: str
+    started: datetime
+    elapsed: float
+    text: str | None = None  # the cleaned configuration
+    reason: str | None = None
+    secrets: list[Secret] | None = None  # what redaction removed (the vault is on), never printed
+    table: str | None = None  # the cleaned neighbour table; None: not read (no spec, a timeout, a platform error)
+
+    def to_dict(self, seal: Callable[[bytes], bytes] | None = None) -> dict[str, Any]:
+        """JSON form for a worker's answer; the secrets go only sealed (``seal``: encrypt to the coordinator)."""
+        out: dict[str, Any] = {"host": self.host, "site": self.site, "platform": self.platform,
+                               "started": self.started.isoformat(), "elapsed": self.elapsed, "text": self.text,
+                               "reason": self.reason, "table": self.table, "secrets": None}
+        if self.secrets is not None:
+            assert seal is not None, "secrets never leave a process unsealed"
+            plain = json.dumps([s.to_dict() for s in self.secrets]).encode()
+            out["secrets"] = base64.b64encode(seal(plain)).decode()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], unseal: Callable[[bytes], bytes] | None = None) -> Fetched:
+        secrets = None
+        if data.get("secrets") is not None:
+            assert unseal is not None
+            secrets = [Secret.from_dict(s) for s in json.loads(unseal(base64.b64decode(data["secrets"])))]
+        return cls(data["host"], data["site"], data["platform"], datetime.fromisoformat(data["started"]),
+                   float(data["elapsed"]), data.get("text"), data.get("reason"), secrets, data.get("table"))
+
+
+def fetch_clean(task: Task, options: BackupOptions) -> Fetched:
+    """Fetch one device's configuration and neighbour table, guard and clean them; a failure is carried, never raised."""
     started, begun = time.monotonic(), datetime.now(timezone.utc)
     host = task.host
     platform = host.platform or ""
     driver = all_drivers()[platform]
     spec = driver.backup
     assert spec is not None  # backs_up() selects hosts whose driver has a backup spec
-    site = hosts.site(host)
-    payload = BackupPayload(platform=platform, path=device_path(site, host.name))
 
-    def done(status: Status, reason: str | None = None) -> Result:
-        outcome = Outcome(host.name, status, reason, site, begun, time.monotonic() - started, payload)
-        return Result(host=host, result=outcome)
+    def done(**kwargs: Any) -> Fetched:
+        return Fetched(host.name, hosts.site(host), platform, begun, time.monotonic() - started, **kwargs)
 
     try:
         raw, tables = fetch_config_and_neighbors(task, driver, options.fetch)
     except Exception as exc:
-        return done(Status.FAILED, describe(exc, options.fetch.timeout))
+        return done(reason=describe(exc, options.fetch.timeout))
     reason = rejection(raw, spec)
     if reason:
-        return done(Status.FAILED, reason)
+        return done(reason=reason)
     secrets: list[Secret] | None = None
     if options.vault_recipients:
         text, secrets = clean_keeping_secrets(raw, spec)
     else:
         text = clean(raw, spec)
+    table = None
+    if driver.neighbors is not None and tables is not None:
+        table = clean_table(tables, driver.neighbors.volatile, spec.error_patterns)
+    return done(text=text, secrets=secrets, table=table)
+
+
+def keep(store: GitStore, fetched: Fetched, options: BackupOptions) -> Outcome:
+    """Store what :func:`fetch_clean` returned: the shrink guard, the vault entry, the neighbour table, the
+    configuration. Runs where the store is (the coordinator of a distributed run)."""
+    payload = BackupPayload(platform=fetched.platform, path=device_path(fetched.site, fetched.host))
+
+    def done(status: Status, reason: str | None = None) -> Outcome:
+        return Outcome(fetched.host, status, reason, fetched.site, fetched.started, fetched.elapsed, payload)
+
+    text = fetched.text
+    if text is None:
+        return done(Status.FAILED, fetched.reason)
     payload = dataclasses.replace(payload, bytes=len(text.encode()))
     previous = store.read(payload.path)
     if previous != text:
         reason = shrink_rejection(text, previous, options.max_shrink)
         if reason:
             return done(Status.FAILED, reason)
-    if secrets is not None:
+    if fetched.secrets is not None:
         try:
-            state = vault.keep(store, site, host.name, secrets, options.vault_recipients)
+            state = vault.keep(store, fetched.site, fetched.host, fetched.secrets, options.vault_recipients)
         except Exception as exc:  # a device whose secrets could not be kept fails; its configuration is not stored either
             return done(Status.FAILED, f"vault: {exc}")
         payload = dataclasses.replace(payload, vault=state)
-    payload = dataclasses.replace(payload, neighbors=_keep_neighbors(store, payload.path, driver, tables))
+    payload = dataclasses.replace(payload, neighbors=_keep_neighbors(store, payload.path, fetched.table))
     if previous == text:  # a changed device carries a reason only when its configuration is unchanged
         if payload.vault in vault.REASONS:
             return done(Status.CHANGED, vault.REASONS[payload.vault])
@@ -146,16 +197,17 @@ def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
     return done(Status.CHANGED)
 
 
-def _keep_neighbors(store: GitStore, config_path: str, driver: PlatformDriver, tables: list[tuple[str, str]] | None) -> bool:
+def backup_host(task: Task, store: GitStore, options: BackupOptions) -> Result:
+    """Nornir task: back up one device; the outcome is a DeviceResult, never an exception."""
+    return Result(host=task.host, result=keep(store, fetch_clean(task, options), options))
+
+
+def _keep_neighbors(store: GitStore, config_path: str, table: str | None) -> bool:
     """Store the device's cleaned neighbour table when it differs from the stored one; whether it was written."""
-    spec = driver.neighbors
-    if spec is None or tables is None or driver.backup is None:
-        return False
-    text = clean_table(tables, spec.volatile, driver.backup.error_patterns)
     path = neighbors_path(config_path)
-    if text is None or store.read(path) == text:
+    if table is None or store.read(path) == table:
         return False
-    store.write(path, text)
+    store.write(path, table)
     return True
 
 
@@ -258,14 +310,41 @@ def _run_processes(
     return list(results.values())
 
 
+RemoteFetch = Callable[[dict[str, str], BackupOptions, Callable[[Fetched], None]], None]
+"""Fetches and cleans elsewhere (the distributed engine's workers): host -> site in, one :class:`Fetched` per host out."""
+
+
+def _run_remote(nr: Nornir, store: GitStore, options: BackupOptions, report: Callable[[Outcome], None],
+                remote: RemoteFetch) -> list[Outcome]:
+    """Fetch on the workers, keep here as each answer arrives: one outcome per host, whatever the workers send."""
+    inventory = nr.inventory.hosts
+    outcomes: dict[str, Outcome] = {}
+
+    def arrived(fetched: Fetched) -> None:
+        host = inventory.get(fetched.host)
+        if host is None or fetched.host in outcomes:  # a device is kept once, whatever a worker answers twice
+            return
+        fetched = dataclasses.replace(fetched, site=hosts.site(host), platform=host.platform or "")
+        outcomes[fetched.host] = keep(store, fetched, options)
+        report(outcomes[fetched.host])
+
+    remote({name: hosts.site(host) for name, host in inventory.items()}, options, arrived)
+    now = datetime.now(timezone.utc)
+    for name in inventory:
+        if name not in outcomes:
+            arrived(Fetched(name, "", "", now, 0.0, reason="engine: no answer for this device"))
+    return list(outcomes.values())
+
+
 def run_backup(
     nr: Nornir,
     backup_dir: Path,
     data_dir: Path,
     options: BackupOptions,
     on_result: Callable[[Outcome], None] | None = None,
+    remote: RemoteFetch | None = None,
 ) -> BackupRun:
-    """Back up every SSH-managed host of ``nr``; one commit if anything changed."""
+    """Back up every SSH-managed host of ``nr`` (fetched by ``remote`` when given); one commit if anything changed."""
     started, begun = time.monotonic(), datetime.now(timezone.utc)
     store = GitStore(backup_dir)
     store.ensure()
@@ -274,7 +353,9 @@ def run_backup(
     report = on_result or (lambda _r: None)
     try:
         run_id = records.start_run(conn)
-        if options.processes > 1 and len(targets.inventory.hosts) > options.processes:
+        if remote is not None:
+            outcomes = _run_remote(targets, store, options, report, remote)
+        elif options.processes > 1 and len(targets.inventory.hosts) > options.processes:
             outcomes = _run_processes(targets, store, options, report)
         else:
             outcomes = _run_threads(targets, store, options, report)

@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {  # command -> module under netops.cli, in the order
     "clients": "clients",
     "alerts": "alerts",
     "exporter": "exporter",
+    "worker": "worker",
     "probe": "probe",
     "schedule": "schedule",
     "report": "report",

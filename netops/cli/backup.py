@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netops.ages import parse_age, short
-from netops.cli.options import BackupDirOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, TimeoutOpt, WorkersOpt, filters
+from netops.cli.options import BackupDirOpt, BrokerOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, TimeoutOpt, WorkersOpt, filters
 from netops.cli.output import console, print_json
 from netops.cli.progress import JobProgress
 from netops.errors import InputError
@@ -64,12 +64,13 @@ def backup(
     timeout: TimeoutOpt = 60.0,
     workers: WorkersOpt = None,
     processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes sharing the workers (use one per core for hundreds of devices).")] = 1,
+    broker: BrokerOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Back up every SSH-managed device (filters narrow the set). Exit 0: all ok, 1: some failed, 2: bad input."""
     if ctx.invoked_subcommand is not None:
         ctx.obj = ctx.obj.override(backup_dir=backup_dir)
-        if any((site, role, host, platform)) or max_shrink != 0.5 or timeout != 60.0 or workers or processes != 1:
+        if any((site, role, host, platform)) or max_shrink != 0.5 or timeout != 60.0 or workers or processes != 1 or broker:
             raise InputError(f"backup options go after the subcommand: netops backup {ctx.invoked_subcommand} [OPTIONS]",
                              key=ctx.invoked_subcommand)
         return
@@ -80,7 +81,7 @@ def backup(
     settings: Settings = ctx.obj.override(backup_dir=backup_dir)
     options = BackupOptions(max_shrink=max_shrink, fetch=FetchOptions(timeout=timeout), processes=processes, trigger=trigger())
     with JobProgress() as progress:
-        run = service.run(settings, filters(site, role, platform, host, ssh_only=True), options, workers, progress)
+        run = service.run(settings, filters(site, role, platform, host, ssh_only=True), options, workers, progress, broker)
     if json_out:
         print_json(run.to_dict())
     else:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from netops.cli.options import BackupDirOpt, ConfigsAlias, FailOnOpt, InventoryAlias, PolicyOpt, old_spelling, severity
+from netops.cli.options import BackupDirOpt, BrokerOpt, ConfigsAlias, FailOnOpt, InventoryAlias, PolicyOpt, old_spelling, severity
 from netops.cli.output import console, err_console
 from netops.cli.progress import JobProgress
 from netops.errors import InputError
@@ -68,6 +68,7 @@ def register(app: typer.Typer) -> None:
         lifecycle: Annotated[Optional[Path], typer.Option("--lifecycle", help="End of sale / end of support per model for kind: "
                                                           "software rules [env: NETOPS_LIFECYCLE; default: netops.yaml, else the "
                                                           "built-in table].", show_default=False)] = None,
+        broker: BrokerOpt = None,
     ) -> None:
         """Check configurations against the policy; store the run; exit 1 on findings at or above --fail-on."""
         from netops.services.check import CheckOptions, run
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
         if live and backup_dir is not None:
             raise InputError("--live and --backup-dir exclude each other", key="--live")
         with JobProgress() as progress:
-            checked = run(settings, CheckOptions(live=live, probes=probes), progress)
+            checked = run(settings, CheckOptions(live=live, probes=probes), progress, broker)
         write_report(checked.meta, checked.result, fmt, output)
         if checked.result.failing(fail_on):
             raise typer.Exit(1)

@@ -33,6 +33,10 @@ TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="Seconds all
 ReasonOpt = Annotated[Optional[str], typer.Option(
     "--reason", metavar="TEXT", help="Why (a ticket number, 'replaced after RMA'): kept in the audit trail "
     "[env: NETOPS_REASON].", show_default=False)]
+BrokerOpt = Annotated[Optional[str], typer.Option(
+    "--broker", metavar="URL", help="Send the device work to netops workers through this Redis broker (redis://HOST:PORT/DB, no "
+    "password: engine.password_env names it); 'local' runs here. Default: engine.broker of netops.yaml, else here.",
+    show_default=False)]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Devices handled in parallel.", show_default=False)]
 
 

@@ -34,5 +34,6 @@ err_console = _console(sys.stderr, stderr=True)
 
 def print_json(data: Any) -> None:
     """Write ``data`` as JSON to stdout (always plain, never coloured)."""
-    sys.stdout.write(json.dumps(data, indent=2, default=str, sort_keys=False) + "\n")
+    json.dump(data, sys.stdout, indent=2, default=str, sort_keys=False)  # streamed: no second copy as one string
+    sys.stdout.write("\n")
     sys.stdout.flush()

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from netops.cli.options import HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, filters, old_spelling
+from netops.cli.options import BrokerOpt, HostOpt, JsonOpt, PlatformOpt, RoleOpt, SiteOpt, filters, old_spelling
 from netops.cli.output import console, err_console, print_json
 from netops.cli.progress import JobProgress
 from netops.errors import InputError
@@ -70,6 +70,7 @@ def register(app: typer.Typer) -> None:
         concurrency: Annotated[Optional[int], typer.Option("--concurrency", hidden=True, help="Old spelling of --workers.", show_default=False)] = None,
         deadline: Annotated[Optional[float], typer.Option("--deadline", hidden=True, help="Old spelling of --timeout.", show_default=False)] = None,
         retention: Annotated[Optional[float], typer.Option("--retention-days", envvar="NETOPS_SNMP_RETENTION_DAYS", help="Days of poll history kept (default: retention.poll_history of netops.yaml, 30d).", show_default=False)] = None,
+        broker: BrokerOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Poll devices over SNMP (system, interfaces, CPU/memory, APs and clients) and record history and alerts."""
@@ -89,7 +90,7 @@ def register(app: typer.Typer) -> None:
         options = PollOptions(concurrency=workers, deadline=timeout, retention_days=retention)
         if once:
             with JobProgress() as progress:
-                run = poll.once(settings, selected, options, progress)
+                run = poll.once(settings, selected, options, progress, broker)
             if as_json:
                 print_json([r.to_dict() for r in run.results])
             else:
@@ -113,4 +114,4 @@ def register(app: typer.Typer) -> None:
                 err_console.print(f"{time.strftime('%H:%M:%S')} polled {len(run.results)} devices, {len(run.failed)} failed, "
                                   f"{run.elapsed:.1f} s")
 
-        poll.every(settings, interval or 0, stop, selected, options, report, reload, reloaded)
+        poll.every(settings, interval or 0, stop, selected, options, report, reload, reloaded, broker)

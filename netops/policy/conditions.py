@@ -72,10 +72,11 @@ class Condition:
 
     def matches(self, obj: Any) -> bool:
         """``match``: the value (any element of a list) satisfies the condition."""
-        value = self.value(obj)
+        value = getattr(obj, self.field.attribute)
+        test = self.test
         if self.field.many:
-            return any(self._holds(v) for v in value)
-        return self._holds(value)
+            return any(v is not None and test(v) for v in value)
+        return value is not None and test(value)
 
     def require(self, obj: Any) -> Detail | None:
         """``require``: None when satisfied (every element; zone keys need one), else what is wrong."""

@@ -17,16 +17,18 @@ from netops.resilience.campus import Campus, CampusInputs
 def _check_objects(rule: Rule, hosts: dict[str, HostInfo], configs: dict[str, ParsedConfig], stats: RuleStats) -> list[Finding]:
     findings = []
     objects, name = OBJECTS[rule.kind], NAMES[rule.kind]
+    match, require, forbid = rule.match, rule.require, rule.forbid
     for host, config in configs.items():
         facts = hosts[host]
         if not all(c.matches(facts) for c in rule.host_match):
             continue
         for obj in objects(config):
-            if not all(c.matches(obj) for c in rule.match):
+            if match and not all(c.matches(obj) for c in match):
                 continue
             stats.checked += 1
-            details = [d for c in rule.require if (d := c.require(obj))]
-            details += [d for c in rule.forbid if (d := c.forbid(obj))]
+            details = [d for c in require if (d := c.require(obj))]
+            if forbid:
+                details += [d for c in forbid if (d := c.forbid(obj))]
             if details:
                 findings.append(
                     Finding(

@@ -15,7 +15,8 @@ from netops.backup.fetch import FetchOptions
 from netops.backup.gitstore import GitStore, Version, device_path
 from netops.backup.live import fetch_running
 from netops.backup.offsite import DrConfig, PushResult, RemoteState
-from netops.backup.run import BackupOptions, BackupRun, backs_up, run_backup
+from netops.backup.run import BackupOptions, BackupRun, RemoteFetch, backs_up, run_backup
+from netops.engine.config import EngineConfig, engine_config
 from netops.errors import InputError, unknown
 from netops.inventory import Filters, open_nornir
 from netops.inventory.filters import WILDCARDS
@@ -30,9 +31,11 @@ from netops.vault.config import recipients as vault_recipients
 
 
 def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions = BackupOptions(),
-        workers: int | None = None, on_event: Listener = ignore) -> BackupRun:
+        workers: int | None = None, on_event: Listener = ignore, broker: str | None = None) -> BackupRun:
     """Back up every SSH-managed device ``filters`` select: one commit if anything changed, every result recorded;
     then push the store to the off-site remotes of the ``dr`` section (an :class:`OffsiteBackupRun`).
+
+    With a broker (``broker``, else ``engine.broker``) the workers fetch and clean; this process keeps and commits.
 
     A host named explicitly (no wildcard) that netops does not log into is reported skipped.
     The secrets vault is on when netops.yaml lists ``vault.recipients`` (unless ``options`` name their own).
@@ -45,6 +48,7 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
     if not names and not skipped:
         raise InputError("no SSH-managed device matches the filters", key="--site/--role/--host/--platform")
     dr_config = dr.config(settings)  # a bad dr section is bad input: refused before anything runs
+    engine = engine_config(settings, broker)
     with job_lock(settings.data_dir, "backup", f"netops backup ({options.trigger})"), \
             recorded(settings, "backup", scope(filters)) as entry:
         on_event(Started("backup", names + tuple(skipped)))
@@ -53,7 +57,8 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
         if not names:
             entry.detail = {"devices": 0, "skipped": skipped}
             return BackupRun("backup", datetime.now(timezone.utc))
-        done = run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)))
+        done = run_backup(nr, settings.backup_dir, settings.data_dir, options, on_result=lambda r: on_event(Finished(r)),
+                          remote=_remote_fetch(engine))
         copies = _push_offsite(settings, dr_config, done.run_id, on_event)
         alerts.after_run(settings, "backup")  # deliver backup failures and recoveries; never fails the backup
         counts = done.counts()
@@ -62,6 +67,15 @@ def run(settings: Settings, filters: Filters = Filters(), options: BackupOptions
                         "offsite": {p.remote: p.status for p in copies}}
         entry.result = outcome(done)
         return OffsiteBackupRun(**{f.name: getattr(done, f.name) for f in dataclasses.fields(done) if f.init}, offsite=copies)
+
+
+def _remote_fetch(engine: EngineConfig) -> RemoteFetch | None:
+    """The workers' fetch with a broker; None: fetch here (the engine's client is imported only when used)."""
+    if not engine.distributed:
+        return None
+    from netops.engine import remote
+
+    return remote.backup(engine)
 
 
 @dataclass

@@ -12,16 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from netops.backup.fetch import FetchOptions
-from netops.backup.live import fetch_running
+from netops.backup.live import Running, fetch_running
+from netops.backup.run import backs_up
+from netops.engine.config import EngineConfig, engine_config
 from netops.errors import InputError
+from netops.gcpause import paused_gc
 from netops.inventory import open_nornir
 from netops.inventory.hosts import HostInfo
+from netops.inventory.hosts import site as host_site
 from netops.locks import job_lock
 from netops.policy import waivers
 from netops.policy.configs import find_configs, missing_configs, parse_texts, read_files
@@ -75,13 +79,17 @@ def _ago(finished: str, now: dt.datetime) -> str:
     return f"{minutes // 1440} d" if minutes >= 1440 else f"{minutes // 60} h" if minutes >= 60 else f"{minutes} min"
 
 
-def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Listener = ignore) -> CheckRun:
+def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Listener = ignore,
+        broker: str | None = None) -> CheckRun:
     """Check the configurations against the policy, with the probes' evidence; store and return the run.
+    With a broker (``broker``, else ``engine.broker``) the workers fetch the live configurations (``--live``); stored
+    configurations are read and checked here, where the store is.
 
     One check runs at a time (the ``check`` lock of :mod:`netops.locks`): an overlapping run raises
     :class:`netops.errors.LockedError` naming the running one's pid and start."""
-    with job_lock(settings.data_dir, "check"), recorded(settings, "check", "all") as entry:
-        done = _run(settings, options, on_event)
+    with job_lock(settings.data_dir, "check"), recorded(settings, "check", "all") as entry, \
+            (nullcontext() if options.live else paused_gc()):  # live: SSH sessions are garbage best collected as it goes
+        done = _run(settings, options, on_event, engine_config(settings, broker))
         active = [f for f in done.result.findings if not f.waived]
         entry.detail = {"run_id": done.meta["id"], "configs": "live" if options.live else done.meta["configs"],
                         "hosts": done.result.hosts, "findings": len(active),
@@ -89,7 +97,24 @@ def run(settings: Settings, options: CheckOptions = CheckOptions(), on_event: Li
         return done
 
 
-def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> CheckRun:
+def _fetch_live(settings: Settings, options: CheckOptions, engine: EngineConfig, on_event: Listener) -> list[Running]:
+    nr = backs_up(open_nornir(settings))
+    on_event(Started("fetch", tuple(sorted(nr.inventory.hosts))))
+    if not engine.distributed:
+        return fetch_running(nr, options.fetch, lambda r: on_event(Finished(r)))
+    out: list[Running] = []
+
+    def arrived(r: Running) -> None:
+        out.append(r)
+        on_event(Finished(r))
+
+    from netops.engine import remote  # the engine's client, imported only when used
+
+    remote.running(engine, {name: host_site(h) for name, h in nr.inventory.hosts.items()}, options.fetch, arrived)
+    return sorted(out, key=lambda r: r.host)
+
+
+def _run(settings: Settings, options: CheckOptions, on_event: Listener, engine: EngineConfig) -> CheckRun:
     started = dt.datetime.now(dt.timezone.utc)
     today = options.today or dt.date.today()
     loaded = policy(settings)
@@ -97,9 +122,7 @@ def _run(settings: Settings, options: CheckOptions, on_event: Listener) -> Check
     notices: list[Notice] = []
     directory: Path | None = None  # live: no stored neighbour tables
     if options.live:
-        nr = open_nornir(settings)
-        on_event(Started("fetch", tuple(sorted(nr.inventory.hosts))))
-        fetched = fetch_running(nr, options.fetch, lambda r: on_event(Finished(r)))
+        fetched = _fetch_live(settings, options, engine, on_event)
         texts = [(r.host, f"live:{r.host}", r.payload) for r in fetched if r.status is Status.OK and r.payload is not None]
         notices += [Notice("fetch-failed", f"{r.host}: not checked, fetch failed: {r.reason}", host=r.host)
                     for r in fetched if r.status is not Status.OK]

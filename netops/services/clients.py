@@ -22,9 +22,9 @@ from netops.results import DeviceResult, Status
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 from netops.snmp import history, targets
+from netops.snmp.backends import backend_factory
 from netops.snmp.clients import ClientRecord, ControllerClients, read_controllers_sync
 from netops.snmp.collect import CONTROLLER_ROLES, profile_for
-from netops.snmp.pysnmp_backend import PysnmpBackend
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def live(settings: Settings, options: ClientsOptions = ClientsOptions(), on_even
         raise InputError("no Wi-Fi controller with a client table is selected (AireOS, Catalyst 9800, Aruba AOS 8 "
                          "controllers with an SNMP target)", key="--site/--host")
     on_event(Started("clients", tuple(t.host for t in chosen)))
-    answers: list[ControllerClients] = read_controllers_sync(chosen, PysnmpBackend, options.timeout)
+    answers: list[ControllerClients] = read_controllers_sync(chosen, backend_factory(settings.snmp_backend), options.timeout)
     clients: list[Client] = []
     for answer in answers:
         status = Status.FAILED if answer.error else Status.OK

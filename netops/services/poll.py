@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from netops import audit
+from netops.engine.config import engine_config
 from netops.errors import InputError
 from netops.inventory import Filters
 from netops.results import DeviceResult, RunResult, Status
@@ -18,8 +19,8 @@ from netops.services.audit import outcome, recorded, scope
 from netops.services.events import Finished, Listener, Started, ignore
 from netops.settings import Settings
 from netops.snmp import history, targets
-from netops.snmp.cycle import PollOptions, run_cycle
-from netops.snmp.pysnmp_backend import PysnmpBackend
+from netops.snmp.backends import backend_factory
+from netops.snmp.cycle import Collector, PollOptions, local_collector, run_cycle
 from netops.snmp.sample import ApState, DeviceSample
 from netops.snmp.status import recent_events, summary
 from netops.snmp.targets import ControllerManaged
@@ -31,7 +32,8 @@ Sample = DeviceResult[DeviceSample | ApState]
 def _result(sample: DeviceSample) -> Sample:
     started = datetime.fromtimestamp(sample.time, timezone.utc)
     status = Status.FAILED if sample.error else Status.OK
-    return Sample(sample.host, status, sample.error, sample.site, started, sample.elapsed, sample)
+    reason = sample.error or ("; ".join(sample.notices) if sample.notices else None)  # e.g. a column cut at 10,000 rows
+    return Sample(sample.host, status, reason, sample.site, started, sample.elapsed, sample)
 
 
 def ap_result(ap: ControllerManaged, polled: bool, sample: DeviceSample | None) -> Sample:
@@ -61,12 +63,24 @@ def ap_result(ap: ControllerManaged, polled: bool, sample: DeviceSample | None) 
     return Sample(ap.host, Status.OK, None, ap.site, started, sample.elapsed, state)
 
 
+def collector(settings: Settings, options: PollOptions, broker: str | None = None) -> Collector:
+    """Where a poll's SNMP work runs: on the workers with a broker (``broker``, else ``engine.broker``), else here
+    with the backend ``snmp.backend`` names."""
+    engine = engine_config(settings, broker)
+    if engine.distributed:
+        from netops.engine import remote  # the engine's client, imported only when used
+
+        return remote.collector(engine, options)
+    return local_collector(backend_factory(settings.snmp_backend), options)
+
+
 def once(settings: Settings, filters: Filters = Filters(), options: PollOptions = PollOptions(),
-         on_event: Listener = ignore) -> RunResult[DeviceSample | ApState]:
+         on_event: Listener = ignore, broker: str | None = None) -> RunResult[DeviceSample | ApState]:
     """Poll the selected devices once and record samples, rates, events and alerts. A selected AP without an
     agent of its own gets its state from its controller, which is polled (and recorded) for it, selected or not."""
     thresholds = load_thresholds(settings.thresholds)
     options = privacy.poll_options(settings, options)  # retention per data class; client tables pseudonymised
+    collect = collector(settings, options, broker)
     selection = targets.select(settings, filters)
     selected = {t.host for t in selection.targets}
     polled = selection.targets + [t for name, t in selection.controllers.items() if name not in selected]
@@ -89,7 +103,7 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
     begun, started = datetime.now(timezone.utc), time.monotonic()
     with recorded(settings, "poll", scope(filters)) as entry:  # one record per --once run; none per service cycle
         with closing(history.open_history(settings.data_dir)) as conn:
-            samples = run_cycle(conn, polled, thresholds, PysnmpBackend, options, on_done=done)
+            samples = run_cycle(conn, polled, thresholds, collect, options, on_done=done)
         by_host = {s.host: s for s in samples}
         results += [_result(s) for s in samples if s.host in selected]
         results += [ap_result(ap, True, by_host.get(controller)) for controller, aps in waiting.items() for ap in aps]
@@ -103,7 +117,8 @@ def once(settings: Settings, filters: Filters = Filters(), options: PollOptions 
 
 def every(settings: Settings, interval: float, stop: threading.Event, filters: Filters = Filters(),
           options: PollOptions = PollOptions(), on_cycle: Callable[[RunResult[DeviceSample | ApState]], None] = lambda _r: None,
-          reload: threading.Event | None = None, on_reload: Callable[[str | None], None] = lambda _error: None) -> None:
+          reload: threading.Event | None = None, on_reload: Callable[[str | None], None] = lambda _error: None,
+          broker: str | None = None) -> None:
     """Poll every ``interval`` seconds until ``stop`` is set. Targets and thresholds are resolved at the start and
     again before the next cycle whenever ``reload`` is set (SIGHUP): an inventory or thresholds file that no longer
     loads keeps the service on what it had, and ``on_reload`` gets the error (None: reloaded). The audit trail gets
@@ -111,6 +126,7 @@ def every(settings: Settings, interval: float, stop: threading.Event, filters: F
     thresholds = load_thresholds(settings.thresholds)
     options = privacy.poll_options(settings, options)  # retention per data class; client tables pseudonymised
     chosen = targets.select(settings, filters).targets
+    collect = collector(settings, options, broker)
     audit.record(settings.data_dir, "poll", target=scope(filters),
                  detail={"mode": "service", "event": "started", "interval": interval, "devices": len(chosen)})
     cycles = 0
@@ -132,7 +148,7 @@ def every(settings: Settings, interval: float, stop: threading.Event, filters: F
             cycles += 1
             entry.detail["cycles"] = cycles
             begun, started = datetime.now(timezone.utc), time.monotonic()
-            samples = run_cycle(conn, chosen, thresholds, PysnmpBackend, options)
+            samples = run_cycle(conn, chosen, thresholds, collect, options)
             on_cycle(RunResult("poll", begun, [_result(s) for s in samples], time.monotonic() - started))
             alerts.after_run(settings, "poll")
             report.watch_deadline(settings)  # the always-on poller raises "report not sent" at the deadline

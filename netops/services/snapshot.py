@@ -29,6 +29,7 @@ from netops.snapshot.record import DeviceSnapshot, Snapshot
 from netops.snapshot.take import TakeOptions
 from netops.snapshot.take import take as read_devices
 from netops.snmp import targets
+from netops.snmp.backends import backend_factory
 
 StateSnapshot = Snapshot  # the name the dashboard knows it by (its own ``Snapshot`` is the overview's data)
 __all__ = ["BeforeAfter", "SnapshotDiff", "StateSnapshot", "around", "delete", "diff", "listing", "show", "take"]
@@ -65,7 +66,8 @@ def take(settings: Settings, name: str, filters: Filters = Filters(), force: boo
     with recorded(settings, "snapshot", describe_scope(filters)) as entry:
         snapshot = read_devices(nr, selection.targets, name, describe_scope(filters), origin, options, skipped,
                                 on_start=lambda hosts: on_event(Started("snapshot", hosts)),
-                                on_device=lambda record: on_event(Finished(_result(record))))
+                                on_device=lambda record: on_event(Finished(_result(record))),
+                                backend_factory=backend_factory(settings.snmp_backend))
         store.save(settings.data_dir, snapshot, force=force)
         entry.detail = {"name": name, "origin": origin, "devices": len(snapshot.devices),
                         "unreachable": snapshot.unreachable}
@@ -149,7 +151,8 @@ def _quiet_take(settings: Settings, name: str, hosts: list[str], origin: str, op
         filters = Filters.of(hosts=hosts)
         nr = open_nornir(settings, filters)
         selection = targets.select(settings, filters)
-        snapshot = read_devices(nr, selection.targets, name, describe_scope(filters), origin, options)
+        snapshot = read_devices(nr, selection.targets, name, describe_scope(filters), origin, options,
+                                backend_factory=backend_factory(settings.snmp_backend))
         store.save(settings.data_dir, snapshot)
         return snapshot
     except Exception as exc:  # a snapshot never blocks or fails the change: its failure is reported

@@ -2,21 +2,22 @@
 
 Every device gets its own deadline; a device that times out, answers with an
 error, or stops answering mid-walk yields a sample carrying ``error`` while the
-other devices carry on. At most ``concurrency`` devices are in flight.
+other devices carry on. A table column cut at the backend's row limit is kept
+and named in the sample's ``notices``. At most ``concurrency`` devices are in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from netops.drivers import all_drivers
 from netops.drivers.snmp import ApTable, SnmpProfile, SsidClients, Utilisation
 from netops.model import SnmpTarget
 from netops.privacy.pseudonym import Pseudonymiser
 from netops.snmp import oids
-from netops.snmp.backend import Column, SnmpBackend, SnmpRequestError
+from netops.snmp.backend import MAX_ROWS, Column, SnmpBackend, SnmpRequestError, Value
 from netops.snmp.clients import collect_clients, pseudonymise
 from netops.snmp.sample import ApSample, DeviceSample, InterfaceSample, PollTarget
 
@@ -157,6 +158,26 @@ async def collect_ssids(backend: SnmpBackend, snmp: SnmpTarget, spec: SsidClient
     return dict(sorted(out.items()))
 
 
+class _Noting:
+    """The backend as one device's collection sees it: notes every column a walk cut at its row limit."""
+
+    def __init__(self, backend: SnmpBackend) -> None:
+        self.backend = backend
+        self.cut: list[str] = []
+
+    async def get(self, target: SnmpTarget, oids: Sequence[str]) -> dict[str, Value]:
+        return await self.backend.get(target, oids)
+
+    async def walk(self, target: SnmpTarget, columns: Sequence[str], max_rows: int = MAX_ROWS) -> dict[str, Column]:
+        cols = await self.backend.walk(target, columns, max_rows)
+        self.cut += [f"{oid} stopped at {len(rows)} rows: the agent has more, which this poll does not hold"
+                     for oid, rows in cols.items() if rows.truncated]
+        return cols
+
+    def close(self) -> None:
+        self.backend.close()
+
+
 async def collect(backend: SnmpBackend, target: PollTarget, deadline: float,
                   pseudonyms: Pseudonymiser | None = None) -> DeviceSample:
     """Poll one device; failures are carried in the sample, never raised. With ``pseudonyms``, a controller's
@@ -164,6 +185,7 @@ async def collect(backend: SnmpBackend, target: PollTarget, deadline: float,
     sample = DeviceSample(target.host, target.platform, target.site, target.role, time.time())
     profile = profile_for(target.platform) or SnmpProfile()
     snmp = target.snmp
+    backend = noting = _Noting(backend)
     step = "sysUpTime"
     start = time.monotonic()
     try:
@@ -198,6 +220,7 @@ async def collect(backend: SnmpBackend, target: PollTarget, deadline: float,
         sample.error = f"{step}: {exc}"
     except TimeoutError:
         sample.error = f"{step}: no complete answer within the {deadline:g} s device deadline"
+    sample.notices = noting.cut
     sample.elapsed = round(time.monotonic() - start, 3)
     return sample
 

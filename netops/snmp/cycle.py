@@ -26,12 +26,16 @@ class PollOptions:
 
 
 def apply_rates(conn: sqlite3.Connection, sample: DeviceSample) -> bool:
-    """Fill interface rates from the previous stored poll; True if the device rebooted since."""
+    """Fill interface rates from the previous stored poll; True if the device rebooted since (also across polls it
+    did not answer: its last answer before them tells). No rates across such a gap."""
     if not sample.reachable:
         return False
     before = history.latest_device(conn, sample.host)
-    if before is None or not before["reachable"]:
+    if before is None:
         return False
+    if not before["reachable"]:
+        last = history.latest_device(conn, sample.host, answered=True)
+        return last is not None and rebooted(last["sys_uptime"], sample.sys_uptime, sample.time - last["ts"])
     wall = sample.time - before["ts"]
     reboot = rebooted(before["sys_uptime"], sample.sys_uptime, wall)
     seconds = wall
@@ -67,18 +71,29 @@ def record(conn: sqlite3.Connection, samples: list[DeviceSample], started: float
     return poll_id
 
 
+Collector = Callable[[list[PollTarget], Callable[[DeviceSample], None] | None], list[DeviceSample]]
+"""Polls targets once (here, or on the workers of the distributed engine), calling back per device."""
+
+
+def local_collector(backend_factory: Callable[[], SnmpBackend], options: PollOptions) -> Collector:
+    """Poll in this process with a fresh ``backend_factory()`` backend per cycle."""
+    def collect(targets: list[PollTarget], on_done: Callable[[DeviceSample], None] | None) -> list[DeviceSample]:
+        return poll_sync(targets, backend_factory, concurrency=options.concurrency, deadline=options.deadline,
+                         on_done=on_done, pseudonyms=options.pseudonyms)
+    return collect
+
+
 def run_cycle(
     conn: sqlite3.Connection,
     targets: list[PollTarget],
     thresholds: Thresholds,
-    backend_factory: Callable[[], SnmpBackend],
+    collect: Collector,
     options: PollOptions = PollOptions(),
     on_done: Callable[[DeviceSample], None] | None = None,
 ) -> list[DeviceSample]:
     """Poll every target once and record the results."""
     started = time.time()
-    samples = poll_sync(targets, backend_factory, concurrency=options.concurrency, deadline=options.deadline, on_done=on_done,
-                        pseudonyms=options.pseudonyms)
+    samples = collect(targets, on_done)
     record(conn, samples, started, thresholds, 30.0 if options.retention_days is None else options.retention_days,
            options.client_retention_days)
     return samples

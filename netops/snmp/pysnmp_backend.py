@@ -4,22 +4,25 @@ SNMPv2c goes through pysnmp's v1arch dispatcher with raw var-binds (no MIB
 lookup: about 25 % less CPU than v3arch); SNMPv3 goes through one shared v3arch
 ``SnmpEngine``. Both are created once per backend and shared by every target.
 Walks send GETBULK for several columns at once and stop each column at the end
-of its subtree, on a non-increasing OID, or after ``max_rows`` rows.
+of its subtree, on a non-increasing OID, or at ``max_rows`` rows when the agent
+has more (the column is then marked truncated).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from pyasn1.type.univ import Null, ObjectIdentifier
+from pysnmp.carrier.error import CarrierError
 from pysnmp.hlapi.v1arch import asyncio as v1
 from pysnmp.hlapi.v3arch import asyncio as v3
 from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.proto.rfc1902 import ObjectName
 
 from netops.model import SnmpTarget
-from netops.snmp.backend import Column, SnmpRequestError, Value
+from netops.snmp.backend import MAX_ROWS, Column, SnmpRequestError, Value
 
 _AUTH = {"SHA": v3.usmHMACSHAAuthProtocol, "SHA256": v3.usmHMAC192SHA256AuthProtocol, "MD5": v3.usmHMACMD5AuthProtocol}
 _PRIV = {"AES": v3.usmAesCfb128Protocol, "AES128": v3.usmAesCfb128Protocol, "AES256": v3.usmAesCfb256Protocol, "DES": v3.usmDESPrivProtocol}
@@ -116,10 +119,10 @@ class PysnmpBackend:
         self._check(target, "get", err_ind, err_stat, err_idx)
         return {oid: to_python(vb[1]) for oid, vb in zip(oids, vbs)}
 
-    async def walk(self, target: SnmpTarget, columns: Sequence[str], max_rows: int = 10000) -> dict[str, Column]:
+    async def walk(self, target: SnmpTarget, columns: Sequence[str], max_rows: int = MAX_ROWS) -> dict[str, Column]:
         request = await self._requester(target, bulk=True)
         roots = {col: _oid(col) for col in columns}
-        results: dict[str, Column] = {col: {} for col in columns}
+        results = {col: Column() for col in columns}
         position = dict(roots)  # the last OID seen per unfinished column
         while position:
             cols = list(position)
@@ -136,20 +139,37 @@ class PysnmpBackend:
                 if isinstance(value, rfc1905.EndOfMibView) or oid[: len(root)] != root or oid <= position[col]:
                     del position[col]
                     continue
+                if len(results[col]) >= max_rows:  # a row beyond the limit: the column is cut, and says so
+                    results[col].truncated = True
+                    del position[col]
+                    continue
                 results[col][oid[len(root):]] = to_python(value)
                 position[col] = oid
                 progressed.add(col)
-                if len(results[col]) >= max_rows:
-                    del position[col]
             for col in cols:  # an agent that returned nothing for a column ends it
                 if col in position and col not in progressed:
                     del position[col]
         return results
 
     def close(self) -> None:
+        """Close the sockets. An answer that arrived just before (a device past its deadline) may still have its
+        callback queued on the loop; pysnmp would raise "Unregistered transport" from it: that one is dropped."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:
+            loop.set_exception_handler(_drop_late_answers)
         if self._dispatcher is not None:
             self._dispatcher.close()
         if self._engine is not None:
             self._engine.close_dispatcher()
         self._dispatcher = self._engine = None
         self._transports.clear()
+
+
+def _drop_late_answers(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    exc = context.get("exception")
+    if isinstance(exc, CarrierError) and str(exc).startswith("Unregistered transport"):
+        return
+    loop.default_exception_handler(context)

@@ -69,6 +69,7 @@ class DeviceSample:
     time: float  # Unix time the poll of this device started
     reachable: bool = False
     error: str | None = None
+    notices: list[str] = field(default_factory=list)  # what the poll got only in part (a table cut at its row limit)
     sys_name: str | None = None
     sys_descr: str | None = None
     sys_uptime: int | None = None  # hundredths of a second
@@ -83,6 +84,17 @@ class DeviceSample:
     @property
     def is_controller(self) -> bool:
         return self.aps is not None
+
+    @classmethod
+    def from_fields(cls, data: dict[str, Any]) -> DeviceSample:
+        """A sample from its ``dataclasses.asdict`` form (a worker's answer)."""
+        data = dict(data)
+        data["interfaces"] = [InterfaceSample(**i) for i in data.get("interfaces") or []]
+        if data.get("aps") is not None:
+            data["aps"] = [ApSample(**a) for a in data["aps"]]
+        if data.get("clients") is not None:
+            data["clients"] = [ClientSighting(**c) for c in data["clients"]]
+        return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: times in ISO 8601 with their offset; no AP fields for what is not a controller; no client sightings."""

@@ -38,6 +38,7 @@ class JobsScreen(NetopsScreen):
 
     def body(self) -> ComposeResult:
         yield Static(id="scope")
+        yield Static("engine: …", id="engine")
         jobs: DataTable = DataTable(id="jobs", cursor_type="row")
         jobs.border_title = "Jobs"
         yield jobs
@@ -61,6 +62,7 @@ class JobsScreen(NetopsScreen):
         self.napp.job_signal.subscribe(self, self.on_job_event)
         self.query_one("#schedule", DataTable).add_columns("Job", "Rhythm", "Next run", "Installed")
         self.load_schedule()
+        self.load_engine()
         self.list_jobs()
         if self.napp.jobs:
             self.show_job(self.napp.jobs[-1])
@@ -131,6 +133,12 @@ class JobsScreen(NetopsScreen):
 
     def action_report(self) -> None:
         self.napp.start_job("report", [self.REPORT])
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def load_engine(self) -> None:
+        """Where the jobs run (asking the workers takes up to a second: off the event loop)."""
+        line = self.napp.source.engine().line()
+        self.app.call_from_thread(self.query_one("#engine", Static).update, line)
 
     @work(thread=True, exclusive=True, group="schedule", exit_on_error=False)
     def load_schedule(self) -> None:
