@@ -39,6 +39,7 @@ bench: install  # each prints netops next to a peer measured in the same run
 	$(BIN)/python bench/snmp.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/distributed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TEST_TOPOLOGY
 from lab_client import config_lines, connect
 
 from labs import runner
@@ -38,8 +39,13 @@ MATRIX = ("push fault during restore / remediate", "lab faults: connection dropp
 
 @pytest.fixture(scope="module")
 def repo(sim_lab, netops_cli, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """core1 backed up once (the version every restore here goes back to)."""
-    lab_dir, _ = sim_lab
+    """core1 as its startup configuration has it (the shared lab's other tests may have changed it), backed up once:
+    the version every restore here goes back to."""
+    lab_dir, state = sim_lab
+    startup = config_lines((TEST_TOPOLOGY.parent / "configs" / f"{HOST}.cfg").read_text())
+    conn = connect(state.node(HOST))
+    conn.send_config_set(_undo(startup, running(state)))
+    conn.disconnect()
     root = tmp_path_factory.mktemp("push-faults")
     rc, out, err = netops_cli("backup", "--host", HOST, "--timeout", "10", "--backup-dir", str(root / "repo"),
                               env={"NETOPS_LAB": "1", "NETOPS_LAB_DIR": str(lab_dir), "NETOPS_DATA_DIR": str(root / "data")})

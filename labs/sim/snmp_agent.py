@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-from labs.sim.faults import isolated
+from labs.sim.faults import Faults, isolated
 from labs.sim.snmp_data import Station, access_points, node_records, wireless
 from labs.sim.snmp_index import use_system_gdbm, write_indexed
 from labs.sim.snmp_responder import NODES_ENV
@@ -269,7 +269,8 @@ class SnmpAgent:
 
         async def answers(node: NodeRuntime) -> bool:
             async with gate:
-                target = await UdpTransportTarget.create((node.host, node.snmp_port), timeout=2, retries=1)
+                late = Faults.parse(node.faults).slow  # a slow=N node answers N seconds late, SNMP too
+                target = await UdpTransportTarget.create((node.host, node.snmp_port), timeout=2 + late, retries=1)
                 err, status, _, _ = await get_cmd(
                     dispatcher, CommunityData(node.snmp_community), target, ObjectType(ObjectIdentity(SYS_UPTIME)),
                     lookupMib=False,

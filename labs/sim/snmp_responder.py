@@ -109,14 +109,23 @@ def _endpoint_routed(base: type[Any], nodes: Nodes) -> type[Any]:
             name, delay = endpoint_context(nodes, self.snmpContext, snmpEngine)
             if name is None:
                 return
-            if delay:  # the observer's context is this request's only now: resolve first, answer later
-                asyncio.get_running_loop().call_later(delay, self._answer, name, snmpEngine, args)
+            if delay:  # the observer's context is this request's only now: keep it, and put it back to answer later
+                context = dict(snmpEngine.observer.get_execution_context(EXEC_POINT))
+                asyncio.get_running_loop().call_later(delay, self._late, name, snmpEngine, args, context)
             else:
                 self._answer(name, snmpEngine, args)
 
         def _answer(self, name, snmpEngine, args) -> None:
             self.routed = name
             base.process_pdu(self, snmpEngine, *args)
+
+        def _late(self, name, snmpEngine, args, context) -> None:
+            """Answer a delayed request with its own execution context (snmpsim reads it while answering)."""
+            snmpEngine.observer.store_execution_context(snmpEngine, EXEC_POINT, context)
+            try:
+                self._answer(name, snmpEngine, args)
+            finally:
+                snmpEngine.observer.clear_execution_context(snmpEngine, EXEC_POINT)
 
         def handle_management_operation(self, snmpEngine, stateReference, contextName, PDU):
             base.handle_management_operation(self, snmpEngine, stateReference, self.routed, PDU)
