@@ -60,7 +60,7 @@ class Coordinator:
         return out
 
     def _alive(self, workers: set[str]) -> set[str]:
-        replies = self.app.control.ping(destination=sorted(workers), timeout=1.0) or []
+        replies = self.app.control.ping(destination=sorted(workers), timeout=1.0, limit=len(workers)) or []
         return {name for reply in replies for name in reply}
 
     def map(self, job: str, work: Sequence[Batch], params: dict[str, Any],
@@ -76,7 +76,7 @@ class Coordinator:
         outstanding: dict[str, Batch] = {}
         done: set[Batch] = set()
         missed: dict[str, int] = {}
-        last_ping = time.monotonic()
+        last_ping = last_answer = time.monotonic()
 
         def send(batch: Batch) -> None:
             result = self.app.send_task(TASK, args=[job, list(batch.names), params], queue=batch.queue)
@@ -97,6 +97,7 @@ class Coordinator:
                         if batch in done:
                             continue
                         done.add(batch)
+                        last_answer = time.monotonic()
                         if state == "SUCCESS":
                             on_answer(batch, meta["result"])
                         else:
@@ -107,7 +108,10 @@ class Coordinator:
                 if outstanding and now - last_ping >= LIVENESS:
                     last_ping = now
                     self._resend_lost(started, outstanding, missed, send)
-                    waiting_since = self._unserved(outstanding, done, waiting_since, on_lost)
+                    if now - last_answer >= LIVENESS:  # only when nothing moves: asking every worker takes a second
+                        waiting_since = self._unserved(outstanding, done, waiting_since, on_lost)
+                    else:
+                        waiting_since = now
         except BROKER_ERRORS as exc:
             reason = f"lost the broker {self.where}: {exc}"
             for batch in {b for b in outstanding.values() if b not in done}:
