@@ -32,7 +32,7 @@ from netops.snmp.sample import DeviceSample, PollTarget
 Job = Callable[[Settings, list[str], dict[str, Any]], list[dict[str, Any]]]
 
 
-def _absent(_name: str) -> str:
+def _absent() -> str:
     return f"not in the inventory of worker {socket.gethostname()}"
 
 
@@ -59,7 +59,7 @@ def backup(settings: Settings, names: list[str], params: dict[str, Any]) -> list
     for name in names:
         multi = agg.get(name)
         if multi is None:
-            fetched = Fetched(name, "", "", now, 0.0, reason=_absent(name))
+            fetched = Fetched(name, "", "", now, 0.0, reason=_absent())
         elif isinstance(multi[0].result, Fetched):
             fetched = multi[0].result
         else:
@@ -74,7 +74,7 @@ def fetch(settings: Settings, names: list[str], params: dict[str, Any]) -> list[
     out = []
     for name in names:
         r = results.get(name)
-        out.append({"host": name, "ok": False, "reason": _absent(name), "site": "", "started": None, "elapsed": 0.0,
+        out.append({"host": name, "ok": False, "reason": _absent(), "site": "", "started": None, "elapsed": 0.0,
                     "text": None} if r is None else
                    {"host": name, "ok": r.ok, "reason": r.reason, "site": r.site,
                     "started": r.started.isoformat() if r.started else None, "elapsed": r.elapsed, "text": r.payload})
@@ -108,7 +108,7 @@ def poll(settings: Settings, names: list[str], params: dict[str, Any]) -> list[d
     samples = {s.host: s for s in poll_sync(chosen, backend_factory(settings.snmp_backend), concurrency=params["concurrency"],
                                             deadline=params["deadline"], pseudonyms=pseudonyms)}
     now = datetime.now(timezone.utc).timestamp()
-    return [asdict(samples.get(n) or DeviceSample(n, "", "", "", now, error=_absent(n))) for n in names]
+    return [asdict(samples.get(n) or DeviceSample(n, "", "", "", now, error=_absent())) for n in names]
 
 
 JOBS: dict[str, Job] = {"backup": backup, "fetch": fetch, "poll": poll}
