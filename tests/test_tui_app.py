@@ -316,6 +316,28 @@ async def test_a_refresh_keeps_the_selection_and_enter_opens_that_finding():
 
 
 @run
+async def test_only_the_visible_view_redraws_and_a_hidden_one_catches_up_when_shown():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        drawn: dict[str, list[object]] = {}
+        for key, name in (("2", "devices"), ("3", "compliance"), ("1", "overview")):
+            await pilot.press(key)
+            screen, draws = app.screen, drawn.setdefault(name, [])
+            screen.show = lambda snap, draw=screen.show, draws=draws: (draws.append(snap), draw(snap))
+        app.action_reload()
+        await settle(pilot, lambda: len(drawn["overview"]) == 1)
+        newest = app.snapshot
+        assert drawn == {"devices": [], "compliance": [], "overview": [newest]}  # the hidden views waited
+        await pilot.press("2")
+        await settle(pilot, lambda: bool(drawn["devices"]))
+        assert drawn["devices"] == [newest] and drawn["compliance"] == []
+        await pilot.press("1", "2")
+        await settle(pilot)
+        assert drawn["devices"] == [newest]  # back on a view that already shows the newest snapshot: no redraw
+
+
+@run
 async def test_compliance_and_backups_filter_with_slash():
     app = fixture_app()
     async with app.run_test(size=(120, 30)) as pilot:

@@ -40,16 +40,24 @@ class NetopsScreen(Screen):
         """In read-only mode the footer offers no job: backup, check, poll and restore are hidden and disabled."""
         return not (self.napp.read_only and action in self.JOB_ACTIONS)
 
+    _shown: Snapshot | None = None  # the snapshot this view last drew
+
     def on_mount(self) -> None:
         # Textual calls every class's on_mount along the MRO (a view's own first): subclasses never call this one
         self.watch(self.app, "snapshot", self._snapshot_changed)
         self.watch(self.app, "paused", self._paused_changed)
 
+    def on_screen_resume(self) -> None:
+        self._snapshot_changed(self.napp.snapshot)
+
     def _paused_changed(self, paused: bool) -> None:
         self.query_one(TopBar).paused = paused
 
     def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
-        if snapshot is not None:
+        """Draw a new snapshot if this view is on screen; a hidden view draws the latest one when it comes back
+        (every view redrawing every refresh kept the UI thread busy and keypresses waiting)."""
+        if snapshot is not None and snapshot is not self._shown and self.is_current:
+            self._shown = snapshot
             self.show(snapshot)
 
     def show(self, snapshot: Snapshot) -> None:
