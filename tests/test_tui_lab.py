@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from lab_client import connect
 from tui_support import run, settle
 
+from netops.services import facts
 from netops.settings import Settings
 from tui.app import NetopsApp, TuiOptions
 from tui.data import NetopsSource
@@ -88,6 +90,8 @@ def test_backup_of_a_tagged_device_then_diff_and_restore(lab, data_dir):
     host, marker = "jmu-acc-2", "netops-tui-change"
     conn = connect(lab.node(host))
 
+    settings = Settings.resolve(data_dir=data_dir, policy=[POLICY])
+
     @run
     async def body():
         app = lab_app(data_dir)
@@ -96,6 +100,13 @@ def test_backup_of_a_tagged_device_then_diff_and_restore(lab, data_dir):
             await pilot.press("2", "slash", *f"^{host}$", "enter", "space", "6", "b")
             job = await finished_job(app, pilot, "backup")
             assert set(job.results) == {host} and job.results[host].status in ("changed", "unchanged")
+            began = datetime.now(timezone.utc)
+            await pilot.press("f")  # the tagged device's facts, read over SSH and stored as `netops inventory facts` does
+            job = await finished_job(app, pilot, "facts")
+            assert set(job.results) == {host} and job.results[host].status == "ok", job.results[host].reason
+            stored = facts.of_host(settings, host)
+            assert stored is not None and stored.model and stored.version
+            assert datetime.fromisoformat(stored.collected) >= began.replace(microsecond=0)
             conn.send_config_set(["interface GigabitEthernet1/0/5", f"description {marker}"])
             await pilot.press("b")
             job = await finished_job(app, pilot, "backup")
@@ -129,7 +140,7 @@ def test_read_only_dashboard_refuses_every_job(lab, data_dir):
         app = lab_app(data_dir, read_only=True)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot, lambda: app.snapshot is not None, timeout=60)
-            await pilot.press("6", "b", "c", "o", "3", "c", "5", "b")
+            await pilot.press("6", "b", "c", "o", "f", "3", "c", "5", "b")
             assert app.jobs == []
 
     body()

@@ -138,6 +138,10 @@ class NetopsSource:
             check.run(self.settings, on_event=forward)
         elif kind == "poll":
             poll.once(self.settings, selected, on_event=forward)
+        elif kind == "facts":
+            from netops.services import facts
+
+            facts.run(self.settings, selected, on_event=forward)
         elif kind == "report":
             on_result(self._report(hosts[0]))
         elif kind == "snapshot":

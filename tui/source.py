@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # their modules load SNMP, nornir and the policy engine: only
     from netops.services.remediate import HostPlan
     from netops.services.snapshot import SnapshotDiff, StateSnapshot
 
-JobKind = Literal["backup", "check", "poll", "restore", "report", "remediate", "snapshot"]
-JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll")  # runnable on many devices
+JobKind = Literal["backup", "check", "poll", "facts", "restore", "report", "remediate", "snapshot"]
+JOB_KINDS: tuple[str, ...] = ("backup", "check", "poll", "facts")  # runnable on many devices
 OnResult = Callable[[DeviceResult[Any]], None]
 
 

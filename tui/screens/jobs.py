@@ -1,4 +1,4 @@
-"""Jobs: run backup / check / poll on tagged (or all) devices, make the daily report; per-device progress, a log,
+"""Jobs: run backup / check / poll / facts on tagged (or all) devices, make the daily report; per-device progress, a log,
 and the schedule the timers follow."""
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class JobsScreen(NetopsScreen):
         Binding("b", "run('backup')", "Backup"),
         Binding("c", "run('check')", "Check"),
         Binding("o", "run('poll')", "Poll"),
+        Binding("f", "run('facts')", "Facts"),
         Binding("r", "report", "Report"),
     ]
     REPORT = "daily report"  # the one "device" of a report job
@@ -70,7 +71,7 @@ class JobsScreen(NetopsScreen):
     def show(self, snapshot: Snapshot) -> None:
         tagged = len(self.napp.tagged)
         scope = f"{tagged} tagged device(s)" if tagged else f"all {len(snapshot.devices)} devices"
-        text = Text(f"b backup · c check · o poll — on {scope} · r daily report")  # the screen's bindings say the same
+        text = Text(f"b backup · c check · o poll · f facts — on {scope} · r daily report")  # the screen's bindings say the same
         if self.napp.read_only:
             text = Text("read-only mode: jobs are disabled", style="bold yellow")
         self.query_one("#scope", Static).update(text)
