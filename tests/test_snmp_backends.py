@@ -182,3 +182,15 @@ def test_a_table_cut_at_the_row_limit_is_a_notice_of_the_device(agents: None, ba
     assert sample.error is None and sample.reachable
     assert len(sample.interfaces) == BIG_ROWS - 1
     assert sample.notices == [f"{IF_DESCR} stopped at {BIG_ROWS - 1} rows: the agent has more, which this poll does not hold"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_device_past_its_deadline_fails_alone_and_the_poll_closes(agents: None, backend: str) -> None:
+    """A request still pending when its device's deadline ends the wait: that device fails with the deadline as
+    its reason, the other is polled, and closing the backend raises nothing (pysnmp 7.1 calls a pending request's
+    callback with one argument too few when its dispatcher closes)."""
+    late = PollTarget("silent-switch", "cisco_xe", v2(address=SILENT, timeout=5.0, retries=0), role="access")
+    answering = PollTarget("snmpd-switch", "cisco_xe", v2("conform-v2", address=SNMPD), role="access")
+    samples = {s.host: s for s in poll_sync([late, answering], backend_factory(backend), deadline=1.0)}
+    assert samples["silent-switch"].error == "sysUpTime: no complete answer within the 1 s device deadline"
+    assert samples["snmpd-switch"].reachable and samples["snmpd-switch"].error is None

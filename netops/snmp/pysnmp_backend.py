@@ -161,6 +161,9 @@ class PysnmpBackend:
         if loop is not None:
             loop.set_exception_handler(_drop_late_answers)
         if self._dispatcher is not None:
+            # requests still pending belong to devices past their deadline, whose waits were cancelled; pysnmp 7.1
+            # would call each one's callback with an argument too few on close (TypeError), so they are dropped first
+            getattr(self._dispatcher, "_pendingReqs", {}).clear()
             self._dispatcher.close()
         if self._engine is not None:
             self._engine.close_dispatcher()
