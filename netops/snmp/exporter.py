@@ -36,8 +36,7 @@ def _latest(conn: sqlite3.Connection, table: str, key: str) -> list[sqlite3.Row]
     the figures of a device that stopped answering are not current, so they are not exported as if they were."""
     return conn.execute(
         f"""SELECT t.* FROM {table} t
-            JOIN (SELECT host, max(poll_id) AS poll_id FROM snmp_device GROUP BY host) l
-              ON t.{key} = l.host AND t.poll_id = l.poll_id
+            JOIN {history.LATEST_POLLS} l ON t.{key} = l.host AND t.poll_id = l.poll_id
             JOIN snmp_device d ON d.host = l.host AND d.poll_id = l.poll_id AND d.reachable = 1"""
     ).fetchall()
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
-from netops.snmp.history import latest_devices
+from netops.snmp.history import LATEST_POLLS, latest_devices
 from netops.snmp.thresholds import SEVERITIES
 
 WORST_INTERFACES = 5
@@ -41,10 +41,9 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
         site["aps_down"] += d["aps_down"] or 0
         site["clients"] += d["clients"] or 0
     worst = conn.execute(
-        """SELECT i.host, i.name, i.oper_status, i.error_rate, i.in_bps, i.out_bps, i.speed_mbps
+        f"""SELECT i.host, i.name, i.oper_status, i.error_rate, i.in_bps, i.out_bps, i.speed_mbps
            FROM snmp_interface i
-           JOIN (SELECT host, max(poll_id) AS poll_id FROM snmp_interface GROUP BY host) l
-             ON i.host = l.host AND i.poll_id = l.poll_id
+           JOIN {LATEST_POLLS} l ON i.host = l.host AND i.poll_id = l.poll_id
            WHERE i.error_rate > 0 OR i.in_bps > 0 OR i.out_bps > 0
            ORDER BY coalesce(i.error_rate, 0) DESC,
                     max(coalesce(i.in_bps, 0), coalesce(i.out_bps, 0)) / max(coalesce(i.speed_mbps, 0) * 1e6, 1) DESC"""
