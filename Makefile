@@ -37,6 +37,7 @@ bench: install  # each prints netops next to a peer measured in the same run
 	$(BIN)/python bench/policy.py
 	$(BIN)/python bench/resilience.py
 	$(BIN)/python bench/snmp.py
+	$(BIN)/python bench/history.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/distributed.py
