@@ -338,6 +338,18 @@ async def test_only_the_visible_view_redraws_and_a_hidden_one_catches_up_when_sh
 
 
 @run
+async def test_the_jobs_scope_follows_tags_made_on_another_view():
+    app = fixture_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: app.snapshot is not None)
+        await pilot.press("6")
+        assert f"on all {len(app.snapshot.devices)} devices" in app.screen_text()
+        await pilot.press("2", "space", "6")
+        await settle(pilot)
+        assert "on 1 tagged device(s)" in app.screen_text()
+
+
+@run
 async def test_compliance_and_backups_filter_with_slash():
     app = fixture_app()
     async with app.run_test(size=(120, 30)) as pilot:

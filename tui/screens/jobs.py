@@ -68,6 +68,10 @@ class JobsScreen(NetopsScreen):
         if self.napp.jobs:
             self.show_job(self.napp.jobs[-1])
 
+    def on_screen_resume(self) -> None:
+        if self.napp.snapshot is not None:  # devices tagged on another view since: the scope line says so
+            self.show(self.napp.snapshot)
+
     def show(self, snapshot: Snapshot) -> None:
         tagged = len(self.napp.tagged)
         scope = f"{tagged} tagged device(s)" if tagged else f"all {len(snapshot.devices)} devices"
