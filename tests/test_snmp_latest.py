@@ -8,7 +8,6 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from netops.services.alerts import LATEST_SITES
 from netops.snmp import history, status
 from netops.snmp.exporter import _latest
 from netops.snmp.sample import DeviceSample, InterfaceSample
@@ -41,8 +40,7 @@ def test_latest_polls_are_each_hosts_newest(tmp_path: Path) -> None:
             newest = dict(expected)
             assert [(r["host"], r["poll_id"]) for r in sorted(history.latest_devices(conn), key=lambda r: r["host"])] == \
                 sorted(newest.items())
-            sites = {h: s for h, s in conn.execute(LATEST_SITES)}
-            assert sites == {h: conn.execute("SELECT site FROM snmp_device WHERE host = ? AND poll_id = ?", (h, p))
+            assert history.latest_sites(conn) == {h: conn.execute("SELECT site FROM snmp_device WHERE host = ? AND poll_id = ?", (h, p))
                              .fetchone()[0] for h, p in newest.items()}
             reached = {h for h, p in newest.items()
                        if conn.execute("SELECT reachable FROM snmp_device WHERE host = ? AND poll_id = ?", (h, p)).fetchone()[0]}
@@ -51,7 +49,7 @@ def test_latest_polls_are_each_hosts_newest(tmp_path: Path) -> None:
 
 
 def test_no_reader_of_the_latest_polls_scans_the_history(tmp_path: Path) -> None:
-    """Every statement the status summary, the exporter and the alerts' site lookup run: no full scan of the
+    """Every statement the status summary, the exporter and the site lookup (alerts) run: no full scan of the
     per-poll tables (``SCAN snmp_device`` / ``SCAN snmp_interface`` in SQLite's plan)."""
     with closing(_history(tmp_path, 1)) as conn:
         conn.row_factory = sqlite3.Row
@@ -60,7 +58,7 @@ def test_no_reader_of_the_latest_polls_scans_the_history(tmp_path: Path) -> None
         status.summary(conn)
         for table, key in (("snmp_interface", "host"), ("snmp_ap", "controller"), ("snmp_ssid", "controller")):
             _latest(conn, table, key)
-        conn.execute(LATEST_SITES).fetchall()
+        history.latest_sites(conn)
         conn.set_trace_callback(None)
         selects = [q for q in statements if q.lstrip().upper().startswith(("SELECT", "WITH"))]
         assert len(selects) >= 5

@@ -45,9 +45,6 @@ from netops.snmp import history as snmp_history
 from netops.snmp.alerts import CLEARED_KIND
 from netops.stores.db import connect
 
-LATEST_SITES = (f"SELECT d.host, d.site FROM snmp_device d JOIN {snmp_history.LATEST_POLLS} l "
-                "ON d.host = l.host AND d.poll_id = l.poll_id")  # each device's site as its latest poll says
-
 log = logging.getLogger("netops.alerts")
 
 BACKUP_SEVERITY = "high"  # a device without a usable backup: what Oxidized's and rConfig's users alert on
@@ -86,7 +83,7 @@ def _snmp_alert(kind: str, host: str, subject: str, severity: str, state: str, m
 
 
 def _snmp(conn: sqlite3.Connection, cfg: AlertSettings) -> tuple[list[Alert], Any]:
-    sites = {r["host"]: r["site"] or "" for r in conn.execute(LATEST_SITES)}
+    sites = snmp_history.latest_sites(conn)
     last = conn.execute("SELECT coalesce(max(id), 0), coalesce(max(ts), 0) FROM snmp_event").fetchone()
     position = outbox.cursor(conn, "snmp")
     out: list[Alert] = []
@@ -464,7 +461,7 @@ def active(settings: Settings, severity: str | None = None, filters: Filters | N
     at = (now or datetime.now(timezone.utc)).timestamp()
     conditions: dict[str, Alert] = {}
     with closing(_connect(settings)) as conn:
-        sites = {r["host"]: r["site"] or "" for r in conn.execute(LATEST_SITES)}
+        sites = snmp_history.latest_sites(conn)
         for r in conn.execute("SELECT * FROM snmp_alert ORDER BY since"):
             a = _snmp_alert(r["kind"], r["host"], r["subject"], SNMP_SEVERITY.get(r["severity"], "info"), RAISED, r["message"],
                             r["since"], sites)

@@ -93,6 +93,13 @@ def latest_devices(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def latest_sites(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each device's site, as its latest poll says ("" when it had none)."""
+    rows = conn.execute(f"SELECT d.host, d.site FROM snmp_device d JOIN {LATEST_POLLS} l "
+                        "ON d.host = l.host AND d.poll_id = l.poll_id")
+    return {host: site or "" for host, site in rows}
+
+
 def recent_reachability(conn: sqlite3.Connection, host: str, polls: int) -> list[bool]:
     """Reachability of ``host`` in its last ``polls`` stored polls, newest first."""
     rows = conn.execute(
